@@ -1,0 +1,102 @@
+"""Input checks shared by every public core function.
+
+Each check raises TypeError for a wrong type and ValueError for a wrong value, and the
+message names the parameter, the value and what is allowed, e.g.
+``hidden width 0 in layer 1: must be an integer in [1, 256]``.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Iterable, Sequence
+
+import numpy as np
+
+
+def check_int(value, name: str, bounds: tuple[int, int], *, where: str = "") -> int:
+    """Return ``value`` as a Python int if it is an integer within ``bounds`` (inclusive).
+
+    ``where`` places the value, e.g. ``" in layer 1"`` -> "hidden width 0 in layer 1: ...".
+    """
+    low, high = bounds
+    allowed = f"must be an integer in [{low}, {high}]"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} {value!r}{where}: {allowed}")
+    value = int(value)
+    if not low <= value <= high:
+        raise ValueError(f"{name} {value}{where}: {allowed}")
+    return value
+
+
+def check_float(value, name: str, bounds: tuple[float, float], *, open_low: bool = False) -> float:
+    """Return ``value`` as a finite float within ``bounds`` (low exclusive when ``open_low``)."""
+    low, high = bounds
+    bracket = "(" if open_low else "["
+    allowed = f"must be a finite number in {bracket}{low:g}, {high:g}]"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} {value!r}: {allowed}")
+    value = float(value)
+    too_low = value <= low if open_low else value < low
+    if not math.isfinite(value) or too_low or value > high:
+        raise ValueError(f"{name} {value!r}: {allowed}")
+    return value
+
+
+def check_choice(value, name: str, choices: Iterable[str]) -> str:
+    """Return ``value`` if it is one of ``choices`` (a registry's keys)."""
+    choices = list(choices)
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} {value!r}: must be one of {', '.join(choices)}")
+    return value
+
+
+def check_widths(widths, *, input_dim=None, output_dim=None, hidden=None, depth=None) -> tuple[int, ...]:
+    """Validate a full width list ``(d_0, d_1, ..., d_L, d_{L+1})`` and return it as a tuple.
+
+    ``hidden`` and ``depth`` default to the limits for trainable networks; the bounds lesson
+    passes its own, larger ones.
+    """
+    from core import limits
+
+    input_dim = input_dim or limits.INPUT_DIM
+    output_dim = output_dim or limits.OUTPUT_DIM
+    hidden = hidden or limits.HIDDEN_WIDTH
+    depth = depth or limits.HIDDEN_LAYERS
+    if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence):
+        raise TypeError(f"widths {widths!r}: must be a list of integers (input, hidden..., output)")
+    if not depth[0] + 2 <= len(widths) <= depth[1] + 2:
+        raise ValueError(
+            f"widths {list(widths)!r}: must list the input width, {depth[0]} to {depth[1]} "
+            "hidden widths and the output width"
+        )
+    checked = [check_int(widths[0], "input width", input_dim)]
+    for layer, width in enumerate(widths[1:-1], start=1):
+        checked.append(check_int(width, "hidden width", hidden, where=f" in layer {layer}"))
+    checked.append(check_int(widths[-1], "output width", output_dim))
+    return tuple(checked)
+
+
+def check_array(value, name: str, *, shape: tuple | None = None, ndim: int | None = None) -> np.ndarray:
+    """Return ``value`` as a finite float64 array with the given ``shape`` or ``ndim``."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name}: must be an array of numbers ({error})") from None
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(f"{name} has {array.ndim} dimensions: must have {ndim}")
+    if shape is not None and array.shape != tuple(shape):
+        raise ValueError(f"{name} has shape {array.shape}: must have shape {tuple(shape)}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinite values: all entries must be finite")
+    return array
+
+
+def check_generator(rng, name: str = "rng") -> np.random.Generator:
+    """Require an explicit ``numpy.random.Generator`` (never a global state or a bare seed)."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            f"{name} {type(rng).__name__}: must be a numpy.random.Generator, "
+            "e.g. core.rng.stream(seed, 'init')"
+        )
+    return rng

@@ -1,0 +1,24 @@
+"""Shared fixtures: explicit random generators and small datasets (shrunk configs keep tests fast)."""
+
+import numpy as np
+import pytest
+
+from core import data, rng
+
+
+@pytest.fixture
+def make_rng():
+    """Fresh, independent generators: make_rng(0), make_rng(1), ..."""
+    return lambda seed=0: np.random.default_rng(seed)
+
+
+@pytest.fixture
+def moons():
+    full = data.make_dataset("moons", 120, 0.2, rng=rng.stream(0, "data"))
+    return data.train_test_split(full, 0.25, rng=rng.stream(0, "split"))
+
+
+@pytest.fixture
+def sine():
+    full = data.make_dataset("sine", 80, 0.1, rng=rng.stream(0, "data"))
+    return data.train_test_split(full, 0.25, rng=rng.stream(0, "split"))
