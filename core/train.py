@@ -21,7 +21,7 @@ from core.minibatch import MinibatchSampler
 from core.nets import Params
 from core.optimizers import check_learning_rate, make_optimizer, resolve_batch_size
 from core.validation import check_generator, check_int
-from core.torch_nets import params_to_sequential, sequential_to_params
+from core.interop import from_torch, to_torch
 
 
 @dataclass
@@ -72,7 +72,7 @@ class TrainingRun:
         self.learning_rate = check_learning_rate(learning_rate)
         batch = resolve_batch_size(optimizer, batch_size, train_data.n_samples)
         self.sampler = MinibatchSampler(train_data.n_samples, batch, rng=check_generator(rng))
-        self.model = params_to_sequential(params, self.activation, dtype=dtype)
+        self.model = to_torch(params, self.activation, dtype=dtype)
         self.optimizer = make_optimizer(optimizer, self.model.parameters(), self.learning_rate)
         self.train, self.test = _tensors(train_data, dtype), _tensors(test_data, dtype)
         self.snapshot_steps = {int(s) for s in snapshot_steps}
@@ -81,11 +81,17 @@ class TrainingRun:
 
     @property
     def params(self) -> Params:
-        return sequential_to_params(self.model)
+        return from_torch(self.model).params
 
     @property
     def diverged(self) -> bool:
         return self.history.diverged_at is not None
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        """Change the step size mid-run, keeping weights and optimiser state."""
+        self.learning_rate = check_learning_rate(learning_rate)
+        for group in self.optimizer.param_groups:
+            group["lr"] = self.learning_rate
 
     def advance(self, n_steps: int) -> "TrainingRun":
         """Take ``n_steps`` optimiser steps (none once the run has diverged)."""

@@ -22,3 +22,25 @@ def moons():
 def sine():
     full = data.make_dataset("sine", 80, 0.1, rng=rng.stream(0, "data"))
     return data.train_test_split(full, 0.25, rng=rng.stream(0, "split"))
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """One real Streamlit server shared by every browser test of the session."""
+    from tests.streamlit_server import running_app
+
+    with running_app() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium shared by the browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -4,7 +4,7 @@ import torch
 
 from core import init_schemes, nets, rng
 from core.activations import ACTIVATIONS
-from core.torch_nets import params_to_sequential
+from core.interop import to_torch
 
 WIDTHS = (2, 5, 4, 3)
 
@@ -37,7 +37,7 @@ def test_forward_matches_torch_sequential(activation, make_rng):
 
 def test_forward_sin_and_our_sequential_agree(make_rng):
     params, X = _params(), make_rng(2).normal(size=(32, 2))
-    ours = params_to_sequential(params, "sin")(torch.tensor(X)).detach().numpy()
+    ours = to_torch(params, "sin")(torch.tensor(X)).detach().numpy()
     manual = np.sin(np.sin(X @ params.weights[0].T + params.biases[0]) @ params.weights[1].T + params.biases[1])
     manual = manual @ params.weights[2].T + params.biases[2]
     assert np.max(np.abs(nets.forward(params, X, "sin") - manual)) < 1e-13

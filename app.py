@@ -1,0 +1,12 @@
+"""Equivalence Lab: routing only. Each lesson is a page under pages/; helpers live in pages/shared/."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from pages.shared.lessons import LESSONS
+
+st.set_page_config(page_title="Equivalence Lab", page_icon=str(Path(__file__).parent / "pages/shared/assets/icon.png"), layout="wide")
+home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
+lessons = [st.Page(lesson.path, title=lesson.title, icon=lesson.icon) for lesson in LESSONS]
+st.navigation({"Equivalence Lab": [home], "Lessons": lessons}).run()

@@ -1,0 +1,1 @@
+"""Plotly figure builders. They take results (Params, Dataset, History), never configs, and never train."""

@@ -1,0 +1,34 @@
+"""Loss and accuracy per step, train and test, with unified hover read-outs."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from core.figures.theme import TEST_LINE, TRAIN_LINE, base_layout
+
+
+def training_curves(history, *, total_steps: int | None = None) -> go.Figure:
+    """Loss (log scale) on top and, for classification, accuracy below, against the step."""
+    has_accuracy = bool(history.train_accuracy)
+    fig = make_subplots(rows=2 if has_accuracy else 1, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    steps = np.arange(len(history.train_loss))
+    series = [("train", history.train_loss, history.train_accuracy, TRAIN_LINE, "solid"),
+              ("test", history.test_loss, history.test_accuracy, TEST_LINE, "dash")]
+    for name, loss, accuracy, colour, dash in series:
+        if loss:
+            fig.add_trace(go.Scatter(x=steps, y=loss, name=f"{name} loss", line=dict(color=colour, dash=dash),
+                                     hovertemplate="%{y:.4f}"), row=1, col=1)
+        if has_accuracy and accuracy:
+            fig.add_trace(go.Scatter(x=steps, y=accuracy, name=f"{name} accuracy",
+                                     line=dict(color=colour, dash=dash), showlegend=True,
+                                     hovertemplate="%{y:.1%}"), row=2, col=1)
+    fig.update_layout(**base_layout(height=360 if has_accuracy else 260, hovermode="x unified",
+                                    legend=dict(orientation="h", y=1.12)))
+    fig.update_yaxes(title="loss", type="log", row=1, col=1)
+    if has_accuracy:
+        fig.update_yaxes(title="accuracy", range=[0, 1.02], tickformat=".0%", row=2, col=1)
+    fig.update_xaxes(title="step", row=2 if has_accuracy else 1, col=1,
+                     range=[0, max(total_steps or 0, len(steps) - 1, 1)])
+    return fig

@@ -1,0 +1,92 @@
+"""The network's output over the input plane (2-D) or line (1-D), with train and test points."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from core.data import CLASSIFICATION, Dataset
+from core.figures.theme import DIVERGING, INK, NEGATIVE, POSITIVE, TEST_EDGE, base_layout
+from core.nets import Params, forward
+
+
+def plot_extent(*datasets: Dataset, margin: float = 0.25) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper corners of a box holding every point, padded by ``margin``."""
+    X = np.concatenate([d.X for d in datasets if d is not None and d.n_samples])
+    return X.min(axis=0) - margin, X.max(axis=0) + margin
+
+
+def input_grid(low, high, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Grid axes xs, ys and the (resolution^2, 2) points, row-major over ys."""
+    xs, ys = np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    return xs, ys, np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def _points(data: Dataset, name: str, is_test: bool) -> list[go.Scatter]:
+    traces = []
+    for label, colour, glyph in ((0.0, NEGATIVE, "circle"), (1.0, POSITIVE, "diamond")):
+        mask = data.y == label
+        traces.append(go.Scatter(
+            x=data.X[mask, 0], y=data.X[mask, 1], mode="markers", name=f"{name}, class {int(label)}",
+            marker=dict(color="white" if is_test else colour, symbol=glyph, size=7,
+                        line=dict(color=colour if is_test else TEST_EDGE, width=1.5 if is_test else 0.6)),
+            hovertemplate=f"{name} point, class {int(label)}<br>x₁=%{{x:.2f}}, x₂=%{{y:.2f}}<extra></extra>",
+        ))
+    return traces
+
+
+def decision_figure(params: Params | None, activation: str, train: Dataset, test: Dataset | None = None,
+                    *, resolution: int = 80, title: str = "") -> go.Figure:
+    """Heatmap of P(class 1) (classification) or f(x) (regression) with the data on top."""
+    if train.input_dim == 1:
+        return _regression_figure(params, activation, train, test, title=title)
+    low, high = plot_extent(train, test)
+    fig = go.Figure()
+    if params is not None:
+        xs, ys, points = input_grid(low, high, resolution)
+        logits = forward(params, points, activation)[:, 0].reshape(resolution, resolution)
+        probability = 1.0 / (1.0 + np.exp(-np.clip(logits, -50, 50)))
+        fig.add_trace(go.Heatmap(
+            x=xs, y=ys, z=probability, zmin=0, zmax=1, colorscale=DIVERGING, opacity=0.85, name="network",
+            colorbar=dict(title="P(class 1)", thickness=12, len=0.8),
+            hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<br>P(class 1)=%{z:.3f}<extra></extra>",
+        ))
+        fig.add_trace(go.Contour(
+            x=xs, y=ys, z=probability, contours=dict(start=0.5, end=0.5, coloring="none"),
+            line=dict(color=INK, width=2), showscale=False, hoverinfo="skip", name="boundary",
+        ))
+    for trace in _points(train, "train", False) + (_points(test, "test", True) if test is not None and test.n_samples else []):
+        fig.add_trace(trace)
+    fig.update_layout(**base_layout(title=title, legend=dict(orientation="h", y=-0.12), height=460))
+    fig.update_xaxes(range=[low[0], high[0]], title="x₁", constrain="domain")
+    fig.update_yaxes(range=[low[1], high[1]], title="x₂", scaleanchor="x", scaleratio=1)
+    return fig
+
+
+def _regression_figure(params, activation, train, test, *, title):
+    low, high = plot_extent(train, test)
+    fig = go.Figure()
+    if params is not None:
+        xs = np.linspace(low[0], high[0], 300)
+        fig.add_trace(go.Scatter(x=xs, y=forward(params, xs[:, None], activation)[:, 0], mode="lines",
+                                 name="network f(x)", line=dict(color=INK, width=3),
+                                 hovertemplate="x=%{x:.2f}<br>f(x)=%{y:.3f}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=train.X[:, 0], y=train.y, mode="markers", name="train",
+                             marker=dict(color=POSITIVE, size=7)))
+    if test is not None and test.n_samples:
+        fig.add_trace(go.Scatter(x=test.X[:, 0], y=test.y, mode="markers", name="test",
+                                 marker=dict(color="white", size=7, symbol="diamond", line=dict(color=NEGATIVE, width=1.5))))
+    fig.update_layout(**base_layout(title=title, legend=dict(orientation="h", y=-0.15), height=460))
+    fig.update_xaxes(title="x")
+    fig.update_yaxes(title="y")
+    return fig
+
+
+def dataset_preview(train: Dataset, test: Dataset | None = None) -> go.Figure:
+    """Just the data (no network), small, for the controls column."""
+    fig = decision_figure(None, "identity", train, test)
+    fig.update_layout(height=260, margin=dict(l=10, r=10, t=10, b=10), showlegend=False)
+    fig.update_xaxes(title=None)
+    fig.update_yaxes(title=None)
+    return fig

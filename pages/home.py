@@ -1,0 +1,29 @@
+"""Home: what the app teaches, in plain words, and a link to each lesson."""
+
+import streamlit as st
+
+from pages.shared.lessons import LESSONS
+
+st.title("Equivalence Lab")
+st.markdown(
+    """
+Different weights can compute **exactly the same function**. Swap two hidden units of a network
+(with their weights), flip the signs around a tanh unit, or stretch a ReLU unit's input while
+shrinking its output: the numbers change, the network's answers do not.
+
+Guohao Shen's paper *Exploring the Complexity of Deep Neural Networks through Functional
+Equivalence* (ICML 2024) uses this to argue two things: a network class has far fewer
+*different functions* than parameter counting suggests (the covering number shrinks by the factor
+d₁!·d₂!···d_L!), and wider networks are easier to train because the share of parameter space
+that really matters vanishes as width grows. Here you can see both for yourself.
+"""
+)
+st.subheader("Lessons")
+for number, lesson in enumerate(LESSONS, start=1):
+    with st.container(border=True):
+        st.page_link(lesson.path, label=f"{number}. {lesson.title}", icon=lesson.icon)
+        st.caption(lesson.blurb)
+st.caption(
+    "Every number on screen says where it comes from: the paper's claim, or our own reconstruction "
+    "of the mathematics (the paper's full text was not available to us)."
+)

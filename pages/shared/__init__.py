@@ -1,0 +1,1 @@
+"""UI helpers shared by the pages (not pages themselves: app.py lists pages explicitly)."""

@@ -1,0 +1,83 @@
+"""The Train lesson's run in the session: start, keep, pause, step, reset and hand it on.
+
+The run lives in st.session_state, keyed by everything that fixes its start. A change of data,
+network or initialisation starts a new run (at step 0, no training); a change of learning rate
+is applied to the running network instead, so nothing trained is lost.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import streamlit as st
+
+from core.experiment import Experiment, start_run
+from core.train import TrainingRun
+
+RUN, KEY, PLAYING, TARGET = "train.run", "train.run_key", "train.playing", "train.target"
+NETWORK = "lab.network"  # read by the other lessons
+TICK_SECONDS = 0.12      # training time per animation frame
+
+
+def _start_key(experiment: Experiment) -> Experiment:
+    return dataclasses.replace(experiment, learning_rate=0.0, steps=0)
+
+
+def current_run(experiment: Experiment, train, test) -> TrainingRun:
+    """The session's run for this experiment, starting a fresh one if the start changed."""
+    if st.session_state.get(KEY) != _start_key(experiment):
+        reset(experiment, train, test)
+    run = st.session_state[RUN]
+    if run.learning_rate != experiment.learning_rate:
+        run.set_learning_rate(experiment.learning_rate)
+    return run
+
+
+def reset(experiment: Experiment, train, test) -> None:
+    st.session_state[RUN] = start_run(experiment, train, test)
+    st.session_state[KEY] = _start_key(experiment)
+    st.session_state[PLAYING] = False
+    st.session_state[TARGET] = experiment.steps
+    publish(experiment, train, test)
+
+
+def play(experiment: Experiment) -> None:
+    run = st.session_state[RUN]
+    if run.step >= st.session_state.get(TARGET, 0):  # already there: train as many steps again
+        st.session_state[TARGET] = run.step + experiment.steps
+    st.session_state[PLAYING] = True
+
+
+def pause() -> None:
+    st.session_state[PLAYING] = False
+
+
+def step_size(experiment: Experiment) -> int:
+    return max(1, experiment.steps // 50)
+
+
+def step(experiment: Experiment, train, test) -> None:
+    st.session_state[PLAYING] = False
+    st.session_state[RUN].advance(step_size(experiment))
+    publish(experiment, train, test)
+
+
+def tick(experiment: Experiment, train, test) -> bool:
+    """Train for about TICK_SECONDS; returns True when the target is reached (or the run diverged)."""
+    run, target = st.session_state[RUN], st.session_state[TARGET]
+    deadline = time.perf_counter() + TICK_SECONDS
+    while run.step < target and not run.diverged and time.perf_counter() < deadline:
+        run.advance(min(5, target - run.step))
+    publish(experiment, train, test)
+    done = run.step >= target or run.diverged
+    if done:
+        st.session_state[PLAYING] = False
+    return done
+
+
+def publish(experiment: Experiment, train, test) -> None:
+    """Leave the current network where the other lessons look for it."""
+    run = st.session_state[RUN]
+    st.session_state[NETWORK] = dict(params=run.params, activation=run.activation, train=train, test=test,
+                                     experiment=experiment, step=run.step)

@@ -1,0 +1,77 @@
+"""Lesson 1, "Train a network": data, a small network, and training you can watch, pause and step."""
+
+import streamlit as st
+
+from core.figures.curves import training_curves
+from core.figures.decision import dataset_preview, decision_figure
+from core.figures.network import network_figure
+from core.figures.units import unit_thumbnails
+from pages.shared import cached
+from pages.shared import live_training as live
+from pages.shared.guard import shown_errors
+from pages.shared.train_controls import experiment_controls
+
+st.title("Train a network")
+st.caption("Choose data and a network in the sidebar, then press Train. Every setting is reproducible: "
+           "the same seeds give the same points and the same starting weights.")
+experiment, preview_slot = experiment_controls()
+
+
+def buttons(experiment, train, test):
+    train_col, pause_col, step_col, reset_col, _ = st.columns([1, 1, 1, 1, 3])
+    train_col.button("Train", icon=":material/play_arrow:", type="primary", key="train.play",
+                     on_click=live.play, args=(experiment,), use_container_width=True)
+    pause_col.button("Pause", icon=":material/pause:", key="train.pause", on_click=live.pause,
+                     use_container_width=True)
+    step_col.button(f"Step +{live.step_size(experiment)}", icon=":material/skip_next:", key="train.step",
+                    on_click=live.step, args=(experiment, train, test), use_container_width=True)
+    reset_col.button("Reset", icon=":material/restart_alt:", key="train.reset", on_click=live.reset,
+                     args=(experiment, train, test), use_container_width=True,
+                     help="Back to step 0 with the same starting weights (change the init seed for new ones).")
+
+
+def readouts(run, target):
+    history = run.history
+    st.progress(min(run.step / max(target, 1), 1.0), text=f"step {run.step} of {target}")
+    cols = st.columns(4)
+    cols[0].metric("Train loss", f"{history.train_loss[-1]:.4f}")
+    cols[1].metric("Test loss", f"{history.test_loss[-1]:.4f}" if history.test_loss else "–")
+    if history.test_accuracy:
+        cols[2].metric("Test accuracy", f"{history.test_accuracy[-1]:.1%}")
+    cols[3].metric("Parameters", f"{run.params.n_params}")
+    if run.diverged:
+        st.warning(f"Training diverged at step {run.history.diverged_at} (the loss became NaN or infinite). "
+                   "The weights shown are the last finite ones; lower the learning rate or the init scale.")
+
+
+def draw(experiment, train, test):
+    run = st.session_state[live.RUN]
+    readouts(run, st.session_state[live.TARGET])
+    params = run.params
+    left, right = st.columns([3, 2])
+    with left:
+        st.plotly_chart(decision_figure(params, run.activation, train, test, title="What the network computes"),
+                        key="train.decision")
+    with right:
+        st.markdown("**The network** — blue solid edges are positive weights, orange dotted negative")
+        st.plotly_chart(network_figure(params), key="train.network")
+        st.markdown("**What each hidden unit computes**")
+        st.plotly_chart(unit_thumbnails(params, run.activation, train), key="train.units")
+    st.plotly_chart(training_curves(run.history, total_steps=st.session_state[live.TARGET]), key="train.curves")
+
+
+with shown_errors():
+    train, test = cached.split_data(experiment)
+    preview_slot.plotly_chart(dataset_preview(train, test), key="train.preview")
+    live.current_run(experiment, train, test)
+    buttons(experiment, train, test)
+    playing = st.session_state[live.PLAYING]
+
+    @st.fragment(run_every=0.05 if playing else None)
+    def live_view():
+        with shown_errors():
+            if st.session_state[live.PLAYING] and live.tick(experiment, train, test):
+                st.rerun()  # target reached: a full rerun turns the timer off
+            draw(experiment, train, test)
+
+    live_view()

@@ -1,0 +1,38 @@
+"""Playwright helpers for the browser tests: launch Debian's Chromium and collect console errors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tests.streamlit_server import CHROMIUM_FLAGS, chromium_path
+
+# Streamlit probes these under a deep link before falling back to the root (tech.md addendum).
+DEEP_LINK_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)$")
+
+
+@dataclass
+class ConsoleLog:
+    errors: list = field(default_factory=list)
+
+    def watch(self, page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+        page.on("requestfailed", lambda request: self.errors.append(f"requestfailed: {request.url}"))
+        page.on("response", self._on_response)
+
+    def _on_console(self, message) -> None:
+        if message.type == "error" and not self._is_probe(message.location.get("url", "")):
+            self.errors.append(f"console: {message.text} @ {message.location.get('url', '')}")
+
+    def _on_response(self, response) -> None:
+        if response.status >= 400 and not self._is_probe(response.url):
+            self.errors.append(f"http {response.status}: {response.url}")
+
+    @staticmethod
+    def _is_probe(url: str) -> bool:
+        return bool(DEEP_LINK_PROBE.search(url))
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)

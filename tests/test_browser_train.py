@@ -1,0 +1,36 @@
+"""Real browser: open the app, go to the Train lesson, train with defaults, see the boundary drawn."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import ConsoleLog
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+
+
+def test_train_lesson_trains_and_draws_the_boundary(app_url, browser):
+    from playwright.sync_api import expect
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    console = ConsoleLog()
+    console.watch(page)
+    page.goto(app_url)
+    page.get_by_role("link", name="Train a network").first.click()
+    expect(page.get_by_text("step 0 of 500")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Train").click()
+    expect(page.get_by_text("step 500 of 500")).to_be_visible(timeout=90_000)
+    chart = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').nth(1)
+    chart.wait_for(timeout=30_000)
+    # the decision chart has a heatmap trace with data drawn in the browser
+    kinds = page.evaluate("() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+                          ".map(gd => (gd._fullData || []).map(t => t.type))")
+    assert any("heatmap" in traces and "contour" in traces for traces in kinds), kinds
+    accuracy = page.locator('[data-testid="stMetric"]', has_text="Test accuracy")
+    value = float(accuracy.locator('[data-testid="stMetricValue"]').inner_text().rstrip("%"))
+    assert value > 80.0
+    page.screenshot(path=str(SHOTS / "train.png"), full_page=True)
+    assert console.errors == [], "\n".join(console.errors)
+    page.close()
