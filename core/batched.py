@@ -63,12 +63,13 @@ def _stack(params_list, dtype):
 
 def batched_forward(weights, biases, X: torch.Tensor, sigma) -> torch.Tensor:
     """Outputs (K, n, d_out) of K stacked networks on shared inputs X (n, d_0)."""
-    h, last = X.expand(weights[0].shape[0], *X.shape), len(weights) - 1
-    for i, (w, b) in enumerate(zip(weights, biases)):
-        # baddbmm fuses the bias into the batched product: one pass fewer than matmul + add
-        h = torch.baddbmm(b.unsqueeze(1), h, w.transpose(1, 2))
-        if i < last:
-            h = sigma(h)
+    K, width, d_in = weights[0].shape
+    # Every model sees the same X, so the first layer of all K models is one GEMM with the bias
+    # fused in: (n, d_0) @ (d_0, K * d_1). Its (n, K, d_1) result is viewed as (K, n, d_1).
+    h = torch.addmm(biases[0].reshape(-1), X, weights[0].reshape(K * width, d_in).t())
+    h = h.view(X.shape[0], K, width).transpose(0, 1)
+    for w, b in zip(weights[1:], biases[1:]):
+        h = torch.baddbmm(b.unsqueeze(1), sigma(h), w.transpose(1, 2))  # bias fused again
     return h
 
 
@@ -99,15 +100,14 @@ class _Chunk:
 
     def _keep_finite_copy(self):
         with torch.no_grad():
-            for saved, t in zip(self.last_finite, self.tensors):
-                saved.copy_(t)
+            torch._foreach_copy_(self.last_finite, self.tensors)
 
     def freeze_diverged(self, losses: torch.Tensor) -> torch.Tensor:
         """Find newly diverged models, roll them back to finite weights and keep them there."""
-        finite = torch.isfinite(losses)
-        for t in self.tensors:
-            finite &= torch.isfinite(t.detach()).flatten(1).all(dim=1)
-        newly = ~finite & ~self.frozen
+        # A sum is finite only if every term is: one cheap reduction per tensor, one check per model.
+        # (Weights so large that their sum overflows count as diverged too, which they are.)
+        total = losses + sum(t.detach().flatten(1).sum(dim=1) for t in self.tensors)
+        newly = ~torch.isfinite(total) & ~self.frozen
         self.frozen |= newly
         if newly.any():
             with torch.no_grad():
@@ -199,38 +199,42 @@ def _run_chunk(chunk: _Chunk, train_data, test_data, steps, snapshot_steps, dtyp
 
 
 class _Recorder:
-    """Per-step curves of one chunk, NaN once a model has diverged."""
+    """Per-step curves of one chunk, kept as torch buffers (NaN once a model has diverged)."""
 
     def __init__(self, K, steps, task, *, has_test):
+        def buffer(wanted=True):
+            return torch.full((K, steps + 1), float("nan"), dtype=torch.float64) if wanted else None
+
+        is_classification = task == "classification"
         self.task = task
-        self.loss = np.full((K, steps + 1), np.nan)
-        self.accuracy = np.full((K, steps + 1), np.nan) if task == "classification" else None
-        self.test_loss = np.full((K, steps + 1), np.nan) if has_test else None
-        self.test_accuracy = np.full((K, steps + 1), np.nan) if has_test and self.accuracy is not None else None
-        self.diverged_at = np.full(K, -1)
+        self.loss, self.accuracy = buffer(), buffer(is_classification)
+        self.test_loss, self.test_accuracy = buffer(has_test), buffer(has_test and is_classification)
+        self.diverged_at = torch.full((K,), -1, dtype=torch.long)
         self.snapshots = {}
-        self.frozen = np.zeros(K, dtype=bool)
+        self.live = torch.ones(K, dtype=torch.bool)
 
     def train(self, t, outputs, y, losses, newly, frozen):
-        newly, self.frozen = newly.numpy(), frozen.numpy().copy()
         self.diverged_at[newly] = t
-        live = ~self.frozen
-        values = losses.double().numpy()
-        self.loss[newly, t] = values[newly]  # the non-finite value itself, at the diverging step
-        self.loss[live, t] = values[live]
+        self.live = ~frozen
+        # live models get their loss; a model diverging now keeps its non-finite value
+        self.loss[:, t] = torch.where(self.live | newly, losses.double(), float("nan"))
         if self.accuracy is not None:
-            self.accuracy[live, t] = per_model_accuracy(outputs, y, self.task).double().numpy()[live]
+            accuracy = per_model_accuracy(outputs, y, self.task).double()
+            self.accuracy[:, t] = torch.where(self.live, accuracy, float("nan"))
 
     def test(self, t, outputs, y):
-        live = ~self.frozen
-        self.test_loss[live, t] = per_model_loss(outputs, y, self.task).double().numpy()[live]
+        self.test_loss[:, t] = torch.where(self.live, per_model_loss(outputs, y, self.task).double(), float("nan"))
         if self.test_accuracy is not None:
-            self.test_accuracy[live, t] = per_model_accuracy(outputs, y, self.task).double().numpy()[live]
+            accuracy = per_model_accuracy(outputs, y, self.task).double()
+            self.test_accuracy[:, t] = torch.where(self.live, accuracy, float("nan"))
 
     def arrays(self) -> dict:
-        return {"train_loss": self.loss, "train_accuracy": self.accuracy, "test_loss": self.test_loss,
-                "test_accuracy": self.test_accuracy, "diverged_at": self.diverged_at,
-                "snapshots": self.snapshots}
+        def numpy(buffer):
+            return None if buffer is None else buffer.numpy()
+
+        return {"train_loss": numpy(self.loss), "train_accuracy": numpy(self.accuracy),
+                "test_loss": numpy(self.test_loss), "test_accuracy": numpy(self.test_accuracy),
+                "diverged_at": self.diverged_at.numpy(), "snapshots": self.snapshots}
 
 
 def _merge(parts) -> BatchResult:

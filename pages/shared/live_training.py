@@ -31,6 +31,8 @@ def current_run(experiment: Experiment, train, test) -> TrainingRun:
     run = st.session_state[RUN]
     if run.learning_rate != experiment.learning_rate:
         run.set_learning_rate(experiment.learning_rate)
+    if not st.session_state[PLAYING] and run.step <= experiment.steps:
+        st.session_state[TARGET] = experiment.steps  # the Steps slider sets the goal until passed
     return run
 
 
@@ -44,7 +46,7 @@ def reset(experiment: Experiment, train, test) -> None:
 
 def play(experiment: Experiment) -> None:
     run = st.session_state[RUN]
-    if run.step >= st.session_state.get(TARGET, 0):  # already there: train as many steps again
+    if run.step >= st.session_state[TARGET]:  # already there: train as many steps again
         st.session_state[TARGET] = run.step + experiment.steps
     st.session_state[PLAYING] = True
 

@@ -1,0 +1,97 @@
+"""AppTest smoke tests: every page renders with its defaults and shows no exception or error."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pages.shared.lessons import LESSONS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+
+
+def test_home_links_every_lesson():
+    at = _app()
+    assert not at.exception
+    assert at.title[0].value == "Equivalence Lab"
+
+
+@pytest.mark.parametrize("path", [lesson.path for lesson in LESSONS])
+def test_every_lesson_renders_with_defaults(path):
+    at = _app()
+    at.switch_page(path).run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def _train_page() -> AppTest:
+    at = _app()
+    at.switch_page("pages/train.py").run()
+    return at
+
+
+def _metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_train_step_pause_and_reset():
+    at = _train_page()
+    initial = _metric(at, "Train loss")
+    at.button(key="train.step").click().run()
+    assert at.session_state["train.run"].step == 10
+    assert _metric(at, "Train loss") != initial
+    at.button(key="train.reset").click().run()
+    assert at.session_state["train.run"].step == 0 and _metric(at, "Train loss") == initial
+
+
+def test_train_runs_to_the_target_and_publishes_the_network():
+    at = _train_page()
+    at.slider(key="train.steps").set_value(100).run()
+    at.button(key="train.play").click().run()
+    for _ in range(40):
+        if at.session_state["train.run"].step >= 100:
+            break
+        at.run()
+    assert at.session_state["train.run"].step == 100
+    assert not at.session_state["train.playing"]
+    network = at.session_state["lab.network"]
+    assert network["step"] == 100 and network["params"].widths == (2, 8, 8, 1)
+
+
+def test_changing_the_learning_rate_keeps_the_trained_weights():
+    at = _train_page()
+    at.button(key="train.step").click().run()
+    before = at.session_state["train.run"].params.flatten()
+    at.select_slider(key="train.lr").set_value(0.1).run()
+    run = at.session_state["train.run"]
+    assert run.step == 10 and run.learning_rate == 0.1
+    assert (run.params.flatten() == before).all()
+
+
+def test_changing_the_init_seed_restarts_but_keeps_the_data():
+    at = _train_page()
+    data_before = at.session_state["lab.network"]["train"].X.copy()
+    weights_before = at.session_state["train.run"].params.flatten()
+    at.number_input(key="train.init_seed").set_value(5).run()
+    assert (at.session_state["lab.network"]["train"].X == data_before).all()
+    assert not (at.session_state["train.run"].params.flatten() == weights_before).all()
+
+
+def test_a_bad_learning_rate_setting_shows_a_clear_error_not_a_traceback():
+    at = _train_page()
+    at.selectbox(key="train.optimizer").set_value("sgd").run()
+    at.number_input(key="train.batch_size").set_value(5000).run()  # larger than the data: full batch
+    assert not at.exception and not at.error
+    at.number_input(key="train.init_scale").set_value(0.0).run()
+    assert not at.exception
+
+
+def test_regression_dataset_renders():
+    at = _train_page()
+    at.selectbox(key="train.dataset").set_value("sine").run()
+    assert not at.exception and not at.error
+    assert "Test accuracy" not in [m.label for m in at.metric]

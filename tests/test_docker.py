@@ -1,0 +1,31 @@
+"""The Dockerfile is linted with hadolint (no Docker engine runs here to build it)."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _hadolint() -> str:
+    local = Path(sys.executable).parent / "hadolint"
+    return str(local) if local.exists() else shutil.which("hadolint")
+
+
+def test_dockerfile_is_hadolint_clean():
+    result = subprocess.run([_hadolint(), "--no-color", "Dockerfile"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dockerfile_keeps_the_essentials():
+    text = (ROOT / "Dockerfile").read_text()
+    for needle in ("FROM python:3.11-slim", "download.pytorch.org/whl/cpu torch==2.13.0", "EXPOSE 8501",
+                   "HEALTHCHECK", "/_stcore/health", "USER 10001:10001"):
+        assert needle in text
+    assert ".venv" in (ROOT / ".dockerignore").read_text()
+
+
+def test_requirements_pin_cpu_torch():
+    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    assert "torch==2.13.0" in lines
