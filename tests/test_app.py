@@ -81,13 +81,41 @@ def test_changing_the_init_seed_restarts_but_keeps_the_data():
     assert not (at.session_state["train.run"].params.flatten() == weights_before).all()
 
 
-def test_a_bad_learning_rate_setting_shows_a_clear_error_not_a_traceback():
+def test_settings_at_their_edges_do_not_crash():
     at = _train_page()
     at.selectbox(key="train.optimizer").set_value("sgd").run()
     at.number_input(key="train.batch_size").set_value(5000).run()  # larger than the data: full batch
     assert not at.exception and not at.error
     at.number_input(key="train.init_scale").set_value(0.0).run()
+    at.selectbox(key="train.init_scheme").set_value("zero").run()
+    at.button(key="train.step").click().run()
+    assert not at.exception and not at.error
+
+
+def test_core_errors_reach_the_page_as_messages_not_tracebacks():
+    def page():
+        from core.nets import init_params
+        from core.rng import stream
+        from pages.shared.guard import shown_errors
+
+        with shown_errors():
+            init_params((2, 0, 1), rng=stream(0, "init"))
+
+    at = AppTest.from_function(page).run()
     assert not at.exception
+    assert at.error[0].value == "hidden width 0 in layer 1: must be an integer in [1, 256]"
+
+
+def test_unexpected_errors_are_reported_briefly():
+    def page():
+        from pages.shared.guard import shown_errors
+
+        with shown_errors():
+            raise KeyError("internal detail")
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    assert "KeyError" in at.error[0].value and "internal detail" not in at.error[0].value
 
 
 def test_regression_dataset_renders():

@@ -60,7 +60,7 @@ def decision_figure(params: Params | None, activation: str, train: Dataset, test
         fig.add_trace(trace)
     fig.update_layout(**base_layout(title=title, legend=dict(orientation="h", y=-0.12), height=460))
     fig.update_xaxes(range=[low[0], high[0]], title="x₁", constrain="domain")
-    fig.update_yaxes(range=[low[1], high[1]], title="x₂", scaleanchor="x", scaleratio=1)
+    fig.update_yaxes(range=[low[1], high[1]], title="x₂", scaleanchor="x", scaleratio=1, constrain="domain")
     return fig
 
 
