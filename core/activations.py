@@ -12,11 +12,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-import torch
 from scipy.special import erf, expit
 
 from core.validation import check_choice
@@ -28,11 +28,15 @@ LEAKY_SLOPE = 0.01  # torch's default negative slope
 class Activation:
     name: str
     numpy: Callable[[np.ndarray], np.ndarray]
-    torch: Callable[[torch.Tensor], torch.Tensor]
     odd: bool
     positively_homogeneous: bool
     lipschitz: float  # rho: |sigma(a) - sigma(b)| <= rho |a - b|
     label: str
+
+    @property
+    def torch(self) -> Callable:
+        """The torch form, imported on first use so numpy-only lessons never load torch."""
+        return _torch_functions()[self.name]
 
     @property
     def symmetries(self) -> tuple[str, ...]:
@@ -47,6 +51,17 @@ class Activation:
         return tuple(found)
 
 
+@functools.cache
+def _torch_functions() -> dict:
+    import torch
+
+    return {
+        "tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid, "sin": torch.sin,
+        "leaky_relu": lambda z: torch.nn.functional.leaky_relu(z, LEAKY_SLOPE),
+        "gelu": torch.nn.functional.gelu, "identity": lambda z: z,
+    }
+
+
 def _gelu_numpy(z: np.ndarray) -> np.ndarray:
     return 0.5 * z * (1.0 + erf(z / np.sqrt(2.0)))
 
@@ -58,16 +73,13 @@ def _leaky_numpy(z: np.ndarray) -> np.ndarray:
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("tanh", np.tanh, torch.tanh, True, False, 1.0, "tanh"),
-        Activation("relu", lambda z: np.maximum(z, 0.0), torch.relu, False, True, 1.0, "ReLU"),
-        Activation(
-            "leaky_relu", _leaky_numpy,
-            lambda z: torch.nn.functional.leaky_relu(z, LEAKY_SLOPE), False, True, 1.0, "leaky ReLU",
-        ),
-        Activation("sigmoid", expit, torch.sigmoid, False, False, 0.25, "sigmoid"),
-        Activation("gelu", _gelu_numpy, torch.nn.functional.gelu, False, False, 1.13, "GELU"),
-        Activation("sin", np.sin, torch.sin, True, False, 1.0, "sine"),
-        Activation("identity", lambda z: z, lambda z: z, True, True, 1.0, "identity (linear)"),
+        Activation("tanh", np.tanh, True, False, 1.0, "tanh"),
+        Activation("relu", lambda z: np.maximum(z, 0.0), False, True, 1.0, "ReLU"),
+        Activation("leaky_relu", _leaky_numpy, False, True, 1.0, "leaky ReLU"),
+        Activation("sigmoid", expit, False, False, 0.25, "sigmoid"),
+        Activation("gelu", _gelu_numpy, False, False, 1.13, "GELU"),
+        Activation("sin", np.sin, True, False, 1.0, "sine"),
+        Activation("identity", lambda z: z, True, True, 1.0, "identity (linear)"),
     )
 }
 

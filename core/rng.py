@@ -14,7 +14,7 @@ from core import limits
 from core.validation import check_choice, check_int
 
 # Fixed spawn keys: never renumber, or saved links would reproduce different runs.
-STREAMS = {"data": 0, "split": 1, "init": 2, "train": 3, "symmetry": 4}
+STREAMS = {"data": 0, "split": 1, "init": 2, "train": 3, "symmetry": 4, "volume": 5}
 
 
 def stream(seed: int, name: str) -> np.random.Generator:

@@ -17,7 +17,7 @@ from core.nets import count_params
 MC_SAMPLES = 200_000
 MC_DRAW_BUDGET = 20_000_000   # uniform numbers per check (samples x S): ~0.2 s
 MC_MIN_EXPECTED_HITS = 20     # below this the Wilson interval says little
-MC_STREAM = "symmetry"        # core.rng stream: the volume check is a symmetry experiment
+MC_STREAM = "volume"          # core.rng stream of its own: the Monte Carlo check of the volume share
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,11 @@ def monte_carlo_reason(widths, log10_fraction: float) -> str | None:
     expected = samples * 10.0**log10_fraction
     if expected >= MC_MIN_EXPECTED_HITS:
         return None
-    return (f"the share is 10^{log10_fraction:,.2f}: {samples:,} samples would expect "
-            f"{expected:.2g} hits (we want at least {MC_MIN_EXPECTED_HITS}); shrink the widths "
-            "(e.g. two layers of 4, or one layer of 6) to see the check")
+    draws = f"{samples:,} random parameter vector{'s' if samples != 1 else ''}"
+    return (f"the share is 10^{log10_fraction:,.2f}, too small to hit by sampling: the {draws} that this "
+            f"network's {count_params(widths):,} parameters allow would expect "
+            f"{expected:.2g} inside (we want at least {MC_MIN_EXPECTED_HITS}); try tiny widths, e.g. two "
+            "hidden layers of 4 or one of 6")
 
 
 def volume_reading(widths, *, activation: str, B: float, seed: int) -> VolumeReading:
