@@ -13,13 +13,14 @@ from fractions import Fraction
 from core.group import format_count
 
 FULL_DIGITS = 24  # print ints in full up to this many digits
+PLAIN_BELOW = 12  # print values known by their log10 without an exponent below 10**12 (float-exact)
 
 
-def format_log10(log10_value: float, *, digits: int = 3) -> str:
-    """10**log10_value as text: '2,730', '1.23e+45' or '≈ 10^1,392,000,000' (any size)."""
+def format_log10(log10_value: float, *, digits: int = 3, plain_below: float = PLAIN_BELOW) -> str:
+    """10**log10_value as text: '2,730', '664,256,223', '1.23e+45' or '≈ 10^1,392,000,000' (any size)."""
     if not math.isfinite(log10_value):
         return "0" if log10_value == -math.inf else "∞"
-    if -4 <= log10_value < 6:
+    if -4 <= log10_value < plain_below:
         return _plain(10**log10_value, digits)
     exponent = math.floor(log10_value)
     if abs(exponent) < 10**6:
@@ -29,7 +30,7 @@ def format_log10(log10_value: float, *, digits: int = 3) -> str:
 
 def latex_log10(log10_value: float, *, digits: int = 3) -> str:
     """The same number as LaTeX: '2{,}730' or '1.23 \\times 10^{45}'."""
-    if not math.isfinite(log10_value) or -4 <= log10_value < 6:
+    if not math.isfinite(log10_value) or -4 <= log10_value < PLAIN_BELOW:
         return format_log10(log10_value, digits=digits).replace(",", "{,}").replace("∞", r"\infty")
     exponent = math.floor(log10_value)
     if abs(exponent) < 10**6:
@@ -74,3 +75,12 @@ def _plain(value: float, digits: int) -> str:
     if abs(value) >= 100:
         return f"{value:,.1f}".removesuffix(".0")
     return f"{value:.{digits}g}"
+
+
+def latex_real(value: float, *, digits: int = 4) -> str:
+    """format_real as LaTeX: '12{,}345.6', '1.539 \\times 10^{-8}'."""
+    text = format_real(value, digits=digits)
+    if "e" in text and "inf" not in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text.replace(",", "{,}")

@@ -80,3 +80,9 @@ def check_settings(settings: BoundsSettings) -> BoundsSettings:
         orbit_m=check_int(settings.orbit_m, "grid size m", limits.ORBIT_GRID_M),
         mc_seed=check_int(settings.mc_seed, "Monte Carlo seed", limits.SEED),
     )
+
+
+def settings_from_controls(*, per_layer: bool, depth, width, hidden_text, **fields) -> BoundsSettings:
+    """The page's raw widget values -> checked BoundsSettings (hidden widths per layer or uniform)."""
+    hidden = parse_hidden_widths(hidden_text) if per_layer else uniform_hidden(width, depth)
+    return check_settings(BoundsSettings(hidden=hidden, **fields))

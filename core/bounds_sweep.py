@@ -71,6 +71,10 @@ class MarkedNetwork:
     log10_fraction_signed: float    # with sign flips; NaN unless the activation is odd
 
     @property
+    def architecture(self) -> str:
+        return architecture_label(self.widths)
+
+    @property
     def log10_baseline(self) -> float:
         return self.terms["log_baseline"] / LN10
 
@@ -95,3 +99,15 @@ def mark_network(label: str, widths, activation: str, settings) -> MarkedNetwork
         log10_fraction=bounds.log10_effective_fraction(widths, activation, with_signs=False),
         log10_fraction_signed=signed,
     )
+
+
+def architecture_label(widths) -> str:
+    """'2-4-4-1'; long runs of equal hidden widths compress: '2-4096×100-1', '3-8-…(96 more)…-8-1'."""
+    inputs, hidden, outputs = widths[0], list(widths[1:-1]), widths[-1]
+    if len(hidden) > 4 and len(set(hidden)) == 1:
+        middle = f"{hidden[0]}×{len(hidden)}"
+    elif len(hidden) > 6:
+        middle = "-".join(map(str, hidden[:3])) + f"-…({len(hidden) - 5} more)…-" + "-".join(map(str, hidden[-2:]))
+    else:
+        middle = "-".join(map(str, hidden))
+    return f"{inputs}-{middle}-{outputs}"

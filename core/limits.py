@@ -53,3 +53,28 @@ BOUNDS_FAILURE_PROB = (1e-12, 0.5)      # eta: the generalisation bound holds wi
 BOUNDS_LOSS_RANGE = (1e-6, 1e6)         # M: the loss takes values in [0, M]
 BOUNDS_LOSS_LIPSCHITZ = (0.0, 1e6)      # Lipschitz constant of the loss in the prediction
 BOUNDS_TARGET_GAP = (1e-9, 1e6)         # t: generalisation gap to reach, for the sample-size reading
+
+# ---------------------------------------------------------------------------------------------
+# The "Where you start decides where you end" lesson (core/init_*.py, core/outcomes.py,
+# core/shortcut.py, core/width_sweep.py): initialisation maps, the width sweep and their work caps.
+INIT_MAP_RESOLUTION = (5, 101)          # grid cells per axis of the map of starts
+INIT_MAP_WIDTH = (2, 3)                 # hidden units of teacher and student (the twins are listed in full)
+INIT_MAP_POINTS = (8, 120)              # training points of the map's task
+INIT_MAP_STEPS = (10, 3_000)            # training steps per start
+INIT_MAP_COORD_RANGE = (-20.0, 20.0)    # ends of each axis of the slice
+INIT_MAP_FRAMES = (2, 60)               # animation frames (loss snapshots)
+INIT_MAP_TRAJECTORIES = (2, 12)         # trajectories per axis (a sub-grid of starts, squared)
+INIT_MAP_LOSS_TOL = (1e-8, 10.0)        # "found the target": final training loss under this
+# Work cap of one map: starts on the grid x steps, counted as if every start were trained (the
+# symmetry shortcut trains about half, but "verify" trains them all). 4e6 is a 101 x 101 grid for
+# about 390 steps, or the default 61 x 61 grid for about 1,070; about 20 s of training (float64,
+# 40 points), measured with bench/init_map.py.
+INIT_MAP_MAX_NETWORK_STEPS = 4_000_000
+INIT_SWEEP_WIDTH = (1, 64)              # student widths of "wider is easier"
+INIT_SWEEP_STARTS = (10, 1_000)         # random starts per width and scheme
+INIT_SWEEP_STEPS = (10, 5_000)
+# Work cap of one width sweep: sum over schemes and widths of starts x steps x parameters.
+# The default (6 schemes, 9 widths, 200 starts, 300 steps) is 1.5e8, about 25 s (float32);
+# the cap allows four times that.
+INIT_SWEEP_MAX_PARAM_STEPS = 600_000_000
+INIT_ZERO_WIDTH = (1, 16)               # the zero-init demonstration's hidden width

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from core import bounds, orbits
-from core.big_numbers import log10_exact
 from core.nets import count_params
 
 LN10 = math.log(10.0)
@@ -93,7 +92,3 @@ def compare_orbits(widths, m: int, *, odd: bool) -> OrbitComparison:
         signed_exact=signed_exact, signed_reason=signed_reason,
     )
 
-
-def log10_count(value: int | Fraction | None, fallback: float) -> float:
-    """log10 of an exact value when there is one, else the log-space fallback."""
-    return fallback if value is None else log10_exact(value)

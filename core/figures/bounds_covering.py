@@ -1,0 +1,82 @@
+"""Covering numbers against width: the log view (what bounds use) and the raw view (digits of N).
+
+Both take the curves of core.bounds_sweep.covering_curves and the marked networks
+(core.bounds_sweep.MarkedNetwork); markers come from core.figures.bounds_markers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from core.big_numbers import format_log10
+from core.figures.bounds_markers import WIDTH_AXIS, mark_current_width, marker_traces, positive_part
+from core.figures.theme import MUTED, NEGATIVE, POSITIVE, base_layout
+
+GAP_FILL = "rgba(230, 97, 0, 0.22)"   # NEGATIVE, translucent: the part the symmetry removes
+BASELINE_BAND = "rgba(31, 36, 48, 0.28)"  # INK, translucent
+LEGEND = dict(orientation="h", x=0, y=-0.2, yanchor="top", font_size=12)
+
+
+def _axis_type(values) -> str:
+    """Log axis unless nothing is positive (ε >= BΛ gives ln N = 0 everywhere)."""
+    return "log" if np.any(np.asarray(values) > 0) else "linear"
+
+
+def log_covering_figure(curves, current, trained=None) -> go.Figure:
+    """ln N_base and ln N_red against width, the gap shaded, the relative reduction on a second axis."""
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    x = curves["width"]
+    # The two bounds differ by a few percent at most, so on a log axis they coincide: the baseline is
+    # drawn as a wide pale band under the reduced line, and the gap itself is plotted (and shaded).
+    fig.add_trace(go.Scatter(x=x, y=curves["log_baseline"], name="ln N baseline: S·ln m [RECON]",
+                             line=dict(color=BASELINE_BAND, width=7), hovertemplate="%{y:,.6g}"), secondary_y=False)
+    fig.add_trace(go.Scatter(x=x, y=curves["log_reduced"], name="ln N reduced by ∏ d_l! [RECON]",
+                             line=dict(color=POSITIVE, width=2), hovertemplate="%{y:,.6g}"), secondary_y=False)
+    fig.add_trace(go.Scatter(**positive_part(x, curves["gap"]),
+                             name="gap = ln N_base − ln N_red ≈ Σ ln d_l! (shaded)",
+                             line=dict(color=NEGATIVE, width=2, dash="dot"), fill="tozeroy", fillcolor=GAP_FILL,
+                             hovertemplate="%{y:,.6g}"), secondary_y=False)
+    fig.add_trace(go.Scatter(x=x, y=curves["relative_reduction_pct"], name="relative reduction % (right axis)",
+                             line=dict(color=MUTED, width=2, dash="dash"), hovertemplate="%{y:.4g}%"),
+                  secondary_y=True)
+    for trace in marker_traces(current, trained, lambda n: [n.terms["log_baseline"], n.terms["log_reduced"]]):
+        fig.add_trace(trace, secondary_y=False)
+    for trace in marker_traces(current, trained, lambda n: [n.terms["relative_reduction_pct"]]):
+        fig.add_trace(trace.update(showlegend=False), secondary_y=True)
+    mark_current_width(fig, current)
+    fig.update_layout(**base_layout(height=470, hovermode="x unified", legend=LEGEND,
+                                    margin=dict(l=60, r=60, t=30, b=40)))
+    fig.update_xaxes(**WIDTH_AXIS)
+    fig.update_yaxes(title="log-covering number ln N (nats)", type=_axis_type(curves["log_baseline"]),
+                     secondary_y=False)
+    fig.update_yaxes(title="relative reduction of ln N", rangemode="tozero", showgrid=False, tickmode="auto",
+                     ticksuffix=" %", secondary_y=True)
+    return fig
+
+
+def raw_covering_figure(curves, current, trained=None) -> go.Figure:
+    """log10 N (the number of digits of N) and of the factor N_base / N_red, which is astronomical."""
+    fig = go.Figure()
+    x = curves["width"]
+    fig.add_trace(go.Scatter(x=x, y=curves["log10_baseline"], name="log10 N baseline [RECON]",
+                             line=dict(color=BASELINE_BAND, width=7), hovertemplate="10^%{y:,.6g}"))
+    fig.add_trace(go.Scatter(x=x, y=curves["log10_reduced"], name="log10 N reduced [RECON]",
+                             line=dict(color=POSITIVE, width=2), hovertemplate="10^%{y:,.6g}"))
+    fig.add_trace(go.Scatter(**positive_part(x, curves["log10_factor"]),
+                             name="log10 of the factor N_base / N_red ≈ ∏ d_l!",
+                             line=dict(color=NEGATIVE, width=2), fill="tozeroy", fillcolor=GAP_FILL,
+                             hovertemplate="factor 10^%{y:,.6g}"))
+    for trace in marker_traces(current, trained, lambda n: [n.log10_baseline, n.log10_reduced, n.log10_factor]):
+        fig.add_trace(trace)
+    mark_current_width(fig, current)
+    if current.log10_factor > 0:
+        fig.add_annotation(x=np.log10(current.x), y=np.log10(current.log10_factor), showarrow=True, arrowhead=2,
+                           ax=-70, ay=-40, bgcolor="white", bordercolor=NEGATIVE,
+                           text=f"N shrinks by a factor ≈ {format_log10(current.log10_factor, plain_below=6)}")
+    fig.update_layout(**base_layout(height=470, hovermode="x unified", legend=LEGEND,
+                                    margin=dict(l=60, r=30, t=30, b=40)))
+    fig.update_xaxes(**WIDTH_AXIS)
+    fig.update_yaxes(title="log10 N = number of digits of N", type=_axis_type(curves["log10_baseline"]))
+    return fig

@@ -1,0 +1,65 @@
+"""The twin gallery: a network diagram per twin and, under each, its output over the input plane.
+
+The diagrams differ (edges reordered, flipped, rescaled); the output thumbnails are computed from
+each twin separately and come out identical, which is the point.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from core.data import Dataset
+from core.figures.decision import input_grid, plot_extent
+from core.figures.network import network_figure
+from core.figures.theme import DIVERGING, INK, base_layout
+from core.nets import Params, forward
+
+PER_ROW = 4
+THUMB_RES = 40
+
+
+def _output_trace(params: Params, activation: str, data: Dataset):
+    low, high = plot_extent(data)
+    if data.input_dim == 1:
+        xs = np.linspace(low[0], high[0], 200)
+        return go.Scatter(x=xs, y=forward(params, xs[:, None], activation)[:, 0], mode="lines",
+                          line=dict(color=INK, width=2), hoverinfo="skip", showlegend=False)
+    xs, ys, points = input_grid(low, high, THUMB_RES)
+    logits = forward(params, points, activation)[:, 0].reshape(THUMB_RES, THUMB_RES)
+    return go.Heatmap(x=xs, y=ys, z=1 / (1 + np.exp(-np.clip(logits, -50, 50))), zmin=0, zmax=1,
+                      colorscale=DIVERGING, showscale=False, hovertemplate="P(class 1)=%{z:.3f}<extra></extra>")
+
+
+def gallery_figure(networks: list[Params], titles: list[str], activation: str, data: Dataset) -> go.Figure:
+    """One column per network: its diagram on top, its output below."""
+    n = len(networks)
+    cols = min(n, PER_ROW)
+    blocks = math.ceil(n / cols)
+    fig = make_subplots(rows=2 * blocks, cols=cols, subplot_titles=[
+        titles[b * cols + c] if (b * cols + c) < n and r == 0 else ""
+        for b in range(blocks) for r in range(2) for c in range(cols)],
+        vertical_spacing=0.06, horizontal_spacing=0.04, row_heights=[0.62, 0.38] * blocks)
+    for index, params in enumerate(networks):
+        row, col = 2 * (index // cols) + 1, index % cols + 1
+        for trace in network_figure(params).data:
+            fig.add_trace(trace, row=row, col=col)
+        fig.add_trace(_output_trace(params, activation, data), row=row + 1, col=col)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    for index in range(n):  # keep thumbnails square and diagrams in the same box
+        row, col = 2 * (index // cols) + 1, index % cols + 1
+        fig.update_yaxes(range=[-0.6, 0.6], row=row, col=col)
+        if data.input_dim == 2:
+            fig.update_yaxes(scaleanchor=_axis_name(fig, row + 1, col), row=row + 1, col=col)
+    fig.update_annotations(font=dict(size=12, color=INK))
+    fig.update_layout(**base_layout(height=330 * blocks, margin=dict(l=10, r=10, t=40, b=10)))
+    return fig
+
+
+def _axis_name(fig: go.Figure, row: int, col: int) -> str:
+    """The x axis id ("x7") of a subplot, for scaleanchor."""
+    return fig.get_subplot(row, col).xaxis.plotly_name.replace("axis", "")

@@ -1,0 +1,187 @@
+"""Wider is easier? Share of random starts that find a perfect fit, against the student's width.
+
+Our experiment [OURS], not the paper's: the paper is purely theoretical (paper.md §0.1). The task
+needs k hidden units: the noise-free targets of a k-unit tanh teacher (core.init_regions). For
+each initialisation scheme and width, N random starts are trained with the batched trainer; a
+start *found a perfect fit* when its final training loss is under the tolerance. Each share gets
+a Wilson 95% interval (core.bounds.wilson_interval). Beside it the paper's quantity: the log10 of
+the effective-volume fraction 1/prod d_l! ([SUMMARY S9] for the factor, §4.2 [RECON] for the
+fraction).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import torch
+
+from core import limits, rng
+from core.batched import train_batch
+from core.bounds import log10_effective_fraction, wilson_interval
+from core.init_map import few_threads
+from core.init_regions import MAP_ACTIVATIONS, PRECISIONS, check_tolerance, teacher_data, teacher_params
+from core.init_schemes import INIT_SCHEMES
+from core.nets import count_params, init_params
+from core.optimizers import OPTIMIZERS, check_learning_rate
+from core.validation import check_choice, check_float, check_int
+
+DEFAULT_WIDTHS = (1, 2, 3, 4, 6, 8, 16, 32, 64)
+SWEEP_SCHEMES = ("constant", "uniform", "xavier", "he", "orthogonal", "representative")
+# Fixed sub-stream numbers, so adding a width or a scheme never changes another's starts.
+_SCHEME_KEYS = {name: number for number, name in enumerate(INIT_SCHEMES)}
+# "representative" sorts a uniform draw: giving it uniform's sub-stream makes each of its starts the
+# sorted twin of a uniform start, so the two curves compare the same starts up to symmetry.
+_SCHEME_KEYS["representative"] = _SCHEME_KEYS["uniform"]
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    teacher_width: int = 3
+    widths: tuple[int, ...] = DEFAULT_WIDTHS
+    schemes: tuple[str, ...] = SWEEP_SCHEMES
+    n_starts: int = 200
+    steps: int = 300
+    optimizer: str = "adam"
+    learning_rate: float = 0.03
+    loss_tol: float = 1e-3
+    init_scale: float = 1.0
+    n_points: int = 40
+    activation: str = "tanh"
+    seed: int = 0
+    precision: str = "float32"  # twice as fast as float64 here; the tolerance stays far above its rounding
+
+    @property
+    def param_steps(self) -> int:
+        """Work: sum over schemes and widths of starts x steps x parameters."""
+        per_scheme = sum(count_params((1, w, 1)) for w in self.widths) * self.n_starts * self.steps
+        return per_scheme * len(self.schemes)
+
+
+def check_sweep(spec: SweepSpec) -> SweepSpec:
+    if not isinstance(spec, SweepSpec):
+        raise TypeError(f"spec {type(spec).__name__}: must be core.width_sweep.SweepSpec")
+    check_int(spec.teacher_width, "teacher width", limits.INIT_MAP_WIDTH)
+    if not spec.widths or not spec.schemes:
+        raise ValueError("widths and schemes: each must list at least one entry")
+    for width in spec.widths:
+        check_int(width, "student width", limits.INIT_SWEEP_WIDTH)
+    for scheme in spec.schemes:
+        check_choice(scheme, "init scheme", INIT_SCHEMES)
+    check_int(spec.n_starts, "starts per width", limits.INIT_SWEEP_STARTS)
+    check_int(spec.steps, "steps", limits.INIT_SWEEP_STEPS)
+    check_choice(spec.optimizer, "optimizer", OPTIMIZERS)
+    check_learning_rate(spec.learning_rate)
+    check_float(spec.init_scale, "init scale", limits.INIT_SCALE)
+    check_int(spec.n_points, "n_points", limits.INIT_MAP_POINTS)
+    check_choice(spec.activation, "activation", MAP_ACTIVATIONS)
+    check_int(spec.seed, "seed", limits.SEED)
+    check_choice(spec.precision, "precision", PRECISIONS)
+    check_tolerance(spec.loss_tol, spec.precision)
+    if spec.param_steps > limits.INIT_SWEEP_MAX_PARAM_STEPS:
+        raise ValueError(
+            f"sweep work {spec.param_steps:.3g} (starts x steps x parameters, summed over widths and schemes): "
+            f"at most {limits.INIT_SWEEP_MAX_PARAM_STEPS:.3g} allowed; use fewer starts, steps, schemes or "
+            "wide widths"
+        )
+    return spec
+
+
+@dataclass(frozen=True)
+class SweepRow:
+    scheme: str
+    width: int
+    successes: int
+    n_starts: int
+    low: float
+    high: float
+    median_loss: float
+    diverged: int
+
+    @property
+    def share(self) -> float:
+        return self.successes / self.n_starts
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    spec: SweepSpec
+    rows: tuple[SweepRow, ...]
+
+    def curve(self, scheme: str) -> list[SweepRow]:
+        return [row for row in self.rows if row.scheme == scheme]
+
+
+def starts_rng(seed: int, scheme: str, width: int) -> np.random.Generator:
+    """The init stream of ``seed``, split into an independent sub-stream per (scheme, width)."""
+    parent = rng.stream(seed, "init").bit_generator.seed_seq
+    child = np.random.SeedSequence(parent.entropy, spawn_key=tuple(parent.spawn_key) + (_SCHEME_KEYS[scheme], width))
+    return np.random.default_rng(child)
+
+
+def run_sweep(spec: SweepSpec, *, progress: Callable[[float, str], None] | None = None) -> SweepResult:
+    """Train N starts per (scheme, width) and count perfect fits."""
+    spec = check_sweep(spec)
+    data = teacher_data(teacher_params(spec.teacher_width), spec.n_points, spec.activation)
+    cost = {w: count_params((1, w, 1)) for w in spec.widths}
+    total, done, rows = sum(cost.values()), 0, []
+    with few_threads():
+        for width in spec.widths:
+            if progress is not None:
+                progress(done / total, f"width {width}: {len(spec.schemes) * spec.n_starts:,} starts")
+            rows += _one_width(spec, data, width)
+            done += cost[width]
+    if progress is not None:
+        progress(1.0, "done")
+    order = {scheme: i for i, scheme in enumerate(spec.schemes)}
+    return SweepResult(spec, tuple(sorted(rows, key=lambda row: (order[row.scheme], row.width))))
+
+
+def _one_width(spec: SweepSpec, data, width: int) -> list[SweepRow]:
+    """All schemes' starts of one width in one batch (same shape): per-step overhead paid once."""
+    starts = []
+    for scheme in spec.schemes:
+        generator = starts_rng(spec.seed, scheme, width)
+        starts += [init_params((1, width, 1), scheme=scheme, scale=spec.init_scale, rng=generator)
+                   for _ in range(spec.n_starts)]
+    result = train_batch(starts, data, steps=spec.steps, activation=spec.activation, optimizer=spec.optimizer,
+                         learning_rate=spec.learning_rate, rng=rng.stream(spec.seed, "train"),
+                         chunk_size=len(starts), dtype=getattr(torch, spec.precision))
+    rows = []
+    for i, scheme in enumerate(spec.schemes):
+        part = slice(i * spec.n_starts, (i + 1) * spec.n_starts)
+        rows.append(_row(scheme, width, result.final_loss[part], result.diverged_at[part], spec.loss_tol))
+    return rows
+
+
+def _row(scheme: str, width: int, loss: np.ndarray, diverged_at: np.ndarray, loss_tol: float) -> SweepRow:
+    successes = int(np.sum(np.isfinite(loss) & (loss < loss_tol)))
+    low, high = wilson_interval(successes, len(loss))
+    median = float(np.nanmedian(loss)) if np.isfinite(loss).any() else float("nan")
+    return SweepRow(scheme, width, successes, len(loss), low, high, median, int(np.sum(diverged_at >= 0)))
+
+
+def effective_fraction(widths, activation: str = "tanh") -> dict[str, np.ndarray]:
+    """log10 of 1/d! (permutations) and of 1/(2^d d!) (with sign flips) for one hidden layer of width d."""
+    widths = [int(w) for w in widths]
+    return {
+        "width": np.array(widths),
+        "permutations": np.array([log10_effective_fraction((1, w, 1), activation, with_signs=False) for w in widths]),
+        "with_signs": np.array([log10_effective_fraction((1, w, 1), activation, with_signs=True) for w in widths]),
+    }
+
+
+def trend(result: SweepResult, scheme: str) -> str:
+    """'rises', 'flat' or 'falls': share at the widest width against the share at the teacher's width."""
+    curve = {row.width: row for row in result.curve(scheme)}
+    narrow = min((w for w in curve if w >= result.spec.teacher_width), default=None)
+    wide = max(curve, default=None)
+    if narrow is None or wide is None or wide == narrow:
+        return "flat"
+    a, b = curve[narrow], curve[wide]
+    if b.low > a.high:
+        return "rises"
+    if b.high < a.low:
+        return "falls"
+    return "flat"

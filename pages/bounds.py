@@ -1,0 +1,54 @@
+"""Lesson "Count functions, not weights": the covering-number bound as width changes.
+
+Thin page: sidebar controls -> one cached core call (core.bounds_report) -> figures and readouts.
+"""
+
+import streamlit as st
+
+from core.bounds_settings import settings_from_controls
+from pages.shared import bounds_cached
+from pages.shared.bounds_checks import orbit_panel, volume_panel
+from pages.shared.bounds_controls import bounds_controls, trained_network
+from pages.shared.bounds_extensions import extensions_calculator
+from pages.shared.bounds_formulas import formula_panel
+from pages.shared.bounds_panels import covering_views, downloads, generalisation_panel, headline, provenance_legend
+from pages.shared.guard import shown_errors
+
+st.title("Count functions, not weights")
+st.markdown(
+    "Relabelling the hidden units of a network gives **the same function**. So a cover of the network class "
+    "needs one grid point per *orbit*, not per weight vector, and the covering number shrinks by the factor "
+    "**d₁!·d₂!···d_L!**: the paper's claim [SUMMARY]. Here you can see how big that factor is, and how little "
+    "it changes the log-covering number that enters generalisation bounds."
+)
+provenance_legend()
+trained = trained_network()
+raw = bounds_controls(trained)
+
+with shown_errors():
+    settings = settings_from_controls(**raw)
+    report = bounds_cached.report(settings, trained)
+
+    headline(report)
+    st.subheader("The bound as width changes")
+    covering_views(report)
+    with st.expander("The formulas, with your numbers", expanded=True, icon=":material/function:"):
+        formula_panel(report)
+
+    st.subheader("Count the orbits of a small grid exactly")
+    orbit_panel(report)
+
+    st.subheader("The effective volume of parameter space")
+    st.caption("The paper's optimisation claim [PAPER]: as width grows, the effective parameter space — one "
+               "representative per set of relabelled copies — takes a vanishing share of the whole.")
+    volume_panel(report)
+
+    st.subheader("What it buys in generalisation")
+    generalisation_panel(report)
+
+    st.subheader("Beyond fully connected networks")
+    with st.expander("Extensions calculator: CNN, ResNet, attention [RECON]", icon=":material/calculate:"):
+        extensions_calculator(report)
+
+    st.subheader("Export")
+    downloads(report)

@@ -1,0 +1,232 @@
+"""The sections of the lesson "Where you start decides where you end": each draws what core computed."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import streamlit as st
+
+from core.figures.init_animation import animation_figure
+from core.figures.init_map import outcome_map
+from core.figures.init_width import width_figure
+from core.figures.init_zero import zero_figure
+from core.init_export import map_csv, map_json, sweep_csv, sweep_json
+from core.init_map import map_outcomes
+from core.init_regions import TEACHER, check_spec, teacher_params
+from core.init_schemes import SCHEME_LABELS
+from core.outcomes import DIVERGED, STUCK, STUCK_MERGED
+from core.shortcut import compare_maps
+from core.width_sweep import check_sweep, trend
+from pages.shared import init_cached as cached
+from pages.shared.guard import shown_errors
+from pages.shared.init_controls import sweep_controls, zero_controls
+
+VERIFIED = "init.verified"  # specs whose shortcut map was checked against full training
+
+
+def intro() -> None:
+    st.markdown(
+        "**What the paper claims.** *[PAPER, v1 abstract]* Because the parameter space is symmetric, a suitable "
+        "random initialisation can raise the probability that optimisation converges. *[PAPER, v2/v3 abstract]* "
+        "Wider networks are easier to train, because the volume of the effective parameter space shrinks as width "
+        "grows; *[SUMMARY]* it shrinks by the factor d₁!···d_L!. The paper is theoretical: it reports no experiments."
+    )
+    st.markdown(
+        "**What this page is.** *[OURS]* Our own experiment, not the paper's: a grid of starting points, each trained "
+        "with the same data and settings, coloured by where training ended. The twins, the mirror line and the "
+        "shortcut follow from the symmetry of the parameter space *[RECON: standard mathematics, our reconstruction]*."
+    )
+
+
+def _teacher_caption(spec) -> str:
+    teacher = teacher_params(spec.width)
+    terms = []
+    for w, b, v in zip(teacher.weights[0][:, 0], teacher.biases[0], teacher.weights[1][0]):
+        sign = ("" if not terms else "+ ") if v >= 0 else "− "
+        terms.append(f"{sign}{abs(v):.1f}·{spec.activation}({w:.1f}x {'+' if b >= 0 else '−'} {abs(b):.1f})")
+    return (f"Target: the teacher f*(x) = {' '.join(terms)} on {spec.n_points} evenly spaced x in [−2, 2], "
+            f"no noise. It has {len(terms)} hidden units, so it has 2^{spec.width}·{spec.width}! = "
+            f"{2 ** spec.width * int(np.prod(range(1, spec.width + 1)))} twins with zero loss.")
+
+
+def map_section(spec):
+    """The map of starts and its summary; returns (result, outcomes, merged) for the other sections."""
+    st.header("The map: where each start ends")
+    result = cached.map_result(check_spec(spec))  # checked first: an over-budget spec never starts a bar
+    outcomes = map_outcomes(result)
+    left, right = st.columns([5, 2])
+    with right:
+        merged = st.toggle("Merge twins", False, key="init.merge",
+                           help="Colour by canonical form: every twin of the target is one function, so one colour.")
+        overlays = st.toggle("Symmetry overlays", True, key="init.overlays")
+        _summary(result, outcomes)
+    with left:
+        fig = cached.derived("map", (spec, merged, overlays),
+                            lambda: outcome_map(result, outcomes, merged=merged, overlays=overlays))
+        st.plotly_chart(fig, key="init.map", width="stretch")
+    st.caption(_teacher_caption(spec) if spec.scene == TEACHER else
+               "No teacher here: the reference is the best fit on the map, and its twins are the targets. "
+               "A fit not close to any of them counts as another fit.")
+    _map_explainer(result, merged)
+    return result, outcomes, merged
+
+
+def _summary(result, outcomes) -> None:
+    counts, n = outcomes.counts(), len(outcomes.codes)
+    twins_reached = sum(1 for code in counts if code >= 0)
+    st.metric("Starts on the map", f"{n:,}")
+    st.metric("Found the target", f"{outcomes.found_share:.0%}", help=f"{twins_reached} different twins reached")
+    stuck = counts.get(STUCK, 0) + counts.get(STUCK_MERGED, 0)
+    st.metric("Stuck / diverged", f"{stuck / n:.0%} / {counts.get(DIVERGED, 0) / n:.0%}")
+
+
+def _map_explainer(result, merged: bool) -> None:
+    if result.symmetry is None:
+        st.info("This slice is not mirrored by swapping two units (its axes are different kinds of coordinates, "
+                "the ranges differ, or units 1 and 2 differ elsewhere), so the map has no mirror line.")
+        return
+    a, b = result.symmetry.units
+    st.markdown(
+        f"*[RECON]* Swapping units {a} and {b} maps the start ({result.spec.x_key}, {result.spec.y_key}) = (x, y) to (y, x), and "
+        "gradient descent commutes with the swap. So the map is its own mirror image across the dashed line, with "
+        "each twin exchanged for its swapped twin. **On** the line the two units are identical; they get identical "
+        "updates forever, so those starts end *stuck: units merged*. "
+        + ("With twins merged, the mirror halves have one colour: they found the same function." if merged else
+           "Turn on **Merge twins**: the mirror halves collapse to one colour, because they found the same function.")
+    )
+
+
+def animation_section(result, outcomes, merged: bool) -> None:
+    st.header("Watch it train")
+    whose = "the target's twins" if result.spec.scene == TEACHER else "the best fit's twins"
+    st.caption("Press Play. Left: the loss of every start at step t. Right: a sample of starts moving through the "
+               "slice (their other parameters move too, out of view), coloured by where they end; stars mark where "
+               f"{whose} sit in this plane.")
+    fig = cached.derived("animation", (result.spec, merged),
+                        lambda: animation_figure(result, outcomes, outcomes.twins.vectors, merged=merged))
+    st.plotly_chart(fig, key="init.animation", width="stretch")
+
+
+def shortcut_section(result, outcomes) -> None:
+    st.header("The symmetry shortcut")
+    if result.symmetry is None:
+        st.info("No shortcut here: this slice is not mapped to itself by a unit swap, so every start was trained.")
+        return
+    trained, total = int(result.trained.sum()), result.trained.size
+    if trained == total:
+        st.info("The shortcut is off (sidebar), so every start was trained. Turn it on to train only the "
+                "representative half.")
+        return
+    saving = result.network_steps_full / result.network_steps_trained
+    st.markdown(
+        f"*[OURS]* Practising what the lesson preaches: gradient descent commutes with the swap *[RECON]*, so we "
+        f"trained only the **{trained:,}** starts of the representative "
+        f"half ({result.spec.x_key} ≥ {result.spec.y_key}, dotted triangle) and obtained the other "
+        f"**{total - trained:,}** by swapping the units of their mirror start's run. That is "
+        f"**{result.network_steps_trained:,}** network-steps instead of **{result.network_steps_full:,}**: "
+        f"**{saving:.2f}× fewer**."
+    )
+    if st.button("Verify: train the other half too and compare", key="init.verify"):
+        full = cached.map_result(dataclasses.replace(result.spec, shortcut=False))
+        full_outcomes = map_outcomes(full)
+        st.session_state[VERIFIED] = (result.spec, compare_maps(outcomes.codes, full_outcomes.codes, result.final,
+                                                                full.final, result.final_loss, full.final_loss))
+    verified = st.session_state.get(VERIFIED)
+    if verified and verified[0] == result.spec:
+        _report_agreement(verified[1])
+
+
+def _report_agreement(agreement) -> None:
+    text = (f"{agreement.same_outcome:,} of {agreement.n_cells:,} starts have the same outcome; final parameters "
+            f"differ by at most {agreement.max_param_difference:.1e} and final losses by at most "
+            f"{agreement.max_loss_difference:.1e} (rounding: floating-point sums in a different order).")
+    (st.success if agreement.identical else st.warning)(("Identical outcome map. " if agreement.identical else
+                                                         "Not identical. ") + text)
+
+
+def export_section(result, outcomes) -> None:
+    cols = st.columns([1, 1, 4])
+    csv_text = cached.derived("map_csv", result.spec, lambda: map_csv(result, outcomes))
+    json_text = cached.derived("map_json", result.spec, lambda: map_json(result, outcomes))
+    cols[0].download_button("Map as CSV", csv_text, "init_map.csv", "text/csv", key="init.map_csv")
+    cols[1].download_button("Map as JSON", json_text, "init_map.json", "application/json", key="init.map_json")
+
+
+def width_section() -> None:
+    st.header("Wider is easier?")
+    st.markdown(
+        "*[PAPER]* Wider networks are easier to train because the effective parameter space shrinks: "
+        "*[RECON]* its share of the whole is 1/d! for one hidden layer of width d (right panel). "
+        "*[OURS]* Our test of the consequence (left panel): a task that needs 3 hidden units (a 3-unit tanh teacher, "
+        "40 points), N random starts per width and initialisation scheme, Adam for the set steps; a start "
+        "*fits perfectly* when its final loss is below 10⁻³. Error bars: Wilson 95% intervals."
+    )
+    spec = sweep_controls()
+    with shown_errors():
+        check_sweep(spec)
+        _sweep_results(spec)
+
+
+def _sweep_results(spec) -> None:
+    run = st.button(f"Run the width sweep ({len(spec.schemes) * len(spec.widths) * spec.n_starts:,} starts)",
+                    key="init.sweep_run", type="primary")
+    if not (run or cached.has("sweep", spec)):
+        st.caption("Not run yet for these settings: the default takes about half a minute on two cores; "
+                   "the result is kept for everyone.")
+        return
+    result = cached.sweep_result(spec)
+    st.plotly_chart(cached.derived("width", spec, lambda: width_figure(result)), key="init.width_chart",
+                    width="stretch")
+    _trend_report(result)
+    cols = st.columns([1, 1, 4])
+    cols[0].download_button("Curves as CSV", sweep_csv(result), "init_width_sweep.csv", "text/csv", key="init.sweep_csv")
+    cols[1].download_button("Curves as JSON", sweep_json(result), "init_width_sweep.json", "application/json",
+                            key="init.sweep_json")
+
+
+def _trend_report(result) -> None:
+    trends = {scheme: trend(result, scheme) for scheme in result.spec.schemes}
+    rising = [SCHEME_LABELS[s] for s, t in trends.items() if t == "rises"]
+    not_rising = [SCHEME_LABELS[s] for s, t in trends.items() if t != "rises"]
+    if rising:
+        st.markdown(f"**In this run the share rises with width** (from the teacher's width to the widest, intervals "
+                    f"not overlapping) for: {', '.join(rising)}.")
+    if not_rising:
+        st.markdown(f"**It does not rise** for: {', '.join(not_rising)}. "
+                    + ("Constant starts keep every unit identical (see below), so no width helps them. "
+                       if "constant" in trends else ""))
+    if not rising:
+        st.warning("In this run the curves do not rise as the paper's argument suggests. Try more steps or another "
+                   "tolerance; we report what we measured.")
+    if {"uniform", "representative"} <= set(trends):
+        st.caption("Representative starts are the uniform starts with each unit sorted by bias (the same draws): "
+                   "gradient descent carries the sorting along, so both curves agree. Starting inside the "
+                   "representative region neither helps nor hurts; what the symmetry changes is how many "
+                   "equivalent copies of the target there are to find.")
+
+
+def _exact(value: float) -> str:
+    return "0 (exactly)" if value == 0 else f"{value:.1e}"
+
+
+def zero_section() -> None:
+    st.header("Zero init never breaks symmetry")
+    st.markdown(
+        "*[RECON]* A start where all hidden units are identical is left unchanged by every swap of units, and "
+        "gradient descent commutes with swaps, so the units receive identical updates at every step: the network "
+        "stays a width-1 network in disguise. With all weights zero it is worse: only the output bias ever moves."
+    )
+    scheme, width = zero_controls()
+    demo = cached.zero_demo(scheme, width)
+    st.plotly_chart(cached.derived("zero", (scheme, width), lambda: zero_figure(demo)), key="init.zero_chart",
+                    width="stretch")
+    cols = st.columns(3)
+    cols[0].metric("Largest difference between units", _exact(demo.unit_spread.max()),
+                   help="Over all steps and all parameters of the units.")
+    cols[1].metric("Gap to its width-1 version", _exact(demo.merged_gap.max()),
+                   help="Largest difference, over all steps and training points, between the network and one unit "
+                        "with the summed outgoing weight.")
+    cols[2].metric("Final loss (width-1 net from the same start)", f"{demo.final_loss:.3f} ({demo.width1_final_loss:.3f})")
+    st.caption(f"{width} units, drawn thickest first: you see one curve because they coincide. Neither network can "
+               "fit the 2-unit target (loss far above 10⁻³).")

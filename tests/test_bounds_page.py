@@ -1,0 +1,143 @@
+"""AppTest of the lesson "Count functions, not weights": renders, reacts, survives extremes, names bad input.
+
+AppTest cannot draw plotly, so the figures are read from their JSON spec (plotly 7 typed arrays).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import rng
+from core.nets import count_params, init_params
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "pages/bounds.py"
+
+
+def _page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(PAGE).run()
+    return at
+
+
+def _charts(at) -> list[dict]:
+    return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
+
+
+def _array(value) -> np.ndarray:
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), value["dtype"])
+    return np.asarray(value, dtype=float)
+
+
+def _marker_x(at, meta="your network") -> set[float]:
+    """x of every marker trace with this meta, in the first (log-covering) chart."""
+    traces = _charts(at)[0]["data"]
+    return {float(x) for trace in traces if trace.get("meta") == meta for x in _array(trace["x"])}
+
+
+def _metric(at, start: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(start))
+
+
+def _clean(at) -> None:
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_renders_with_defaults():
+    at = _page()
+    _clean(at)
+    assert at.title[0].value == "Count functions, not weights"
+    assert len(_charts(at)) == 4 and _marker_x(at) == {4.0}
+    assert _metric(at, "Parameters S") == "37" and _metric(at, "Symmetry factor") == "576"
+    assert len(at.latex) >= 7 and len(at.get("download_button")) == 2
+    table = at.dataframe[0].value
+    assert "277,524,160" in set(table["value"])  # exact orbit count of (2, 4, 4, 1) at m = 2
+    # every headline number says where it comes from
+    assert all("[" in m.label for m in at.metric if not m.label.startswith(("Parameters", "Gap bound")))
+    assert not any("Theorem" in text for text in [c.value for c in at.caption] + [m.value for m in at.markdown])
+
+
+def test_width_depth_and_eps_change_the_numbers():
+    at = _page()
+    at.select_slider(key="bounds.width").set_value(64).run()
+    _clean(at)
+    assert _marker_x(at) == {64.0}
+    at.number_input(key="bounds.depth").set_value(3).run()
+    _clean(at)
+    assert _metric(at, "Parameters S") == f"{count_params((2, 64, 64, 64, 1)):,}"
+    m_before = _metric(at, "Grid size m")
+    at.number_input(key="bounds.eps").set_value(0.001).run()
+    _clean(at)
+    assert _metric(at, "Grid size m") != m_before
+    assert any("width 64 is too wide to count exactly" in note.value for note in at.info)
+
+
+def test_width_4096_depth_100_renders_without_overflow():
+    at = _page()
+    at.number_input(key="bounds.depth").set_value(100)
+    at.select_slider(key="bounds.width").set_value(4096).run()
+    _clean(at)
+    assert _marker_x(at) == {4096.0}
+    assert "e+12" in _metric(at, "ln N, baseline")
+    for chart in _charts(at):
+        for trace in chart["data"]:
+            assert np.all(np.isfinite(_array(trace["y"]))), trace.get("name")
+    notes = " ".join(i.value for i in at.info)
+    assert "No exact count" in notes and "Monte Carlo check skipped" in notes
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("bounds.depth", 0, "depth 0: must be an integer in [1, 100]"),
+    ("bounds.eps", -1.0, "eps -1.0: must be a finite number in [1e-12, 1e+06]"),
+    ("bounds.input_dim", 0, "input width 0: must be an integer in [1, 100000]"),
+    ("bounds.orbit_m", 65, "grid size m 65: must be an integer in [1, 64]"),
+    ("bounds.n", 0, "n (sample size) 0: must be an integer"),
+])
+def test_bad_values_show_a_named_error_not_a_traceback(key, value, message):
+    at = _page()
+    at.number_input(key=key).set_value(value).run()
+    assert not at.exception
+    assert [e.value for e in at.error] and message in at.error[0].value
+
+
+def test_per_layer_widths_and_their_errors():
+    at = _page()
+    at.radio(key="bounds.width_mode").set_value("per layer").run()
+    at.text_input(key="bounds.hidden_text").set_value("8, 16").run()
+    _clean(at)
+    assert _marker_x(at) == {12.0}  # placed at the mean hidden width
+    at.text_input(key="bounds.hidden_text").set_value("8, x").run()
+    assert not at.exception and "'x' is not a whole number" in at.error[0].value
+    at.text_input(key="bounds.hidden_text").set_value("8, 5000").run()
+    assert "hidden width 5000 in layer 2" in at.error[0].value
+
+
+def test_the_trained_network_is_marked_and_can_be_loaded():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    params = init_params((2, 8, 8, 1), rng=rng.stream(0, "init"))
+    at.session_state["lab.network"] = dict(params=params, activation="relu", step=100)
+    at.run()
+    at.switch_page(PAGE).run()
+    _clean(at)
+    assert _marker_x(at, "trained network") == {8.0}
+    at.button(key="bounds.use_trained").click().run()
+    _clean(at)
+    assert _marker_x(at) == {8.0} and at.selectbox(key="bounds.activation").value == "relu"
+    assert _metric(at, "Parameters S") == f"{count_params((2, 8, 8, 1)):,}"
+
+
+def test_a_bad_extension_input_errors_there_and_the_rest_of_the_page_stays():
+    at = _page()
+    at.text_input(key="bounds.cnn_channels").set_value("32, zero").run()
+    assert not at.exception and any("'zero' is not a whole number" in e.value for e in at.error)
+    assert len(_charts(at)) == 4 and len(at.get("download_button")) == 2
+    assert math.isfinite(float(_metric(at, "ln N, baseline").replace(",", "")))

@@ -1,0 +1,57 @@
+"""Real browser: open "Same function, different weights" from the sidebar, apply a random permutation,
+play its animation, read the proof (max |Δf| < 1e-12), and keep screenshots at two window sizes."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import ConsoleLog
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+MOVIE_DONE = ("() => { const gd = document.querySelector('[data-testid=\"stPlotlyChart\"] .js-plotly-plot');"
+              " return !!gd && gd._fullLayout.sliders[0].active === gd._transitionData._frames.length - 1; }")
+
+
+def metric_value(page, label: str) -> str:
+    return page.locator('[data-testid="stMetric"]', has_text=label).first.locator(
+        '[data-testid="stMetricValue"]').inner_text()
+
+
+def whole_page(page, path: Path, width: int) -> None:
+    """Streamlit scrolls inside its main section, so grow the window to the content for a full shot."""
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(1500)  # let Plotly re-lay out at the new size
+    page.screenshot(path=str(path))
+
+
+def test_a_permutation_keeps_the_function(app_url, browser):
+    from playwright.sync_api import expect
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    console = ConsoleLog()
+    console.watch(page)
+    page.goto(app_url)
+    page.get_by_role("link", name="Same function, different weights").first.click()
+    expect(page.get_by_text("functionally identical twins")).to_be_visible(timeout=90_000)
+    page.get_by_role("combobox", name="Move").click()
+    page.get_by_role("option", name="Random permutation of a layer").click()
+    page.get_by_role("button", name="Apply move").click()
+    expect(page.locator('[data-testid="stMetric"]', has_text="moves applied").locator(
+        '[data-testid="stMetricValue"]')).to_have_text("1", timeout=60_000)
+    expect(page.get_by_text("Same function, different weights.")).to_be_visible(timeout=30_000)
+    gap = float(metric_value(page, "max |f_θ − f_θ′|"))
+    distance = float(metric_value(page, "‖θ − θ′‖"))
+    assert gap < 1e-12 and distance > 0.1, (gap, distance)
+
+    page.locator("g.updatemenu-button", has_text="Play the move").first.click()
+    page.wait_for_function(MOVIE_DONE, timeout=15_000)  # the browser played every frame, no rerun needed
+    page.screenshot(path=str(SHOTS / "symmetries.png"))
+    whole_page(page, SHOTS / "symmetries_full.png", 1400)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(SHOTS / "symmetries_1280.png"))
+    assert console.errors == [], "\n".join(console.errors)
+    page.close()

@@ -1,0 +1,185 @@
+"""Network JSON: exact round trips, and every hostile input refused with a message that says what is wrong."""
+
+import json
+
+import numpy as np
+import pytest
+
+from core.experiment import Experiment
+from core.group import random_symmetry
+from core.network_json import MAX_BYTES, decode, encode
+from core.nets import Params, init_params
+
+
+@pytest.fixture
+def net():
+    return init_params((2, 5, 3, 1), scheme="uniform", scale=1.5, rng=np.random.default_rng(0))
+
+
+def payload(net, **changes):
+    data = json.loads(encode(net, "tanh", experiment=Experiment(hidden=(5, 3))))
+    data.update(changes)
+    return data
+
+
+def refused(data, *fragments):
+    """decode must raise ValueError/TypeError whose message contains every fragment."""
+    text = data if isinstance(data, (str, bytes)) else json.dumps(data)
+    with pytest.raises((ValueError, TypeError)) as error:
+        decode(text)
+    for fragment in fragments:
+        assert fragment in str(error.value), str(error.value)
+
+
+def test_round_trip_is_bit_for_bit(net):
+    weights = list(net.weights)
+    weights[0] = weights[0].copy()
+    weights[0][0, 0], weights[0][1, 1] = -0.0, 5e-324  # signed zero and the smallest subnormal survive
+    tricky = Params(tuple(weights), net.biases)
+    experiment = Experiment(hidden=(5, 3), data_seed=7, init_seed=9)
+    text = encode(tricky, "tanh", experiment=experiment, note="hello")
+    back = decode(text)
+    assert [w.tobytes() for w in back.params.weights] == [w.tobytes() for w in tricky.weights]
+    assert [b.tobytes() for b in back.params.biases] == [b.tobytes() for b in tricky.biases]
+    assert back.activation == "tanh" and back.experiment == experiment and back.note == "hello"
+    assert back.seeds == {"data_seed": 7, "init_seed": 9}
+    assert encode(back.params, "tanh", experiment=back.experiment, note="hello") == text
+
+
+def test_transformation_round_trips_with_its_group_element(net):
+    element, twin = random_symmetry(net, "tanh", rng=np.random.default_rng(1))
+    text = encode(twin, "tanh", transformation={"description": "one random move", "is_symmetry": True,
+                                                "element": element})
+    back = decode(text).transformation
+    assert back["is_symmetry"] and back["description"] == "one random move"
+    assert back["element"] == element
+    assert np.array_equal(back["element"].apply(net, "tanh").flatten(), twin.flatten())
+
+
+def test_bytes_and_str_both_decode(net):
+    text = encode(net, "relu")
+    assert decode(text.encode()).activation == decode(text).activation == "relu"
+
+
+@pytest.mark.parametrize("cut", [1, 10, 100, -1])
+def test_truncated_file(net, cut):
+    text = encode(net, "tanh")
+    refused(text[:cut] if cut > 0 else text[:-5], "not valid JSON")
+
+
+def test_too_large_is_refused_before_parsing():
+    refused(b" " * (MAX_BYTES + 1), "at most 1,000,000 bytes")
+
+
+def test_deep_nesting():
+    refused("[" * 200_000 + "]" * 200_000, "nested too deeply")
+
+
+def test_nested_inside_weights(net):
+    data = payload(net)
+    data["weights"][0][0][0] = [[[1.0]]]
+    refused(data, "weights[0][0][0]", "must be a number")
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity(net, literal):
+    text = json.dumps(payload(net)).replace(str(payload(net)["biases"][0][0]), literal, 1)
+    refused(text, literal, "finite")
+
+
+def test_overflowing_number(net):
+    text = json.dumps(payload(net)).replace(str(payload(net)["biases"][0][0]), "1e999", 1)
+    refused(text, "1e999", "finite")
+
+
+def test_huge_integer(net):
+    text = json.dumps(payload(net)).replace(str(payload(net)["biases"][0][0]), "9" * 5000, 1)
+    refused(text, "5000 digits")
+
+
+@pytest.mark.parametrize("where, value, fragments", [
+    ("weights", [[[1.0, 2.0]]], ["weights has 1 entries", "3"]),
+    ("biases", [[0.0] * 5, [0.0] * 3, [0.0, 0.0]], ["biases[2] has 2 entries", "must have 1"]),
+    ("widths", [2, 5, 4, 1], ["weights[1]"]),
+    ("widths", [2, 0, 3, 1], ["hidden width 0 in layer 1"]),
+    ("widths", "2-5-3-1", ["widths", "list of integers"]),
+])
+def test_wrong_shapes(net, where, value, fragments):
+    refused(payload(net, **{where: value}), *fragments)
+
+
+def test_ragged_row(net):
+    data = payload(net)
+    data["weights"][1][2] = data["weights"][1][2][:-1]
+    refused(data, "weights[1][2] has 4 entries", "must have 5")
+
+
+@pytest.mark.parametrize("value", ["0.5", True, None, {"a": 1}])
+def test_wrong_entry_types(net, value):
+    data = payload(net)
+    data["biases"][1][0] = value
+    refused(data, "biases[1][0]", "must be a number")
+
+
+@pytest.mark.parametrize("changes, fragments", [
+    ({"format": "pickle"}, ["format 'pickle'", "equivalence-lab/network"]),
+    ({"version": 2}, ["version 2", "must be 1"]),
+    ({"version": True}, ["version True"]),
+    ({"activation": "swish"}, ["activation 'swish'", "tanh"]),
+    ({"extra": 1}, ["unknown key 'extra'", "allowed keys"]),
+    ({"note": 5}, ["note"]),
+    ({"seeds": {"data_seed": 0, "init_seed": 1, "x": 2}}, ["seeds has the unknown key 'x'"]),
+    ({"seeds": {"data_seed": 0, "init_seed": 3}}, ["seeds.init_seed = 3 disagrees"]),
+    ({"seeds": {"data_seed": -1, "init_seed": 0}}, ["seeds.data_seed -1"]),
+])
+def test_schema_errors(net, changes, fragments):
+    refused(payload(net, **changes), *fragments)
+
+
+def test_missing_key(net):
+    data = payload(net)
+    del data["biases"]
+    refused(data, "missing the key 'biases'")
+
+
+def test_experiment_is_validated_and_must_match(net):
+    data = payload(net)
+    data["experiment"]["noise"] = 99.0
+    refused(data, "experiment.noise 99.0")
+    data = payload(net)
+    data["experiment"]["hidden"] = [5, 4]
+    refused(data, "experiment describes", "[5, 4]", "[5, 3]")
+    data = payload(net)
+    data["experiment"]["secret"] = "x"
+    refused(data, "experiment has the unknown key 'secret'")
+
+
+def test_transformation_is_validated(net):
+    good = {"description": "x", "is_symmetry": True}
+    refused(payload(net, transformation={**good, "perms": [[0, 1, 2, 3, 4], [0, 1, 2]]}), "needs all of")
+    bad_perm = {**good, "perms": [[0, 0, 2, 3, 4], [0, 1, 2]], "signs": [[1] * 5, [1] * 3],
+                "scales": [[1.0] * 5, [1.0] * 3]}
+    refused(payload(net, transformation=bad_perm), "unit 0 appears 2 times")
+    refused(payload(net, transformation={**good, "is_symmetry": "yes"}), "true or false")
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("[1, 2, 3]", "is a list"),
+    ('"hello"', "is a string"),
+    ('{"format": 1, "format": 2}', "repeats the key 'format'"),
+    (b"\x80\x04\x95\x00", "not UTF-8"),  # a pickle header: never unpickled
+    ("", "not valid JSON"),
+])
+def test_not_a_network_object(text, fragment):
+    refused(text, fragment)
+
+
+def test_decode_rejects_non_text():
+    with pytest.raises(TypeError, match="bytes or str"):
+        decode(12)
+
+
+def test_encode_refuses_what_import_would_refuse():
+    big = init_params((2, 256, 256, 256, 1), scheme="uniform", scale=1.0, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="1 MB"):
+        encode(big, "tanh")

@@ -1,0 +1,139 @@
+"""Figure builders of the symmetry lesson: what they draw is what the move did."""
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from core.barrier import barrier_study
+from core.figures.symmetry_barrier import barrier_figure
+from core.figures.symmetry_gallery import gallery_figure
+from core.figures.symmetry_movie import COLOUR_LEVELS, PIXELS, TILE_RES, move_movie, network_matrices
+from core.figures.symmetry_orbit import orbit_figure
+from core.figures.symmetry_proof import difference_figure, surface_figure
+from core.group import random_symmetry
+from core.moves import MoveSpec, make_move
+from core.nets import init_params
+from core.proof import prove
+from core.rescale_orbit import rescale_orbit
+
+HOVER = COLOUR_LEVELS  # trace index of the invisible hover markers (after the colour-level fills)
+
+
+@pytest.fixture
+def net():
+    return init_params((2, 4, 3, 1), scheme="uniform", scale=1.5, rng=np.random.default_rng(0))
+
+
+def squares(trace) -> int:
+    """Number of cells drawn by a fill trace (each square ends with a NaN separator)."""
+    return int(np.isnan(np.asarray(trace.x, dtype=float)).sum())
+
+
+def test_movie_has_play_controls_and_opens_before_the_move(net, moons):
+    move = make_move(net, "tanh", MoveSpec("swap", layer=1, unit=0, other=3))
+    fig = move_movie(move, "tanh", moons[0])
+    names = [frame.name for frame in fig.frames]
+    assert len(names) == 13
+    steps = fig.layout.sliders[0].steps
+    assert [s.label for s in steps][0] == "before" and steps[-1].label == "after"
+    play = fig.layout.updatemenus[0].buttons[0]
+    assert play.method == "animate" and list(play.args[0]) == names
+    np.testing.assert_array_equal(fig.data[HOVER].y, fig.frames[0].data[HOVER].y)
+
+
+def test_rows_travel_to_their_new_places(net, moons):
+    move = make_move(net, "tanh", MoveSpec("swap", layer=1, unit=0, other=3))
+    fig = move_movie(move, "tanh", moons[0])
+    first, last = np.asarray(fig.frames[0].data[HOVER].y), np.asarray(fig.frames[-1].data[HOVER].y)
+    rows_w0 = np.repeat(np.arange(4), 2)  # W_0 is 4 x 2; its cells come first, row by row
+    shift = first[:8] - rows_w0            # the block's top offset (plus half a cell)
+    np.testing.assert_allclose(last[:8], shift + np.repeat([3, 1, 2, 0], 2), atol=1e-5)
+    cols_x_first = np.asarray(fig.frames[0].data[HOVER].x)
+    cols_x_last = np.asarray(fig.frames[-1].data[HOVER].x)
+    w1 = slice(8 + 4, 8 + 4 + 12)          # after b_0: W_1 is 3 x 4, its columns are layer-1 units
+    moved = cols_x_last[w1] - cols_x_first[w1]
+    np.testing.assert_allclose(moved.reshape(3, 4), np.tile([3, 0, 0, -3], (3, 1)), atol=1e-5)
+
+
+def test_every_cell_is_drawn_once_in_every_frame(net, moons):
+    move = make_move(net, "tanh", MoveSpec("random_element", seed=3))
+    fig = move_movie(move, "tanh", moons[0])
+    cells = sum(w.size + b.size for w, b in zip(net.weights, net.biases))
+    for frame in fig.frames:
+        assert sum(squares(t) for t in frame.data[:COLOUR_LEVELS]) == cells
+
+
+def test_a_flip_passes_through_zero(net, moons):
+    move = make_move(net, "tanh", MoveSpec("flip", layer=2, unit=1))
+    fig = move_movie(move, "tanh", moons[0])
+    middle = fig.frames[6]  # halfway: the flipped unit's weights are 0, drawn in the middle colour
+    assert squares(middle.data[COLOUR_LEVELS // 2]) >= 4 + 1 + 1  # its row of W_1, its bias, its column of W_2
+
+
+def test_thumbnails_follow_their_units(net, moons, sine):
+    move = make_move(net, "tanh", MoveSpec("swap", layer=2, unit=0, other=2))
+    fig = move_movie(move, "tanh", moons[0])
+    canvases = [i for i, t in enumerate(fig.frames[0].data) if t.type == "heatmap"]
+    assert len(canvases) == 2  # one canvas per hidden layer
+    first, last = (np.asarray(fig.frames[i].data[canvases[1]].z) for i in (0, -1))
+    top = 5  # layer 2 has 3 units, centred in 4 rows: half a row (5 canvas pixels) down
+    tile = first[top:top + TILE_RES, :TILE_RES]
+    assert not np.isnan(tile).any()
+    # unit 0 travels two rows down and arrives showing what it computed before: a symmetry
+    np.testing.assert_allclose(last[top + 2 * PIXELS:top + 2 * PIXELS + TILE_RES, :TILE_RES], tile, atol=1e-6)
+    one_d = init_params((1, 3, 1), scheme="uniform", scale=1.0, rng=np.random.default_rng(1))
+    fig = move_movie(make_move(one_d, "tanh", MoveSpec("flip")), "tanh", sine[0])
+    strip = np.asarray([t for t in fig.data if t.type == "heatmap"][0].z)[:TILE_RES, :TILE_RES]
+    assert np.allclose(strip, strip[0])  # one input: the unit's curve as a colour strip
+
+
+def test_still_matrices_have_no_animation(net, moons):
+    fig = network_matrices(net, "relu", moons[0])
+    assert not fig.frames and not fig.layout.sliders and not fig.layout.updatemenus
+
+
+def test_difference_map_is_blank_for_a_twin_and_lights_up_when_broken(net, moons):
+    _, twin = random_symmetry(net, "tanh", rng=np.random.default_rng(1))
+    fig = difference_figure(prove(net, twin, "tanh", list(moons), dense=20, display=15))
+    heat = fig.data[0]
+    assert heat.zmin == 0 and heat.zmax == 1 and np.max(heat.z) <= 1e-12
+    assert "max" in fig.layout.title.text
+    broken = make_move(net, "tanh", MoveSpec("swap", layer=1, unit=0, other=1, variant="rows_only")).after
+    lit = difference_figure(prove(net, broken, "tanh", list(moons), dense=20, display=15))
+    assert np.max(lit.data[0].z) > 0.05
+
+
+def test_difference_on_a_line_for_one_input(sine):
+    net = init_params((1, 3, 1), scheme="uniform", scale=1.0, rng=np.random.default_rng(1))
+    fig = difference_figure(prove(net, net, "tanh", list(sine), dense=20, display=15))
+    assert isinstance(fig.data[0], go.Scatter)
+
+
+def test_surface_figure_is_compact(net, moons):
+    fig = surface_figure(net, "tanh", *moons, title="Before")
+    assert fig.layout.height <= 360 and fig.layout.showlegend is False
+    assert fig.data[0].type == "heatmap" and fig.data[0].showscale is False
+
+
+def test_gallery_draws_each_network_and_its_output(net, moons):
+    twins = [random_symmetry(net, "tanh", rng=np.random.default_rng(s))[1] for s in range(5)]
+    fig = gallery_figure([net] + twins, [f"n{i}" for i in range(6)], "tanh", moons[0])
+    outputs = [t for t in fig.data if t.type == "heatmap"]
+    assert len(outputs) == 6
+    for other in outputs[1:]:
+        np.testing.assert_allclose(other.z, outputs[0].z, atol=1e-12)
+    assert [a.text for a in fig.layout.annotations if a.text] == [f"n{i}" for i in range(6)]
+
+
+def test_orbit_and_barrier_figures(net, moons):
+    X = np.random.default_rng(0).uniform(-2, 2, (40, 2))
+    curve = rescale_orbit(net, "relu", 1, 0, X, scales=np.array([0.5, 1.0, 2.0]))
+    fig = orbit_figure(curve, 2.0, float(curve.parameter_distance[2]), float(curve.function_gap[2]))
+    assert len(fig.data) == 3 and fig.layout.xaxis.type == "log"
+    np.testing.assert_array_equal(fig.data[0].y, curve.parameter_distance)
+    other = init_params((2, 4, 3, 1), scheme="uniform", scale=1.5, rng=np.random.default_rng(9))
+    study = barrier_study(net, other, moons[0], "tanh", n_points=5)
+    fig = barrier_figure(study)
+    np.testing.assert_array_equal(fig.data[0].y, study.loss_before)
+    np.testing.assert_array_equal(fig.data[1].y, study.loss_after)
+    assert f"{study.barrier_before:.3f}" in fig.data[0].name
