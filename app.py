@@ -5,8 +5,11 @@ from pathlib import Path
 import streamlit as st
 
 from pages.shared.lessons import LESSONS
+from pages.shared.runtime import configure_process
 
-st.set_page_config(page_title="Equivalence Lab", page_icon=str(Path(__file__).parent / "pages/shared/assets/icon.png"), layout="wide")
+ICON = Path(__file__).parent / "pages/shared/assets/icon.png"
+st.set_page_config(page_title="Equivalence Lab", page_icon=str(ICON), layout="wide")
+configure_process()
 home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
 lessons = [st.Page(lesson.path, title=lesson.title, icon=lesson.icon) for lesson in LESSONS]
 st.navigation({"Equivalence Lab": [home], "Lessons": lessons}).run()

@@ -32,7 +32,7 @@ CHUNK_ELEMENTS = 4_000_000
 
 def auto_chunk_size(n_samples: int, widths) -> int:
     """Models per chunk so one activation tensor stays within CHUNK_ELEMENTS."""
-    return max(1, CHUNK_ELEMENTS // (n_samples * max(widths[1:])))
+    return min(limits.N_MODELS[1], max(1, CHUNK_ELEMENTS // (n_samples * max(widths[1:]))))
 
 
 @dataclass(frozen=True, eq=False)

@@ -9,16 +9,15 @@ swap-symmetric slice only the representative half is trained (core.shortcut).
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 import torch
 
-from core.batched import train_batch
 from core import rng
+from core.batched import train_batch
+from core.runtime import one_torch_thread
 from core.init_regions import TEACHER, MapSpec, base_params, check_spec, coordinates, scene_data, teacher_params
 from core.nets import Params
 from core.outcomes import Outcomes, best_fit_reference, classify, twins_of
@@ -59,30 +58,6 @@ class MapResult:
     @property
     def network_steps_full(self) -> int:
         return self.trained.size * self.spec.steps
-
-
-_thread_lock, _thread_users, _saved_threads = threading.Lock(), [0], [1]
-
-
-@contextlib.contextmanager
-def few_threads():
-    """Run torch on one thread while inside (reference-counted across concurrent users).
-
-    These networks are tiny: intra-op threads only add synchronisation, and when the two cores
-    are shared with other work they made a 1,000-start batch 10-60x slower (measured, 2 cores).
-    """
-    with _thread_lock:
-        if _thread_users[0] == 0:
-            _saved_threads[0] = torch.get_num_threads()
-            torch.set_num_threads(1)
-        _thread_users[0] += 1
-    try:
-        yield
-    finally:
-        with _thread_lock:
-            _thread_users[0] -= 1
-            if _thread_users[0] == 0:
-                torch.set_num_threads(_saved_threads[0])
 
 
 def axes(spec: MapSpec) -> tuple[np.ndarray, np.ndarray]:
@@ -139,7 +114,7 @@ def _train_starts(flat: np.ndarray, data, spec: MapSpec, frames: np.ndarray, pro
     """Train flattened starts block by block; returns per-start arrays (start axis first)."""
     dtype = torch.float64 if spec.precision == "float64" else torch.float32
     parts = []
-    with few_threads():
+    with one_torch_thread():
         for begin in range(0, len(flat), BLOCK):
             if progress is not None:
                 progress(begin / len(flat), f"trained {begin:,} of {len(flat):,} starts")

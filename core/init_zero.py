@@ -17,7 +17,7 @@ import torch
 
 from core import limits, rng
 from core.batched import train_batch
-from core.init_map import few_threads
+from core.runtime import one_torch_thread
 from core.init_regions import MAP_ACTIVATIONS, teacher_data, teacher_params
 from core.nets import Params, forward, hidden_activations, init_params
 from core.validation import check_choice, check_float, check_int
@@ -67,7 +67,7 @@ def zero_init_demo(scheme: str = "constant", width: int = 4, *, steps: int = 300
     widths = (1, width, 1)
     start = init_params(widths, scheme=scheme, scale=1.0, rng=rng.stream(seed, "init"))
     every = range(steps + 1)
-    with few_threads():
+    with one_torch_thread():
         run = _train(start, data, steps, learning_rate, seed, activation, every)
         single = _train(merge_units(start), data, steps, learning_rate, seed, activation, ())
     flats = [run.snapshots[t][0] for t in every]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
+import threading
 
 # glibc's malloc hands freed blocks of a few MB back to the OS once the heap's free top passes a
 # dynamic "trim threshold", then page-faults them in again on the next allocation. The batched
@@ -26,3 +28,40 @@ def keep_freed_memory() -> bool:
     except (OSError, AttributeError, TypeError):
         return False
     return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)) and bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES))
+
+
+# Torch's intra-op pool: 2 threads on this 2-core machine. For the tiny networks of these lessons
+# the threads mostly synchronise, and inside a Streamlit server (every session's script runs in a
+# thread of its own, beside the server's event loop) they fight the server for the two cores:
+# a Train-lesson step took 30 ms instead of 2 ms (measured in Chromium against a live server).
+_thread_lock, _thread_users, _saved_threads = threading.Lock(), [0], [1]
+
+
+def serve_single_threaded() -> None:
+    """For a server process: run torch's kernels on the calling thread, for good."""
+    import torch
+
+    torch.set_num_threads(1)
+
+
+@contextlib.contextmanager
+def one_torch_thread():
+    """Run torch on one thread while inside (reference-counted across concurrent users).
+
+    Used around batch training of tiny networks outside the server too (benchmarks, tests),
+    where 2 threads made a 1,000-start batch 10-60x slower when the cores were shared.
+    """
+    import torch
+
+    with _thread_lock:
+        if _thread_users[0] == 0:
+            _saved_threads[0] = torch.get_num_threads()
+            torch.set_num_threads(1)
+        _thread_users[0] += 1
+    try:
+        yield
+    finally:
+        with _thread_lock:
+            _thread_users[0] -= 1
+            if _thread_users[0] == 0:
+                torch.set_num_threads(_saved_threads[0])

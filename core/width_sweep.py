@@ -20,7 +20,7 @@ import torch
 from core import limits, rng
 from core.batched import train_batch
 from core.bounds import log10_effective_fraction, wilson_interval
-from core.init_map import few_threads
+from core.runtime import one_torch_thread
 from core.init_regions import MAP_ACTIVATIONS, PRECISIONS, check_tolerance, teacher_data, teacher_params
 from core.init_schemes import INIT_SCHEMES
 from core.nets import count_params, init_params
@@ -126,7 +126,7 @@ def run_sweep(spec: SweepSpec, *, progress: Callable[[float, str], None] | None 
     data = teacher_data(teacher_params(spec.teacher_width), spec.n_points, spec.activation)
     cost = {w: count_params((1, w, 1)) for w in spec.widths}
     total, done, rows = sum(cost.values()), 0, []
-    with few_threads():
+    with one_torch_thread():
         for width in spec.widths:
             if progress is not None:
                 progress(done / total, f"width {width}: {len(spec.schemes) * spec.n_starts:,} starts")

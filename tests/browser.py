@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tests.streamlit_server import CHROMIUM_FLAGS, chromium_path
 
@@ -36,3 +37,20 @@ class ConsoleLog:
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
+
+
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+
+
+def open_lesson(browser, app_url: str, lesson_title: str, *, width: int = 1400, height: int = 1000):
+    """A new page on the app's home, watched for console errors, then the lesson opened from the sidebar.
+
+    Returns (page, console). Screenshots go to SHOTS, which this creates.
+    """
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": width, "height": height})
+    console = ConsoleLog()
+    console.watch(page)
+    page.goto(app_url)
+    page.get_by_role("link", name=lesson_title).first.click()
+    return page, console

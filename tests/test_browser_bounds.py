@@ -1,14 +1,11 @@
 """Real browser: open "Count functions, not weights" from the sidebar, move the width slider,
 see the curves' marker move, with no console errors; screenshots for a person to look at."""
 
-from pathlib import Path
-
 import pytest
 
-from tests.browser import ConsoleLog
+from tests.browser import SHOTS, open_lesson
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 
 # x of the "your network" marker in every plotly chart that has one, read from plotly's own state.
 MARKER_X = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
@@ -36,12 +33,7 @@ def _screenshots(page) -> None:
 
 
 def test_moving_the_width_slider_moves_the_marker(app_url, browser):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    console = ConsoleLog()
-    console.watch(page)
-    page.goto(app_url)
-    page.get_by_role("link", name="Count functions, not weights").first.click()
+    page, console = open_lesson(browser, app_url, "Count functions, not weights")
     page.wait_for_function(_markers_at(4), timeout=90_000)  # the default width
 
     slider = page.get_by_role("slider", name="Width of every hidden layer")

@@ -1,13 +1,10 @@
 """Real browser: the lesson "Where you start decides where you end" draws its map and animates on Play."""
 
-from pathlib import Path
-
 import pytest
 
-from tests.browser import ConsoleLog
+from tests.browser import SHOTS, open_lesson
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 ACTIVE_FRAME = """() => {
   const gd = Array.from(document.querySelectorAll('.js-plotly-plot')).find(g => (g.layout || {}).sliders);
   return gd ? gd._fullLayout.sliders[0].active : -1;
@@ -17,12 +14,7 @@ ACTIVE_FRAME = """() => {
 def test_map_draws_and_the_animation_plays(app_url, browser):
     from playwright.sync_api import expect
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    console = ConsoleLog()
-    console.watch(page)
-    page.goto(app_url)
-    page.get_by_role("link", name="Where you start decides where you end").first.click()
+    page, console = open_lesson(browser, app_url, "Where you start decides where you end")
     play = page.locator("g.updatemenu-button", has_text="Play")
     play.wait_for(timeout=90_000)  # the default map is computed first (cold: a few seconds)
     expect(page.get_by_text("Found the target")).to_be_visible()

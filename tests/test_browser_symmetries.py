@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ConsoleLog
+from tests.browser import SHOTS, open_lesson
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 MOVIE_DONE = ("() => { const gd = document.querySelector('[data-testid=\"stPlotlyChart\"] .js-plotly-plot');"
               " return !!gd && gd._fullLayout.sliders[0].active === gd._transitionData._frames.length - 1; }")
 
@@ -29,12 +28,7 @@ def whole_page(page, path: Path, width: int) -> None:
 def test_a_permutation_keeps_the_function(app_url, browser):
     from playwright.sync_api import expect
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    console = ConsoleLog()
-    console.watch(page)
-    page.goto(app_url)
-    page.get_by_role("link", name="Same function, different weights").first.click()
+    page, console = open_lesson(browser, app_url, "Same function, different weights")
     expect(page.get_by_text("functionally identical twins")).to_be_visible(timeout=90_000)
     page.get_by_role("combobox", name="Move").click()
     page.get_by_role("option", name="Random permutation of a layer").click()

@@ -1,24 +1,16 @@
 """Real browser: open the app, go to the Train lesson, train with defaults, see the boundary drawn."""
 
-from pathlib import Path
-
 import pytest
 
-from tests.browser import ConsoleLog
+from tests.browser import SHOTS, open_lesson
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 
 
 def test_train_lesson_trains_and_draws_the_boundary(app_url, browser):
     from playwright.sync_api import expect
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    console = ConsoleLog()
-    console.watch(page)
-    page.goto(app_url)
-    page.get_by_role("link", name="Train a network").first.click()
+    page, console = open_lesson(browser, app_url, "Train a network")
     expect(page.get_by_text("step 0 of 500")).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="Train").click()
     expect(page.get_by_text("step 500 of 500")).to_be_visible(timeout=90_000)

@@ -127,3 +127,13 @@ def test_work_budget_refuses_oversized_batches(moons):
     big = data.make_dataset("moons", 5000, 0.1, rng=rng.stream(0, "data"))
     with pytest.raises(ValueError, match="batch work .* must be at most"):
         train_batch(_inits((2, 64, 1), 2), big, steps=100_000, activation="tanh", rng=rng.stream(0, "train"))
+
+
+def test_automatic_chunks_stay_within_the_limits():
+    from core import limits
+    from core.batched import CHUNK_ELEMENTS, auto_chunk_size
+
+    assert auto_chunk_size(200, (2, 16, 1)) == CHUNK_ELEMENTS // 3200
+    assert auto_chunk_size(1, (1, 1, 1)) == limits.N_MODELS[1]  # tiny networks: capped
+    assert auto_chunk_size(5000, (2, 256, 256, 1)) == 3           # huge working set: still >= 1
+    assert auto_chunk_size(5000, (64, 256, 256, 256, 256, 256, 256, 256, 256, 16)) >= 1
