@@ -26,7 +26,8 @@ def training_curves(history, *, total_steps: int | None = None) -> go.Figure:
                                      hovertemplate="%{y:.1%}"), row=2, col=1)
     fig.update_layout(**base_layout(height=360 if has_accuracy else 260, hovermode="x unified",
                                     legend=dict(orientation="h", y=1.12)))
-    fig.update_yaxes(title="loss", type="log", row=1, col=1)
+    ticks = [m * 10.0**e for e in range(-6, 4) for m in (1, 2, 5)]  # 1-2-5 labels, all in full
+    fig.update_yaxes(title="loss", type="log", tickvals=ticks, ticktext=[f"{t:g}" for t in ticks], row=1, col=1)
     if has_accuracy:
         fig.update_yaxes(title="accuracy", range=[0, 1.02], tickformat=".0%", row=2, col=1)
     fig.update_xaxes(title="step", row=2 if has_accuracy else 1, col=1,
