@@ -38,7 +38,6 @@ class ZeroDemo:
     outputs: np.ndarray         # (len(shown_steps), len(xs)) network output
     target: np.ndarray          # (len(xs),) the teacher's output
     final_loss: float
-    width1_final_loss: float    # a width-1 network trained from the merged start, same settings
 
 
 def merge_units(params: Params) -> Params:
@@ -69,7 +68,6 @@ def zero_init_demo(scheme: str = "constant", width: int = 4, *, steps: int = 300
     every = range(steps + 1)
     with one_torch_thread():
         run = _train(start, data, steps, learning_rate, seed, activation, every)
-        single = _train(merge_units(start), data, steps, learning_rate, seed, activation, ())
     flats = [run.snapshots[t][0] for t in every]
     shown = np.unique(np.round(np.linspace(0, steps, n_shown)).astype(int))
     xs = np.linspace(data.X[:, 0].min(), data.X[:, 0].max(), 120)
@@ -82,7 +80,7 @@ def zero_init_demo(scheme: str = "constant", width: int = 4, *, steps: int = 300
         unit_curves=np.stack([hidden_activations(p, xs[:, None], activation)[0].T for p in at]),
         outputs=np.stack([forward(p, xs[:, None], activation)[:, 0] for p in at]),
         target=forward(teacher_params(teacher_width), xs[:, None], activation)[:, 0],
-        final_loss=float(run.final_loss[0]), width1_final_loss=float(single.final_loss[0]),
+        final_loss=float(run.final_loss[0]),
     )
 
 

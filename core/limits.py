@@ -66,15 +66,16 @@ INIT_MAP_FRAMES = (2, 60)               # animation frames (loss snapshots)
 INIT_MAP_TRAJECTORIES = (2, 12)         # trajectories per axis (a sub-grid of starts, squared)
 INIT_MAP_LOSS_TOL = (1e-8, 10.0)        # "found the target": final training loss under this
 # Work cap of one map: starts on the grid x steps, counted as if every start were trained (the
-# symmetry shortcut trains about half, but "verify" trains them all). 4e6 is a 101 x 101 grid for
-# about 390 steps, or the default 61 x 61 grid for about 1,070; about 20 s of training (float64,
-# 40 points), measured with bench/init_map.py.
-INIT_MAP_MAX_NETWORK_STEPS = 4_000_000
+# symmetry shortcut trains about half, but "verify" trains them all). 3.1e6 admits the largest grid,
+# 101 x 101, at 300 steps (or the default 61 x 61 grid for about 830); about 15 s of training
+# (float64, 40 points), measured with bench/init_map.py. One request must not hold a class's
+# server for longer.
+INIT_MAP_MAX_NETWORK_STEPS = 3_100_000
 INIT_SWEEP_WIDTH = (1, 64)              # student widths of "wider is easier"
 INIT_SWEEP_STARTS = (10, 1_000)         # random starts per width and scheme
 INIT_SWEEP_STEPS = (10, 5_000)
 # Work cap of one width sweep: sum over schemes and widths of starts x steps x parameters.
 # The default (6 schemes, 9 widths, 200 starts, 300 steps) is 1.5e8, about 25 s (float32);
-# the cap allows four times that.
-INIT_SWEEP_MAX_PARAM_STEPS = 600_000_000
+# the cap allows a third more (about 35 s), so no control can hold the server for minutes.
+INIT_SWEEP_MAX_PARAM_STEPS = 200_000_000
 INIT_ZERO_WIDTH = (1, 16)               # the zero-init demonstration's hidden width

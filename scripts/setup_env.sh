@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-app}"
+TORCH_CPU_INDEX="https://download.pytorch.org/whl/cpu"
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -40,6 +41,11 @@ install_requirements() {
   [ "$purpose" = test ] && files+=(requirements-test.txt)
   if [ -f "$stamp" ] && [ -z "$(find "${files[@]}" -newer "$stamp")" ]; then return 0; fi
   say "installing ${files[*]} into .venv (torch is pinned to the CPU build 2.13.0)"
+  # PyPI's Linux torch==2.13.0 is the multi-GB CUDA build: offer PyTorch's CPU index as well, where
+  # 2.13.0+cpu sorts above it. Where that index cannot be reached, pip warns and goes on with the
+  # other sources (a machine with a local CPU wheel still gets the CPU build).
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --retries 1 --timeout 15 \
+    --extra-index-url "$TORCH_CPU_INDEX" "$(grep -E '^torch==' requirements.txt)"
   local args=(); for f in "${files[@]}"; do args+=(-r "$f"); done
   .venv/bin/python -m pip install --quiet --disable-pip-version-check "${args[@]}"
   touch "$stamp"

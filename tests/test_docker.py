@@ -26,6 +26,15 @@ def test_dockerfile_keeps_the_essentials():
     assert ".venv" in (ROOT / ".dockerignore").read_text()
 
 
-def test_requirements_pin_cpu_torch():
+def test_requirements_pin_torch_and_setup_asks_for_the_cpu_build():
     lines = (ROOT / "requirements.txt").read_text().splitlines()
     assert "torch==2.13.0" in lines
+    setup = (ROOT / "scripts" / "setup_env.sh").read_text()
+    assert 'TORCH_CPU_INDEX="https://download.pytorch.org/whl/cpu"' in setup
+    assert '--extra-index-url "$TORCH_CPU_INDEX"' in setup
+
+
+def test_installed_torch_is_the_cpu_build():
+    import torch
+
+    assert torch.version.cuda is None, f"torch {torch.__version__} is a CUDA build"

@@ -20,10 +20,11 @@ def test_symmetric_starts_keep_identical_units_at_every_step(scheme):
     assert demo.final_loss > 1e-2                  # so it cannot fit the 2-unit teacher
 
 
-def test_zero_init_ends_exactly_where_a_zero_width_1_network_ends():
+def test_zero_init_never_wakes_its_units_and_only_the_output_bias_moves():
     demo = zero_init_demo("zero", 6, steps=80, learning_rate=0.2)
-    assert demo.final_loss == demo.width1_final_loss
     np.testing.assert_array_equal(demo.unit_curves, 0.0)  # tanh(0): the units never wake up
+    assert np.all(demo.outputs == demo.outputs[:, :1])    # a constant function at every shown step
+    assert demo.outputs[-1, 0] != demo.outputs[0, 0]      # ... whose constant (the output bias) did move
 
 
 def test_identical_units_under_adam_and_wider_networks_too():

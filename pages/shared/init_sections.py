@@ -227,6 +227,9 @@ def zero_section() -> None:
     cols[1].metric("Gap to its width-1 version", _exact(demo.merged_gap.max()),
                    help="Largest difference, over all steps and training points, between the network and one unit "
                         "with the summed outgoing weight.")
-    cols[2].metric("Final loss (width-1 net from the same start)", f"{demo.final_loss:.3f} ({demo.width1_final_loss:.3f})")
+    cols[2].metric("Final loss", f"{demo.final_loss:.3f}",
+                   help="The width-1 version above is the same function at every step. A width-1 network trained "
+                        "on its own would move differently (its merged unit learns at other rates), so its loss "
+                        "is not this one.")
     st.caption(f"{width} units, drawn thickest first: you see one curve because they coincide. Neither network can "
                "fit the 2-unit target (loss far above 10⁻³).")
