@@ -83,3 +83,27 @@ def test_without_symmetry_every_start_is_trained():
     spec = dataclasses.replace(SMALL, resolution=7, steps=20, y_key="v1")
     result = train_map(spec)
     assert result.symmetry is None and result.trained.all()
+
+
+def test_merged_colours_are_canonical_forms_and_make_the_map_mirror_symmetric(full_map):
+    """Oracle: core.canonical, independent of the twin classification, agrees with the merged colour."""
+    from core.canonical import canonical_form
+    from core.init_regions import teacher_params
+    from core.nets import Params
+    from core.outcomes import merge_twins
+    from core.shortcut import mirror_cells
+
+    spec, outcomes = full_map.spec, map_outcomes(full_map)
+    merged = merge_twins(outcomes.codes)
+    assert np.array_equal(merged, merged[mirror_cells(spec.resolution)])  # exactly, no relabelling needed
+    teacher = teacher_params(spec.width)
+    found = np.flatnonzero(outcomes.codes >= 0)
+    assert len(set(outcomes.codes[found])) >= 2  # at least two different twins before merging
+    raw, canonical = [], []
+    for cell in found:
+        final = Params.unflatten(full_map.final[cell], spec.widths)
+        raw.append(np.linalg.norm(final.flatten() - teacher.flatten()))
+        canonical.append(np.linalg.norm(canonical_form(final, spec.activation).flatten()
+                                         - canonical_form(teacher, spec.activation).flatten()))
+    # canonicalising collapses the twins onto the teacher: the merged colour is one orbit
+    assert np.median(canonical) < 0.5 * np.median(raw)
