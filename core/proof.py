@@ -14,7 +14,7 @@ import numpy as np
 from core.data import Dataset
 from core.distances import function_gap, parameter_distance
 # The proof grid is the region the decision figures draw, so it uses the very same extent and grid.
-from core.figures.decision import input_grid, plot_extent
+from core.grids import input_grid, plot_extent
 from core.nets import Params, forward
 from core.validation import check_int
 

@@ -5,7 +5,8 @@ import pytest
 
 from core import data, nets, rng
 from core.figures.curves import training_curves
-from core.figures.decision import dataset_preview, decision_figure, input_grid
+from core.figures.decision import dataset_preview, decision_figure
+from core.grids import input_grid
 from core.figures.network import network_figure, node_positions
 from core.figures.units import TILE, unit_thumbnails
 from core.train import History

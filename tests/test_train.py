@@ -137,3 +137,16 @@ def test_automatic_chunks_stay_within_the_limits():
     assert auto_chunk_size(1, (1, 1, 1)) == limits.N_MODELS[1]  # tiny networks: capped
     assert auto_chunk_size(5000, (2, 256, 256, 1)) == 3           # huge working set: still >= 1
     assert auto_chunk_size(5000, (64, 256, 256, 256, 256, 256, 256, 256, 256, 16)) >= 1
+
+
+@pytest.mark.parametrize("task_data", ["moons", "sine"])
+def test_numpy_loss_of_the_barrier_equals_the_trainers_torch_loss(task_data, request):
+    """Two independent implementations of the training loss agree (core.barrier vs core.losses)."""
+    from core.barrier import mean_loss
+    from core.losses import per_model_loss
+
+    train_data = request.getfixturevalue(task_data)[0]
+    params = _inits((train_data.input_dim, 5, 1), 1, scheme="uniform", scale=2.0)[0]
+    outputs = torch.as_tensor(nets.forward(params, train_data.X, "tanh"))[None]
+    expected = float(per_model_loss(outputs, torch.as_tensor(train_data.y), train_data.task)[0])
+    assert abs(mean_loss(params, train_data, "tanh") - expected) < 1e-12

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.data import Dataset
-from core.figures.decision import input_grid, plot_extent
+from core.grids import input_grid, plot_extent
 from core.figures.network import network_figure
 from core.figures.theme import DIVERGING, INK, base_layout
 from core.nets import Params, forward

@@ -21,7 +21,7 @@ import plotly.colors as pcolors
 import plotly.graph_objects as go
 
 from core.data import Dataset
-from core.figures.decision import input_grid, plot_extent
+from core.grids import input_grid, plot_extent
 from core.figures.theme import DIVERGING, INK, MUTED, base_layout
 from core.moves import Move, MoveSpec
 from core.nets import Params, hidden_activations

@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.data import Dataset
-from core.figures.decision import input_grid, plot_extent
+from core.grids import input_grid, plot_extent
 from core.figures.theme import DIVERGING, base_layout
 from core.nets import Params, hidden_activations
 
