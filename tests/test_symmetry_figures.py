@@ -137,3 +137,10 @@ def test_orbit_and_barrier_figures(net, moons):
     np.testing.assert_array_equal(fig.data[0].y, study.loss_before)
     np.testing.assert_array_equal(fig.data[1].y, study.loss_after)
     assert f"{study.barrier_before:.3f}" in fig.data[0].name
+
+
+def test_big_networks_send_fewer_animation_frames():
+    from core.figures.symmetry_movie import frame_count
+
+    counts = [frame_count(n) for n in (100, 1_500, 1_501, 5_001, 20_001, 60_000)]
+    assert counts == [13, 13, 7, 5, 2, 2]

@@ -259,9 +259,11 @@ def frame_count(n_cells: int) -> int:
     """13 frames for lesson-sized networks, fewer for big ones (each frame carries every cell).
 
     13: Plotly thins crowded slider labels to every 2nd, 3rd or 4th step, and 12 is divisible by all
-    three, so the last step ("after") keeps its label.
+    three, so the last step ("after") keeps its label. Past 20,000 cells (an imported network of
+    hundreds of units) only "before" and "after" are sent: every frame repeats every cell, and
+    13 frames of such a network were 18 MB of JSON per rerun.
     """
-    return 13 if n_cells <= 1_500 else 7 if n_cells <= 5_000 else 5
+    return 13 if n_cells <= 1_500 else 7 if n_cells <= 5_000 else 5 if n_cells <= 20_000 else 2
 
 
 def move_movie(move: Move, activation: str, data: Dataset, *, n_frames: int | None = None) -> go.Figure:
