@@ -8,6 +8,10 @@ Modules, one concept each:
     nets         the immutable Params container, init_params, forward
     init_schemes initialisation registry (uniform, xavier, he, ..., representative)
     data         dataset registry and train/test split
-    train        single-network trainer and batched trainer (torch inside)
+    train        single-network trainer (the oracle); batched: K networks at once
+    runtime      process-level speed settings (allocator, torch threads)
+    symmetry, group, canonical, alignment, interop   lesson "Same function, different weights"
+    bounds, orbits                                    lesson "Count functions, not weights"
+    init_regions, init_map, outcomes, shortcut        lesson "Where you start decides where you end"
     figures      Plotly figure builders
 """

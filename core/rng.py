@@ -22,8 +22,3 @@ def stream(seed: int, name: str) -> np.random.Generator:
     seed = check_int(seed, "seed", limits.SEED)
     check_choice(name, "stream", STREAMS)
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(STREAMS[name],)))
-
-
-def child_seeds(rng: np.random.Generator, count: int) -> list[int]:
-    """Draw ``count`` integer seeds from ``rng`` (e.g. one per model of a batch)."""
-    return [int(s) for s in rng.integers(0, limits.SEED[1], size=count, endpoint=True)]

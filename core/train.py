@@ -35,10 +35,6 @@ class History:
     snapshots: dict[int, Params] = field(default_factory=dict)
     diverged_at: int | None = None
 
-    @property
-    def steps(self) -> np.ndarray:
-        return np.arange(len(self.train_loss))
-
 
 def _tensors(data: Dataset | None, dtype):
     if data is None or data.n_samples == 0:

@@ -21,7 +21,3 @@ def test_seed_and_stream_validated():
         rng.stream(-1, "data")
     with pytest.raises(ValueError, match="stream 'weights': must be one of data"):
         rng.stream(0, "weights")
-
-
-def test_child_seeds_are_reproducible():
-    assert rng.child_seeds(rng.stream(3, "init"), 4) == rng.child_seeds(rng.stream(3, "init"), 4)
