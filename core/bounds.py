@@ -30,7 +30,7 @@ import numpy as np
 from core import limits
 from core.activations import Activation, get_activation
 from core.nets import count_params
-from core.validation import check_choice, check_float, check_generator, check_int, check_widths
+from core.validation import check_choice, check_float, check_generator, check_int, check_widths, shown
 
 PROVENANCE = {
     "group_order": (
@@ -125,7 +125,7 @@ def _check_activation(name) -> Activation:
     activation = get_activation(name)
     if activation.name not in ACTIVATION_RANGE:
         raise ValueError(
-            f"activation {name!r}: core.bounds has no output range for it; "
+            f"activation {shown(name)}: core.bounds has no output range for it; "
             f"must be one of {', '.join(ACTIVATION_RANGE)}"
         )
     return activation
@@ -137,7 +137,7 @@ def _check_method(method) -> str:
 
 def _check_flag(value, name: str) -> bool:
     if not isinstance(value, bool):
-        raise TypeError(f"{name} {value!r}: must be True or False")
+        raise TypeError(f"{name} {shown(value)}: must be True or False")
     return value
 
 
@@ -196,7 +196,7 @@ def log_correction_factor(d: int, log_x: float) -> float:
     """
     d = check_int(d, "hidden width", limits.BOUNDS_WIDTH)
     if not log_x <= 0.0:
-        raise ValueError(f"log_x {log_x!r}: must be a number <= 0 (x in (0, 1])")
+        raise ValueError(f"log_x {shown(log_x)}: must be a number <= 0 (x in (0, 1])")
     k = np.arange(d + 1)
     log_factorials = _log_factorial_table()
     log_binomial = log_factorials[d] - log_factorials[k] - log_factorials[d - k]
@@ -439,7 +439,7 @@ def log10_effective_fraction(widths, activation, with_signs: bool | None = None)
     with_signs = activation.odd if with_signs is None else _check_flag(with_signs, "with_signs")
     if with_signs and not activation.odd:
         raise ValueError(
-            f"with_signs True with activation {activation.name!r}: sign flips are a symmetry only for "
+            f"with_signs True with activation {shown(activation.name)}: sign flips are a symmetry only for "
             "odd activations (tanh, sin, identity)"
         )
     return -_log_group_order(_hidden(widths), with_signs=with_signs) / math.log(10.0)
@@ -542,7 +542,7 @@ def _check_sample_sizes(n) -> np.ndarray:
     array = np.asarray(n, dtype=np.float64)
     low, high = limits.BOUNDS_SAMPLE_SIZE
     if array.size == 0 or not np.all(np.isfinite(array)) or np.any((array < low) | (array > high)):
-        raise ValueError(f"n {n!r}: every sample size must be a number in [{low}, {high:g}]")
+        raise ValueError(f"n {shown(n)}: every sample size must be a number in [{low}, {high:g}]")
     return array
 
 
@@ -577,7 +577,7 @@ def required_sample_size(
     floor = 2 * loss.loss_lipschitz * check_float(eps, "eps", limits.BOUNDS_EPS)
     if target <= floor:
         raise ValueError(
-            f"target_gap {target!r}: must exceed 2·loss_lipschitz·eps = {floor:g}, the cover's own "
+            f"target_gap {shown(target)}: must exceed 2·loss_lipschitz·eps = {floor:g}, the cover's own "
             "contribution, which no sample size removes"
         )
     log_n = log_covering_number(widths, B=B, eps=eps, activation=activation, reduced=reduced, method=method)
@@ -606,10 +606,10 @@ def _log10_factorial(d: int) -> float:
 
 def _check_width_list(values, name: str, item: str) -> list[int]:
     if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
-        raise TypeError(f"{name} {values!r}: must be a list of integers")
+        raise TypeError(f"{name} {shown(values)}: must be a list of integers")
     low, high = limits.BOUNDS_DEPTH
     if not low <= len(values) <= high:
-        raise ValueError(f"{name} {list(values)!r}: must list {low} to {high} layers")
+        raise ValueError(f"{name} {shown(list(values))}: must list {low} to {high} layers")
     return [check_int(v, item, limits.BOUNDS_WIDTH, where=f" in layer {i + 1}") for i, v in enumerate(values)]
 
 

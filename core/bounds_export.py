@@ -1,4 +1,4 @@
-"""CSV text of every curve the lesson draws, for st.download_button (no pandas needed)."""
+"""CSV text and tables of every curve the lesson draws, for st.download_button and stamped exports."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import csv
 import io
 
 import numpy as np
+import pandas as pd
 
 # Column order of the width CSV: core.bounds_sweep.covering_curves keys, natural logs first.
 WIDTH_COLUMNS = (
@@ -33,3 +34,15 @@ def sample_size_csv(generalisation, provenance: str) -> str:
     """One row per sample size n: the gap bound without and with the symmetry reduction."""
     return _csv(("n", "gap_baseline", "gap_reduced"),
                 [generalisation.n, generalisation.gap_baseline, generalisation.gap_reduced], provenance)
+
+
+def width_curves_table(curves: dict[str, np.ndarray]):
+    """The width curves as a table (one row per width), for stamped CSV exports."""
+    return pd.DataFrame({name: np.asarray(curves[name], dtype=float) for name in WIDTH_COLUMNS})
+
+
+def sample_size_table(generalisation):
+    """The gap bounds against n as a table (one row per sample size), for stamped CSV exports."""
+    return pd.DataFrame({"n": np.asarray(generalisation.n, dtype=float),
+                         "gap_baseline": np.asarray(generalisation.gap_baseline, dtype=float),
+                         "gap_reduced": np.asarray(generalisation.gap_reduced, dtype=float)})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from core import bounds, limits
 from core.activations import get_activation
-from core.validation import check_choice, check_float, check_int, check_widths
+from core.validation import check_choice, check_float, check_int, check_widths, shown
 
 
 @dataclass(frozen=True)
@@ -40,14 +40,14 @@ class BoundsSettings:
 def parse_hidden_widths(text) -> tuple[int, ...]:
     """'8, 16, 8' -> (8, 16, 8). Range checks happen in :func:`check_settings`."""
     if not isinstance(text, str):
-        raise TypeError(f"hidden widths {text!r}: must be text such as '8, 16, 8'")
+        raise TypeError(f"hidden widths {shown(text)}: must be text such as '8, 16, 8'")
     parts = [part.strip() for part in text.replace(";", ",").split(",")]
     if not any(parts):
         raise ValueError("hidden widths '': write one width per hidden layer, separated by commas, e.g. 8, 16, 8")
     widths = []
     for part in parts:
-        if not part.lstrip("+-").isdigit():
-            raise ValueError(f"hidden widths {text!r}: {part!r} is not a whole number; "
+        if not part.lstrip("+-").isdigit() or len(part) > 12:  # 12 digits: far past any width, within int()
+            raise ValueError(f"hidden widths {shown(text)}: {shown(part)} is not a whole number; "
                              "write whole numbers separated by commas, e.g. 8, 16, 8")
         widths.append(int(part))
     return tuple(widths)
@@ -63,7 +63,7 @@ def check_settings(settings: BoundsSettings) -> BoundsSettings:
     """Every field checked; returns a copy with plain Python ints/floats (hashable, cache-friendly)."""
     hidden = settings.hidden
     if isinstance(hidden, (str, bytes)) or not isinstance(hidden, (tuple, list)):
-        raise TypeError(f"hidden widths {hidden!r}: must be a list of integers")
+        raise TypeError(f"hidden widths {shown(hidden)}: must be a list of integers")
     widths = check_widths(
         (settings.input_dim, *hidden, settings.output_dim),
         input_dim=limits.BOUNDS_INPUT_DIM, hidden=limits.BOUNDS_WIDTH, depth=limits.BOUNDS_DEPTH,

@@ -111,6 +111,29 @@ def make_dataset(name: str, n_samples: int, noise: float, *, rng: np.random.Gene
     return Dataset(np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64), task)
 
 
+def degenerate_data(data: Dataset) -> str | None:
+    """Why ``data`` cannot teach a network anything, or None: a training run on it still works, but
+    its outcome is "degenerate" (a page says so beside the curves)."""
+    if data.n_samples == 0:
+        return "the dataset is empty"
+    if np.all(data.X == data.X[0]):
+        return f"all {data.n_samples} points have the same inputs: no boundary can separate them"
+    values = np.unique(data.y)
+    if data.task == CLASSIFICATION and len(values) == 1:
+        return f"every label is {values[0]:g}: one class only, so there is no boundary to learn"
+    if data.task == REGRESSION and len(values) == 1:
+        return f"every target is {values[0]:g}: a constant fits it, whatever the network"
+    if data.task == CLASSIFICATION:
+        _, group = np.unique(data.X, axis=0, return_inverse=True)
+        group = group.ravel()
+        positives, counts = np.bincount(group, weights=data.y == values[-1]), np.bincount(group)
+        mixed = int(np.sum((positives > 0) & (positives < counts)))
+        if mixed:
+            return (f"{mixed} input point(s) appear with both labels: no network can fit every point, "
+                    "the loss cannot reach 0")
+    return None
+
+
 def train_test_split(data: Dataset, test_fraction: float, *, rng: np.random.Generator) -> tuple[Dataset, Dataset]:
     """Shuffle and split; the test part has round(test_fraction * n) points (the train part >= 1)."""
     test_fraction = check_float(test_fraction, "test_fraction", limits.TEST_FRACTION)

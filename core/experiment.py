@@ -13,7 +13,7 @@ from core import limits, rng
 from core.data import Dataset, make_dataset, train_test_split
 from core.nets import init_params
 from core.train import TrainingRun
-from core.validation import check_int
+from core.validation import check_int, shown
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Experiment:
     init_seed: int = 0
 
     def widths(self, input_dim: int) -> tuple[int, ...]:
+        if isinstance(self.hidden, (str, bytes)) or not isinstance(self.hidden, (tuple, list)):
+            raise TypeError(f"hidden widths {shown(self.hidden)}: must be a list of integers, one per hidden layer")
         return (input_dim, *self.hidden, 1)
 
 

@@ -26,7 +26,7 @@ from core.symmetry_checks import (
     admits_rescaling, admits_sign_flip, check_permutation, check_scales, check_signs, per_layer,
     require_params,
 )
-from core.validation import check_float, check_generator, check_widths
+from core.validation import check_float, check_generator, check_widths, shown
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class GroupElement:
 
     def __post_init__(self):
         if isinstance(self.perms, (str, bytes)) or not isinstance(self.perms, (list, tuple)):
-            raise TypeError(f"perms {self.perms!r}: must be a list with one permutation per hidden layer")
+            raise TypeError(f"perms {shown(self.perms)}: must be a list with one permutation per hidden layer")
         perms = list(self.perms)
         widths = [len(p) for p in perms]  # the permutations define the hidden widths
         signs, scales = per_layer(self.signs, "signs", widths), per_layer(self.scales, "scales", widths)

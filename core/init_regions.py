@@ -23,7 +23,7 @@ from core.data import REGRESSION, Dataset, make_dataset
 from core.init_schemes import INIT_SCHEMES
 from core.nets import Params, forward, init_params
 from core.optimizers import OPTIMIZERS, check_learning_rate
-from core.validation import check_choice, check_float, check_int
+from core.validation import check_choice, check_float, check_int, shown
 
 TEACHER = "teacher"
 SCENES = {
@@ -137,8 +137,11 @@ def check_spec(spec: MapSpec) -> MapSpec:
     check_choice(spec.x_key, "x coordinate", keys)
     check_choice(spec.y_key, "y coordinate", keys)
     if spec.x_key == spec.y_key:
-        raise ValueError(f"x and y coordinate {spec.x_key!r}: must be two different coordinates")
-    for name, (low, high) in (("x range", spec.x_range), ("y range", spec.y_range)):
+        raise ValueError(f"x and y coordinate {shown(spec.x_key)}: must be two different coordinates")
+    for name, pair in (("x range", spec.x_range), ("y range", spec.y_range)):
+        if isinstance(pair, (str, bytes)) or not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(f"{name} {shown(pair)}: must be a pair (start, end) of numbers")
+        low, high = pair
         check_float(low, f"{name} start", limits.INIT_MAP_COORD_RANGE)
         check_float(high, f"{name} end", limits.INIT_MAP_COORD_RANGE)
         if not low < high:

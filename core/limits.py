@@ -79,3 +79,22 @@ INIT_SWEEP_STEPS = (10, 5_000)
 # the cap allows a third more (about 35 s), so no control can hold the server for minutes.
 INIT_SWEEP_MAX_PARAM_STEPS = 200_000_000
 INIT_ZERO_WIDTH = (1, 16)               # the zero-init demonstration's hidden width
+
+# ---------------------------------------------------------------------------------------------
+# Research-scale width sweeps (core/sweep*.py, `python -m core.sweep SPEC`): run outside the app,
+# on a Dask cluster or this machine, so they reach far past the lesson's live sweep.
+SWEEP_WIDTH = (1, 1_024)                # student widths
+SWEEP_SEEDS = (1, 1_000_000)            # random starts per (width, scheme) cell
+SWEEP_STEPS = (1, 100_000)              # training steps per start
+SWEEP_GROUP = (1, 5_000)                # starts trained together in one batch (fixed by the spec)
+SWEEP_CHUNK_GROUPS = (1, 1_000)         # groups per chunk (one Dask task, one Parquet file)
+SWEEP_WORKERS = (1, 256)                # workers of the embedded LocalCluster
+# Work budget without --allow-large: sum over widths and schemes of seeds x steps x parameters.
+# 5e9 is about 10 minutes on one core of this machine (about 1.2e-7 s per parameter-step, see
+# docs/sweeps.md); past it a sweep belongs on a cluster, and the user must say so.
+SWEEP_MAX_PARAM_STEPS = 5_000_000_000
+
+# ---------------------------------------------------------------------------------------------
+# The "Same function, different weights" lesson (core/moves.py, core/move_links.py).
+SYMMETRY_SCALE = (0.0, 1e6)             # c of a rescale: 0 < c <= 1e6 (low end open)
+SYMMETRY_LINK_MOVES = 16                # moves one share link carries (and the page applies before Undo/Reset)

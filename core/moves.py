@@ -25,7 +25,7 @@ from core.group import GroupElement, random_element
 from core.nets import Params
 from core.symmetry import writable_copies
 from core.symmetry_checks import require_params
-from core.validation import check_choice, check_float, check_int
+from core.validation import check_choice, check_float, check_int, shown
 from core.wrong_moves import (
     naive_flip_signs, permute_incoming_only, permute_weight_rows_only, permute_without_bias, unchecked_rescale,
 )
@@ -112,8 +112,8 @@ def make_move(params: Params, activation: str, spec: MoveSpec) -> Move:
     params, act = require_params(params), get_activation(activation)
     if not isinstance(spec, MoveSpec):
         raise TypeError(f"spec {type(spec).__name__}: must be a core.moves.MoveSpec")
-    if spec.variant not in variants_for(spec.kind, act.name):
-        raise ValueError(f"variant {spec.variant!r} for move {spec.kind!r} under {act.name}: must be one of "
+    if not isinstance(spec.variant, str) or spec.variant not in variants_for(spec.kind, act.name):
+        raise ValueError(f"variant {shown(spec.variant)} for move {shown(spec.kind)} under {act.name}: must be one of "
                          f"{', '.join(variants_for(spec.kind, act.name))}")
     element = _element(params, act.name, spec)
     if spec.variant == "right":
@@ -193,7 +193,7 @@ def _element(params: Params, activation: str, spec: MoveSpec) -> GroupElement:
     if spec.kind == "flip":
         signs[spec.unit] = -1
     else:  # rescale
-        scales[spec.unit] = check_float(spec.scale, "c", (0.0, 1e6), open_low=True)
+        scales[spec.unit] = check_float(spec.scale, "c", limits.SYMMETRY_SCALE, open_low=True)
         if spec.variant != "right" and scales[spec.unit] == 1.0:
             raise ValueError("c = 1 leaves every weight where it is: pick c ≠ 1 to break anything")
     return GroupElement.single_layer(widths, layer, range(width), signs, scales)

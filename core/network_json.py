@@ -34,7 +34,9 @@ VERSION = 1
 MAX_BYTES = 1_000_000  # 1 MB: a 2-64-64-64-64-1 network is about a quarter of that
 MAX_NOTE = 500
 REQUIRED = ("format", "version", "activation", "widths", "weights", "biases")
-OPTIONAL = ("seeds", "experiment", "transformation", "note")
+OPTIONAL = ("seeds", "experiment", "transformation", "note", "provenance")
+PROVENANCE_KEYS = ("link", "seeds", "app")  # core.export_stamp.stamped_json: where an exported file came from
+MAX_LINK, MAX_APP, MAX_SEED_NAMES, MAX_SEED_NAME = 2_000, 100, 20, 40
 SEED_KEYS = ("data_seed", "init_seed")
 TRANSFORMATION_KEYS = ("description", "is_symmetry", "perms", "signs", "scales")
 
@@ -50,6 +52,7 @@ class NetworkFile:
     experiment: Experiment | None = None
     transformation: dict | None = None
     note: str | None = None
+    provenance: dict | None = None  # {"link": str, "seeds": {name: int}, "app": str}
 
 
 # ---------------------------------------------------------------- export
@@ -116,7 +119,8 @@ def decode(data) -> NetworkFile:
     note = payload.get("note")
     if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE):
         raise ValueError(f"note: must be a string of at most {MAX_NOTE} characters")
-    return NetworkFile(params, activation, seeds, experiment, transformation, note)
+    provenance = _provenance(payload.get("provenance"))
+    return NetworkFile(params, activation, seeds, experiment, transformation, note, provenance)
 
 
 def _parse(data):
@@ -255,15 +259,28 @@ def _experiment(value, widths, activation) -> Experiment | None:
         return None
     if not isinstance(value, dict):
         raise TypeError(f"experiment is a {_json_type(value)}: must be an object of training settings")
+    checked = checked_experiment(value, Experiment(hidden=widths[1:-1], activation=activation))
+    if checked.hidden != widths[1:-1] or checked.activation != activation:
+        raise ValueError(f"experiment describes a {checked.activation} network with hidden widths "
+                         f"{list(checked.hidden)}: must match the file's {activation} network with hidden widths "
+                         f"{list(widths[1:-1])}")
+    return checked
+
+
+def checked_experiment(value: dict, defaults: Experiment = Experiment()) -> Experiment:
+    """Training settings from a dict (missing keys from ``defaults``), each checked against core.limits
+    (also used by links that carry a Train lesson network, core/experiment_link.py)."""
     _check_keys(value, (), tuple(_EXPERIMENT_FIELDS), "experiment")
-    s = {**_experiment_dict(Experiment(hidden=widths[1:-1], activation=activation)), **value}
-    checked = Experiment(
+    s = {**_experiment_dict(defaults), **value}
+    hidden = _list(s["hidden"], "experiment.hidden")
+    check_int(len(hidden), "experiment.hidden layers", limits.HIDDEN_LAYERS)
+    return Experiment(
         dataset=check_choice(s["dataset"], "experiment.dataset", DATASETS),
         n_samples=check_int(s["n_samples"], "experiment.n_samples", limits.N_SAMPLES),
         noise=check_float(s["noise"], "experiment.noise", limits.NOISE),
         test_fraction=check_float(s["test_fraction"], "experiment.test_fraction", limits.TEST_FRACTION),
         hidden=tuple(check_int(d, "experiment.hidden width", limits.HIDDEN_WIDTH)
-                     for d in _list(s["hidden"], "experiment.hidden")),
+                     for d in hidden),
         activation=check_choice(s["activation"], "experiment.activation", ACTIVATIONS),
         init_scheme=check_choice(s["init_scheme"], "experiment.init_scheme", SCHEME_LABELS),
         init_scale=check_float(s["init_scale"], "experiment.init_scale", limits.INIT_SCALE),
@@ -275,11 +292,29 @@ def _experiment(value, widths, activation) -> Experiment | None:
         data_seed=_seed(s["data_seed"], "experiment.data_seed"),
         init_seed=_seed(s["init_seed"], "experiment.init_seed"),
     )
-    if checked.hidden != widths[1:-1] or checked.activation != activation:
-        raise ValueError(f"experiment describes a {checked.activation} network with hidden widths "
-                         f"{list(checked.hidden)}: must match the file's {activation} network with hidden widths "
-                         f"{list(widths[1:-1])}")
-    return checked
+
+
+def _provenance(value) -> dict | None:
+    """The share link and seeds an export was stamped with (kept as data, never followed)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise TypeError(f"provenance is a {_json_type(value)}: must be an object with keys "
+                        f"{', '.join(PROVENANCE_KEYS)}")
+    _check_keys(value, PROVENANCE_KEYS, (), "provenance")
+    for key, most in (("link", MAX_LINK), ("app", MAX_APP)):
+        if not isinstance(value[key], str) or len(value[key]) > most:
+            raise ValueError(f"provenance.{key} = {_short(value[key])}: must be a string of at most {most} characters")
+    seeds = value["seeds"]
+    if not isinstance(seeds, dict) or len(seeds) > MAX_SEED_NAMES:
+        raise ValueError(f"provenance.seeds = {_short(seeds)}: must be an object of at most {MAX_SEED_NAMES} "
+                         "seeds (name: integer)")
+    for name, seed in seeds.items():
+        if len(name) > MAX_SEED_NAME:
+            raise ValueError(f"provenance.seeds has the name {_short(name)}: names have at most {MAX_SEED_NAME} "
+                             "characters")
+        _seed(seed, f"provenance.seeds.{name}")
+    return {"link": value["link"], "seeds": dict(seeds), "app": value["app"]}
 
 
 def _list(value, name: str) -> list:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from core import limits
+from core import budget, limits
 from core.data import Dataset
 from core.experiment import Experiment, make_split, start_run
 from core.nets import Params
+from core.validation import check_int
 
 # Two moons, 2-8-8-1, the Train lesson's defaults; the ReLU one is there so rescaling is available.
 PRESETS = {
@@ -37,7 +38,11 @@ class TrainedNetwork:
 def train_network(experiment: Experiment) -> TrainedNetwork:
     """Train ``experiment`` for its ``steps`` steps from its seeds."""
     train, test = make_split(experiment)
-    run = start_run(experiment, train, test).advance(experiment.steps)
+    run = start_run(experiment, train, test)  # validates every setting; no training yet
+    steps = check_int(experiment.steps, "steps", limits.STEPS)
+    budget.check(budget.training_work("training run", n_models=1, steps=steps, n_samples=experiment.n_samples,
+                                      widths=run.params.widths))  # one request: refuse before any work
+    run.advance(steps)
     return TrainedNetwork(run.params, run.activation, train, test, experiment, run.step)
 
 

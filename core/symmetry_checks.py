@@ -15,6 +15,7 @@ import numpy as np
 
 from core.activations import Activation
 from core.nets import Params
+from core.validation import shown
 
 SIGN_FLIP_ACTIVATIONS = "tanh, sin, identity (odd) or sigmoid (affine flip)"
 RESCALING_ACTIVATIONS = "relu, leaky_relu, identity (positively homogeneous)"
@@ -38,7 +39,7 @@ def require_params(params) -> Params:
 def per_layer(values, name: str, hidden_widths: Sequence[int]) -> list:
     """Require one entry per hidden layer (a list/tuple of per-layer sequences)."""
     if isinstance(values, (str, bytes, np.ndarray)) or not isinstance(values, Sequence):
-        raise TypeError(f"{name} {values!r}: must be a list with one entry per hidden layer")
+        raise TypeError(f"{name} {shown(values)}: must be a list with one entry per hidden layer")
     if len(values) != len(hidden_widths):
         raise ValueError(
             f"{name} has {len(values)} entries: must have one per hidden layer ({len(hidden_widths)}, "
@@ -51,7 +52,7 @@ def _layer_vector(values, name: str, layer: int, width: int) -> np.ndarray:
     try:
         vector = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} for layer {layer} = {values!r}: must be a list of numbers") from None
+        raise TypeError(f"{name} for layer {layer} = {shown(values)}: must be a list of numbers") from None
     if vector.ndim != 1 or vector.shape[0] != width:
         raise ValueError(
             f"{name} for layer {layer} has shape {vector.shape}: must have length {width} (the layer's width)"
@@ -98,12 +99,12 @@ def check_scales(values, layer: int, width: int, activation: Activation | None) 
     for unit, scale in enumerate(vector.tolist()):  # Python floats: messages read "2.0", not "np.float64(2.0)"
         if not np.isfinite(scale) or scale <= 0.0:
             raise ValueError(
-                f"scale {scale!r} for unit {unit} in layer {layer}: must be > 0 and finite "
+                f"scale {shown(scale)} for unit {unit} in layer {layer}: must be > 0 and finite "
                 "(ReLU rescaling uses positive factors)"
             )
         if scale != 1.0 and activation is not None and not admits_rescaling(activation):
             raise ValueError(
-                f"scale {scale!r} for unit {unit} in layer {layer}: rescaling preserves the function only for "
+                f"scale {shown(scale)} for unit {unit} in layer {layer}: rescaling preserves the function only for "
                 f"{RESCALING_ACTIVATIONS}; {activation.name} is not positively homogeneous"
             )
     return tuple(float(scale) for scale in vector)

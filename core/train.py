@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from core import limits
+from core import budget, limits
 from core.activations import get_activation
 from core.data import Dataset
 from core.losses import per_model_accuracy, per_model_loss
@@ -157,6 +157,10 @@ def train(params: Params, train_data: Dataset, test_data: Dataset | None = None,
     run = TrainingRun(params, train_data, test_data, activation=activation, optimizer=optimizer,
                       learning_rate=learning_rate, batch_size=batch_size, rng=rng,
                       snapshot_steps=snapshot_steps, dtype=dtype)
+    steps = check_int(steps, "steps", limits.STEPS)
+    n_samples = train_data.n_samples + (0 if test_data is None else test_data.n_samples)
+    budget.check(budget.training_work("training run", n_models=1, steps=steps, n_samples=n_samples,
+                                      widths=params.widths))  # refuse before any work
     run.advance(steps)
     return run.params, run.history
 

@@ -14,6 +14,15 @@ from typing import Iterable, Sequence
 import numpy as np
 
 
+def shown(value, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters: a message names the value but stays readable."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's 4,300-digit str() limit
+        text = f"<{type(value).__name__} too long to print>"
+    return text if len(text) <= limit else f"{text[:limit - 3]}..."
+
+
 def check_int(value, name: str, bounds: tuple[int, int], *, where: str = "") -> int:
     """Return ``value`` as a Python int if it is an integer within ``bounds`` (inclusive).
 
@@ -22,10 +31,10 @@ def check_int(value, name: str, bounds: tuple[int, int], *, where: str = "") -> 
     low, high = bounds
     allowed = f"must be an integer in [{low}, {high}]"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} {value!r}{where}: {allowed}")
+        raise TypeError(f"{name} {shown(value)}{where}: {allowed}")
     value = int(value)
     if not low <= value <= high:
-        raise ValueError(f"{name} {value}{where}: {allowed}")
+        raise ValueError(f"{name} {shown(value)}{where}: {allowed}")
     return value
 
 
@@ -35,11 +44,14 @@ def check_float(value, name: str, bounds: tuple[float, float], *, open_low: bool
     bracket = "(" if open_low else "["
     allowed = f"must be a finite number in {bracket}{low:g}, {high:g}]"
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} {value!r}: {allowed}")
-    value = float(value)
+        raise TypeError(f"{name} {shown(value)}: {allowed}")
+    try:
+        value = float(value)
+    except OverflowError:  # an int beyond any double
+        raise ValueError(f"{name} {shown(value)}: {allowed}") from None
     too_low = value <= low if open_low else value < low
     if not math.isfinite(value) or too_low or value > high:
-        raise ValueError(f"{name} {value!r}: {allowed}")
+        raise ValueError(f"{name} {shown(value)}: {allowed}")
     return value
 
 
@@ -47,7 +59,7 @@ def check_choice(value, name: str, choices: Iterable[str]) -> str:
     """Return ``value`` if it is one of ``choices`` (a registry's keys)."""
     choices = list(choices)
     if not isinstance(value, str) or value not in choices:
-        raise ValueError(f"{name} {value!r}: must be one of {', '.join(choices)}")
+        raise ValueError(f"{name} {shown(value)}: must be one of {', '.join(choices)}")
     return value
 
 
@@ -64,10 +76,10 @@ def check_widths(widths, *, input_dim=None, output_dim=None, hidden=None, depth=
     hidden = hidden or limits.HIDDEN_WIDTH
     depth = depth or limits.HIDDEN_LAYERS
     if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence):
-        raise TypeError(f"widths {widths!r}: must be a list of integers (input, hidden..., output)")
+        raise TypeError(f"widths {shown(widths)}: must be a list of integers (input, hidden..., output)")
     if not depth[0] + 2 <= len(widths) <= depth[1] + 2:
         raise ValueError(
-            f"widths {list(widths)!r}: must list the input width, {depth[0]} to {depth[1]} "
+            f"widths {shown(list(widths))}: must list the input width, {depth[0]} to {depth[1]} "
             "hidden widths and the output width"
         )
     checked = [check_int(widths[0], "input width", input_dim)]
@@ -81,8 +93,8 @@ def check_array(value, name: str, *, shape: tuple | None = None, ndim: int | Non
     """Return ``value`` as a finite float64 array with the given ``shape`` or ``ndim``."""
     try:
         array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name}: must be an array of numbers ({error})") from None
+    except (TypeError, ValueError, OverflowError) as error:
+        raise TypeError(f"{name}: must be an array of numbers ({shown(str(error), 120)})") from None
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"{name} has {array.ndim} dimensions: must have {ndim}")
     if shape is not None and array.shape != tuple(shape):

@@ -22,10 +22,10 @@ from core.batched import train_batch
 from core.bounds import log10_effective_fraction, wilson_interval
 from core.runtime import one_torch_thread
 from core.init_regions import MAP_ACTIVATIONS, PRECISIONS, check_tolerance, teacher_data, teacher_params
-from core.init_schemes import INIT_SCHEMES
-from core.nets import count_params, init_params
+from core.init_schemes import INIT_SCHEMES, initialise
+from core.nets import count_params
 from core.optimizers import OPTIMIZERS, check_learning_rate
-from core.validation import check_choice, check_float, check_int
+from core.validation import check_choice, check_float, check_int, shown
 
 DEFAULT_WIDTHS = (1, 2, 3, 4, 6, 8, 16, 32, 64)
 SWEEP_SCHEMES = ("constant", "uniform", "xavier", "he", "orthogonal", "representative")
@@ -63,6 +63,9 @@ def check_sweep(spec: SweepSpec) -> SweepSpec:
     if not isinstance(spec, SweepSpec):
         raise TypeError(f"spec {type(spec).__name__}: must be core.width_sweep.SweepSpec")
     check_int(spec.teacher_width, "teacher width", limits.INIT_MAP_WIDTH)
+    for name, values in (("student widths", spec.widths), ("init schemes", spec.schemes)):
+        if isinstance(values, (str, bytes)) or not isinstance(values, (tuple, list)):
+            raise TypeError(f"{name} {shown(values)}: must be a list")
     if not spec.widths or not spec.schemes:
         raise ValueError("widths and schemes: each must list at least one entry")
     for width in spec.widths:
@@ -138,25 +141,57 @@ def run_sweep(spec: SweepSpec, *, progress: Callable[[float, str], None] | None 
     return SweepResult(spec, tuple(sorted(rows, key=lambda row: (order[row.scheme], row.width))))
 
 
+def draw_starts(seed: int, scheme: str, width: int, *, first: int = 0, count: int, init_scale: float) -> list:
+    """Starts first .. first + count - 1 of the (scheme, width) sub-stream of ``seed``.
+
+    Start i is always the i-th draw of that stream, so it depends on (seed, scheme, width, i) only,
+    never on how a sweep is cut into chunks; the draws before ``first`` are made and dropped (they
+    cost microseconds against the milliseconds of training a start).
+    """
+    generator = starts_rng(seed, scheme, width)
+    widths = (1, width, 1)  # validated by the caller (the live and the research sweep allow different widths)
+    for _ in range(first):
+        initialise(widths, scheme=scheme, scale=init_scale, rng=generator)
+    return [initialise(widths, scheme=scheme, scale=init_scale, rng=generator) for _ in range(count)]
+
+
+def train_starts(starts: list, data, *, steps: int, activation: str, optimizer: str, learning_rate: float,
+                 seed: int, precision: str, group: int) -> tuple[np.ndarray, np.ndarray]:
+    """Final training loss and divergence step of each start, trained ``group`` starts per batch.
+
+    A start's last bits depend on which starts share its batch (vectorised kernels treat a batch's
+    tail differently), so callers that must reproduce rows exactly fix the groups, not just the starts.
+    """
+    result = train_batch(starts, data, steps=steps, activation=activation, optimizer=optimizer,
+                         learning_rate=learning_rate, rng=rng.stream(seed, "train"), chunk_size=group,
+                         dtype=getattr(torch, precision))
+    return result.final_loss, result.diverged_at
+
+
+def fits(loss: np.ndarray, loss_tol: float) -> np.ndarray:
+    """The outcome rule: a start found a perfect fit when its final loss is finite and under the tolerance."""
+    loss = np.asarray(loss)
+    return np.isfinite(loss) & (loss < loss_tol)
+
+
 def _one_width(spec: SweepSpec, data, width: int) -> list[SweepRow]:
     """All schemes' starts of one width in one batch (same shape): per-step overhead paid once."""
     starts = []
     for scheme in spec.schemes:
-        generator = starts_rng(spec.seed, scheme, width)
-        starts += [init_params((1, width, 1), scheme=scheme, scale=spec.init_scale, rng=generator)
-                   for _ in range(spec.n_starts)]
-    result = train_batch(starts, data, steps=spec.steps, activation=spec.activation, optimizer=spec.optimizer,
-                         learning_rate=spec.learning_rate, rng=rng.stream(spec.seed, "train"),
-                         chunk_size=len(starts), dtype=getattr(torch, spec.precision))
+        starts += draw_starts(spec.seed, scheme, width, count=spec.n_starts, init_scale=spec.init_scale)
+    final_loss, diverged_at = train_starts(
+        starts, data, steps=spec.steps, activation=spec.activation, optimizer=spec.optimizer,
+        learning_rate=spec.learning_rate, seed=spec.seed, precision=spec.precision, group=len(starts))
     rows = []
     for i, scheme in enumerate(spec.schemes):
         part = slice(i * spec.n_starts, (i + 1) * spec.n_starts)
-        rows.append(_row(scheme, width, result.final_loss[part], result.diverged_at[part], spec.loss_tol))
+        rows.append(summarise_cell(scheme, width, final_loss[part], diverged_at[part], spec.loss_tol))
     return rows
 
 
-def _row(scheme: str, width: int, loss: np.ndarray, diverged_at: np.ndarray, loss_tol: float) -> SweepRow:
-    successes = int(np.sum(np.isfinite(loss) & (loss < loss_tol)))
+def summarise_cell(scheme: str, width: int, loss: np.ndarray, diverged_at: np.ndarray, loss_tol: float) -> SweepRow:
+    """One point of a curve: the starts of one (scheme, width) counted by the outcome rule."""
+    successes = int(np.sum(fits(loss, loss_tol)))
     low, high = wilson_interval(successes, len(loss))
     median = float(np.nanmedian(loss)) if np.isfinite(loss).any() else float("nan")
     return SweepRow(scheme, width, successes, len(loss), low, high, median, int(np.sum(diverged_at >= 0)))

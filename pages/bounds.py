@@ -1,6 +1,7 @@
 """Lesson "Count functions, not weights": the covering-number bound as width changes.
 
 Thin page: sidebar controls -> one cached core call (core.bounds_report) -> figures and readouts.
+Every control is in the page's link (core/links/bounds.py); guided scenes are core/scenes/bounds.py.
 """
 
 import streamlit as st
@@ -11,10 +12,13 @@ from pages.shared.bounds_checks import orbit_panel, volume_panel
 from pages.shared.bounds_controls import bounds_controls, trained_network
 from pages.shared.bounds_extensions import extensions_calculator
 from pages.shared.bounds_formulas import formula_panel
-from pages.shared.bounds_panels import covering_views, downloads, generalisation_panel, headline, provenance_legend
+from pages.shared.bounds_panels import (covering_views, downloads, generalisation_panel, headline,
+                                        provenance_legend, section)
 from pages.shared.guard import shown_errors
+from pages.shared.page_setup import start_page
 
 st.title("Count functions, not weights")
+link = start_page("bounds")
 st.markdown(
     "Relabelling the hidden units of a network gives **the same function**. So a cover of the network class "
     "needs one grid point per *orbit*, not per weight vector, and the covering number shrinks by the factor "
@@ -23,7 +27,10 @@ st.markdown(
 )
 provenance_legend()
 trained = trained_network()
-raw = bounds_controls(trained)
+raw = bounds_controls(link, trained)
+# Every other control's value is already in session state at the top of a run, so the link is
+# complete here; committing before the figures lets their exports carry this run's link.
+link.commit()
 
 with shown_errors():
     settings = settings_from_controls(**raw)
@@ -31,9 +38,11 @@ with shown_errors():
 
     headline(report)
     st.subheader("The bound as width changes")
-    covering_views(report)
-    with st.expander("The formulas, with your numbers", expanded=True, icon=":material/function:"):
-        formula_panel(report)
+    covering_views(link, report)
+    formulas = section(link, "formulas", "The formulas, with your numbers", icon=":material/function:")
+    if formulas is not None:
+        with formulas:
+            formula_panel(report)
 
     st.subheader("Count the orbits of a small grid exactly")
     orbit_panel(report)
@@ -47,8 +56,11 @@ with shown_errors():
     generalisation_panel(report)
 
     st.subheader("Beyond fully connected networks")
-    with st.expander("Extensions calculator: CNN, ResNet, attention [RECON]", icon=":material/calculate:"):
-        extensions_calculator(report)
+    extensions = section(link, "ext", "Extensions calculator: CNN, ResNet, attention [RECON]",
+                         icon=":material/calculate:")
+    if extensions is not None:
+        with extensions:
+            extensions_calculator(link, report)
 
     st.subheader("Export")
     downloads(report)

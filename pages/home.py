@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from pages.shared.lessons import LESSONS
+from core.scenes import SCENES
+from pages.shared.lessons import LESSONS, page_path
+from pages.shared.presenter import active as presenting
 
 st.title("Equivalence Lab")
 st.markdown(
@@ -23,6 +25,14 @@ for number, lesson in enumerate(LESSONS, start=1):
     with st.container(border=True):
         st.page_link(lesson.path, label=f"{number}. {lesson.title}", icon=lesson.icon)
         st.caption(lesson.blurb)
+st.subheader("Guided tour")
+st.caption("Scenes for a class or a talk: each sets up a lesson, says what to look at and asks the class a "
+           "question. Previous/Next (or the arrow keys) walk the whole tour; every scene is a link you can send.")
+tour = st.columns(3)
+for number, scene in enumerate(SCENES):
+    query = {"scene": scene.id, **({"present": "1"} if presenting() else {})}
+    tour[number % 3].page_link(page_path(scene.page), label=f"{number + 1}. {scene.title}",
+                               icon=":material/slideshow:", query_params=query)
 st.caption(
     "Every number on screen says where it comes from: the paper's claim, or our own reconstruction "
     "of the mathematics (the paper's full text was not available to us)."

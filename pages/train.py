@@ -6,15 +6,44 @@ from core.figures.curves import training_curves
 from core.figures.decision import dataset_preview, decision_figure
 from core.figures.network import network_figure
 from core.figures.units import unit_thumbnails
+from core.links.train import MAX_LR_CHANGES
 from pages.shared import cached
 from pages.shared import live_training as live
+from pages.shared.charts import show
 from pages.shared.guard import shown_errors
+from pages.shared.page_setup import start_page
 from pages.shared.train_controls import experiment_controls
 
 st.title("Train a network")
 st.caption("Choose data and a network in the sidebar, then press Train. Every setting is reproducible: "
            "the same seeds give the same points and the same starting weights.")
-experiment, preview_slot = experiment_controls()
+link = start_page("train")
+experiment, preview_slot = experiment_controls(link)
+
+
+def follow_link_step(run, experiment, train, test):
+    """A link, scene or phrase that asks for a step the run is not at replays the run to it."""
+    requested = link.value("step")
+    if not link.take_request("step") or requested == run.step:
+        return
+    try:
+        live.replay(experiment, train, test, requested, link.value("lrs"))
+    except ValueError as error:
+        st.warning(f"The link asks for step {requested}, but replaying it is too much work for one request "
+                   f"({error}). Showing step 0; press Train.")
+
+
+def commit_link():
+    run, rates = st.session_state[live.RUN], live.schedule()
+    if len(rates) > MAX_LR_CHANGES:
+        st.caption(f"This run changed its learning rate {len(rates) - 1} times, more than a link can carry "
+                   f"({MAX_LR_CHANGES}): the link reproduces the settings, not the trained weights.")
+        rates, step = (), 0
+    else:
+        step = run.step
+    link.set("step", step, request=False)
+    link.set("lrs", rates, request=False)
+    link.commit()
 
 
 def buttons(experiment, train, test):
@@ -50,20 +79,31 @@ def draw(experiment, train, test):
     params = run.params
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(decision_figure(params, run.activation, train, test, title="What the network computes"),
-                        key="train.decision")
+        show(decision_figure(params, run.activation, train, test, title="What the network computes"),
+             "train.decision", name="decision boundary",
+             alt=f"The network's output over the input plane at step {run.step}: blue where it predicts class 1 "
+                 "(or a high value), orange where it predicts class 0; filled dots are training points, "
+                 "hollow ones test points.")
     with right:
-        st.markdown("**The network** — blue solid edges are positive weights, orange dotted negative")
-        st.plotly_chart(network_figure(params), key="train.network")
+        st.markdown("**The network** — blue solid edges (+) are positive weights, orange dotted (−) negative")
+        show(network_figure(params), "train.network", name="network diagram",
+             alt=f"The {'-'.join(map(str, params.widths))} network: one line per weight, thicker for larger "
+                 "magnitude, blue solid for positive and orange dotted for negative.")
         st.markdown("**What each hidden unit computes**")
-        st.plotly_chart(unit_thumbnails(params, run.activation, train), key="train.units")
-    st.plotly_chart(training_curves(run.history, total_steps=st.session_state[live.TARGET]), key="train.curves")
+        show(unit_thumbnails(params, run.activation, train), "train.units", name="hidden units",
+             alt="One small map per hidden unit: its activation over the input plane.")
+    show(training_curves(run.history, total_steps=st.session_state[live.TARGET]), "train.curves",
+         name="training curves", alt=f"Training and test loss against step, up to step {run.step}.")
 
 
 with shown_errors():
     train, test = cached.split_data(experiment)
-    preview_slot.plotly_chart(dataset_preview(train, test), key="train.preview")
-    live.current_run(experiment, train, test)
+    follow_link_step(live.current_run(experiment, train, test), experiment, train, test)
+    commit_link()
+    with preview_slot.container():
+        show(dataset_preview(train, test), "train.preview", name="dataset",
+             alt=f"The {experiment.dataset} dataset: {train.n_samples} training points (filled) and "
+                 f"{test.n_samples} test points (hollow), coloured by class or target value.")
     buttons(experiment, train, test)
     playing = st.session_state[live.PLAYING]
 

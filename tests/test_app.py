@@ -84,7 +84,7 @@ def test_changing_the_init_seed_restarts_but_keeps_the_data():
 def test_settings_at_their_edges_do_not_crash():
     at = _train_page()
     at.selectbox(key="train.optimizer").set_value("sgd").run()
-    at.number_input(key="train.batch_size").set_value(5000).run()  # larger than the data: full batch
+    at.number_input(key="train.batch_size.sgd").set_value(5000).run()  # larger than the data: full batch
     assert not at.exception and not at.error
     at.number_input(key="train.init_scale").set_value(0.0).run()
     at.selectbox(key="train.init_scheme").set_value("zero").run()

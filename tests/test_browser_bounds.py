@@ -1,6 +1,8 @@
 """Real browser: open "Count functions, not weights" from the sidebar, move the width slider,
 see the curves' marker move, with no console errors; screenshots for a person to look at."""
 
+import os
+
 import pytest
 
 from tests.browser import SHOTS, open_lesson
@@ -44,5 +46,89 @@ def test_moving_the_width_slider_moves_the_marker(app_url, browser):
     assert page.get_by_text("Count the orbits of a small grid exactly").is_visible()
     page.wait_for_timeout(300)  # the last chart finishes drawing
     _screenshots(page)
+    assert console.errors == [], "\n".join(console.errors)
+    page.close()
+
+
+# ---------------------------------------------------------------- links, scenes, presenter mode
+
+def _open(browser, url: str, *, width: int = 1400, height: int = 1000):
+    from tests.browser import ConsoleLog
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": width, "height": height})
+    console = ConsoleLog()
+    console.watch(page)
+    page.goto(url)
+    return page, console
+
+
+def _no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_link_opens_the_same_view(app_url, browser):
+    page, console = _open(browser, f"{app_url}/bounds?depth=3&width=64&eps=0.001&view=raw&hide=lip")
+    page.wait_for_function(_markers_at(64), timeout=90_000)
+    assert page.get_by_role("slider", name="Width of every hidden layer").get_attribute("aria-valuetext") == "64"
+    assert page.get_by_role("spinbutton", name="Depth (hidden layers)").input_value() == "3"
+    assert page.get_by_role("spinbutton", name="ε (radius)").input_value() == "0.001"
+    assert page.get_by_role("tab", name="Raw covering number (digits)").get_attribute("aria-selected") == "true"
+    assert page.get_by_text("Lipschitz constant Λ").count() == 0  # hidden by the link
+    assert "width=64" in page.url and "hide=lip" in page.url
+    _no_exception(page)
+    page.screenshot(path=str(SHOTS / "bounds_link.png"))
+    assert console.errors == [], "\n".join(console.errors)
+    page.close()
+
+
+def test_a_hostile_link_warns_and_never_shows_a_traceback(app_url, browser):
+    page, console = _open(browser, f"{app_url}/bounds?depth=abc&widths=%3Cscript%3Ealert(1)%3C/script%3E"
+                                   "&eps=1e999&zzz=1&scene=nope")
+    page.wait_for_function(_markers_at(4), timeout=90_000)
+    warnings = page.locator('[data-testid="stAlertContentWarning"]')
+    text = " ".join(warnings.all_inner_texts())
+    for named in ("depth=abc", "widths=<script>", "eps=1e999", "zzz", "scene=nope"):
+        assert named in text, named
+    _no_exception(page)
+    assert console.errors == [], "\n".join(console.errors)
+    page.close()
+
+
+@pytest.mark.parametrize("scene, width", [("bound-width", 8), ("count-orbits", 2), ("ln-n-moves", 8)])
+def test_every_scene_opens_in_presenter_mode(app_url, browser, scene, width):
+    page, console = _open(browser, f"{app_url}/bounds?scene={scene}&present=1", width=1280, height=720)
+    page.wait_for_function(_markers_at(width), timeout=90_000)
+    assert not page.locator('section[data-testid="stSidebar"]').is_visible()
+    assert page.get_by_text("Ask the class:").is_visible()
+    _no_exception(page)
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / f"bounds_scene_{scene}.png"))
+    assert console.errors == [], "\n".join(console.errors)
+    page.close()
+
+
+def test_scene_phrases_drive_the_figures_without_waiting(app_url, browser):
+    import time
+
+    page, console = _open(browser, f"{app_url}/bounds?scene=bound-width&present=1", width=1280, height=720)
+    page.wait_for_function(_markers_at(8), timeout=90_000)
+    for phrase, width in (("width 512", 512), ("width 8", 8)):  # warm-up: each result computed once
+        page.get_by_role("button", name=phrase, exact=True).click()
+        page.wait_for_function(_markers_at(width), timeout=90_000)
+    seconds = []
+    for phrase, width in (("width 512", 512), ("width 8", 8)):
+        start = time.monotonic()
+        page.get_by_role("button", name=phrase, exact=True).click()
+        page.wait_for_function(_markers_at(width), timeout=30_000, polling=50)
+        seconds.append(time.monotonic() - start)
+    # Issue 6: a warm scene answers within a second. The server's rerun is held to 1 s in
+    # tests/test_page_bounds_links.py; here the browser also redraws four charts, so the round trip
+    # gets 2 s, stretched in proportion when the machine is busy with other work (load above its
+    # core count; the load average lags, hence the proportion rather than an exact allowance).
+    budget = 2.0 * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+    assert max(seconds) <= budget, (seconds, budget)
+    assert "width=8" in page.url and "scene=bound-width" in page.url
+    _no_exception(page)
     assert console.errors == [], "\n".join(console.errors)
     page.close()

@@ -12,7 +12,7 @@ def test_train_lesson_trains_and_draws_the_boundary(app_url, browser):
 
     page, console = open_lesson(browser, app_url, "Train a network")
     expect(page.get_by_text("step 0 of 500")).to_be_visible(timeout=30_000)
-    page.get_by_role("button", name="Train").click()
+    page.get_by_role("button", name="Train", exact=True).click()
     expect(page.get_by_text("step 500 of 500")).to_be_visible(timeout=90_000)
     chart = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').nth(1)
     chart.wait_for(timeout=30_000)

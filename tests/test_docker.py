@@ -38,3 +38,18 @@ def test_installed_torch_is_the_cpu_build():
     import torch
 
     assert torch.version.cuda is None, f"torch {torch.__version__} is a CUDA build"
+
+
+def test_every_requirement_is_pinned_or_bounded_above():
+    for name in ("requirements.txt", "requirements-test.txt"):
+        for line in (ROOT / name).read_text().splitlines():
+            line = line.split("#")[0].strip()
+            if line:
+                assert "==" in line or "<" in line, f"{name}: {line!r} has no upper bound"
+
+
+def test_healthcheck_probes_streamlits_health_endpoint():
+    lines = (ROOT / "Dockerfile").read_text().replace("\\\n", " ").splitlines()
+    healthcheck = [line for line in lines if line.startswith("HEALTHCHECK")]
+    assert len(healthcheck) == 1 and "CMD" in healthcheck[0]
+    assert "http://127.0.0.1:8501/_stcore/health" in healthcheck[0]

@@ -53,7 +53,7 @@ def width_figure(result: SweepResult, *, height: int = 430) -> go.Figure:
                              hovertemplate="width %{x}: log10 = %{y:.1f}<extra></extra>"), row=1, col=2)
     fig.update_layout(**base_layout(height=height, margin=dict(l=60, r=20, t=50, b=50),
                                     legend=dict(orientation="h", y=-0.18, font=dict(size=12))))
-    ticks = [w for w in (1, 2, 4, 8, 16, 32, 64) if min(spec.widths) <= w <= max(spec.widths)]
+    ticks = [w for w in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024) if min(spec.widths) <= w <= max(spec.widths)]
     for col in (1, 2):
         fig.update_xaxes(type="log", title="hidden width d", tickvals=ticks, ticktext=[str(t) for t in ticks],
                          row=1, col=col)

@@ -27,3 +27,43 @@ def base_layout(**overrides) -> dict:
     )
     layout.update(overrides)
     return layout
+
+
+# Projector look (presenter mode): larger type, thicker lines, bigger markers, black ink.
+PROJECTOR_FONT_SIZE = 20
+PROJECTOR_LINE_SCALE = 2.0
+PROJECTOR_MARKER_SCALE = 1.6
+
+
+def projector(fig) -> dict:
+    """``fig`` as a plain figure dict, readable from the back of a room at 1280x720; data untouched.
+
+    Works on the dict (no re-validation of every trace: the symmetry movie has thousands of frames'
+    worth of cells), which st.plotly_chart draws as it is.
+    """
+    styled = fig.to_dict()
+    layout = styled.setdefault("layout", {})
+    layout["font"] = {**layout.get("font", {}), "size": PROJECTOR_FONT_SIZE, "color": "#000000"}
+    layout["hoverlabel"] = {**layout.get("hoverlabel", {}), "font": {"size": PROJECTOR_FONT_SIZE}}
+    layout["legend"] = {**layout.get("legend", {}),
+                        "font": {**layout.get("legend", {}).get("font", {}), "size": PROJECTOR_FONT_SIZE - 2}}
+    for annotation in layout.get("annotations", []):
+        annotation["font"] = {**annotation.get("font", {}), "size": PROJECTOR_FONT_SIZE - 2}
+    for name, axis in layout.items():
+        if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            axis["tickfont"] = {**axis.get("tickfont", {}), "size": PROJECTOR_FONT_SIZE - 2}
+            axis.setdefault("gridcolor", "#BBBBBB")
+            axis["linecolor"] = "#000000"
+    for trace in styled.get("data", []):
+        _thicken(trace)
+    return styled
+
+
+def _thicken(trace: dict) -> None:
+    if trace.get("type", "scatter") not in ("scatter", "scattergl"):
+        return
+    line = trace.setdefault("line", {})
+    line["width"] = line.get("width", 2) * PROJECTOR_LINE_SCALE
+    marker = trace.get("marker")
+    if marker and isinstance(marker.get("size"), (int, float)):
+        marker["size"] = marker["size"] * PROJECTOR_MARKER_SCALE

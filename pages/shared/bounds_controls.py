@@ -2,8 +2,9 @@
 
 Numeric inputs have no min/max on purpose: core.bounds_settings checks every value and names
 the parameter, the value and what is allowed, which the page shows as st.error.
-Defaults are set through session state (not ``value=``) so the "use the trained network" button
-can rewrite them without Streamlit's "default value and Session State" warning.
+Every control is drawn through the page's link (pages/shared/url_sync.PageLink): its value lives
+in session state (the defaults are core/links/bounds.py's), so a link, a scene or the "use the
+trained network" button can set it without Streamlit's "default value and Session State" warning.
 """
 
 from __future__ import annotations
@@ -12,21 +13,9 @@ import streamlit as st
 
 from core import bounds, limits
 from core.activations import ACTIVATIONS
-from core.bounds_settings import BoundsSettings
+from core.links.bounds import PER_LAYER, UNIFORM, WIDTH_OPTIONS
 
 TRAINED_NETWORK = "lab.network"  # published by the Train lesson (pages/shared/live_training.py)
-UNIFORM, PER_LAYER = "same for every layer", "per layer"
-# Log-spaced widths 1 ... 4,096 (powers of two times 1, 1.25, 1.5, 1.75): a log-feel slider.
-WIDTH_OPTIONS = sorted({1, 2, 3, 5, 6, 7} | {int(p * f) for p in (2**k for k in range(1, 13))
-                                            for f in (1, 1.25, 1.5, 1.75) if p * f <= limits.BOUNDS_WIDTH[1]})
-DEFAULT = BoundsSettings()
-DEFAULTS = {
-    "bounds.width_mode": UNIFORM, "bounds.depth": DEFAULT.depth, "bounds.width": DEFAULT.hidden[0],
-    "bounds.hidden_text": ", ".join(map(str, DEFAULT.hidden)), "bounds.input_dim": DEFAULT.input_dim,
-    "bounds.output_dim": DEFAULT.output_dim, "bounds.activation": DEFAULT.activation, "bounds.B": DEFAULT.B,
-    "bounds.eps": DEFAULT.eps, "bounds.method": DEFAULT.method, "bounds.n": DEFAULT.n,
-    "bounds.orbit_m": DEFAULT.orbit_m, "bounds.mc_seed": DEFAULT.mc_seed,
-}
 
 
 def trained_network() -> tuple[tuple[int, ...], str] | None:
@@ -37,73 +26,79 @@ def trained_network() -> tuple[tuple[int, ...], str] | None:
     return tuple(int(w) for w in network["params"].widths), str(network["activation"])
 
 
-def _use_trained(widths, activation) -> None:
-    """Callback: copy the trained network's architecture into the controls."""
+def _use_trained(link, widths, activation) -> None:
+    """Callback: copy the trained network's architecture into the controls (and so into the link)."""
     hidden = widths[1:-1]
     uniform = len(set(hidden)) == 1 and hidden[0] in WIDTH_OPTIONS
-    st.session_state.update({
-        "bounds.width_mode": UNIFORM if uniform else PER_LAYER, "bounds.depth": len(hidden),
-        "bounds.width": hidden[0] if uniform else st.session_state.get("bounds.width", DEFAULT.hidden[0]),
-        "bounds.hidden_text": ", ".join(map(str, hidden)), "bounds.input_dim": widths[0],
-        "bounds.output_dim": widths[-1], "bounds.activation": activation,
-    })
+    link.set("mode", UNIFORM if uniform else PER_LAYER)
+    link.set("depth", len(hidden))
+    if uniform:
+        link.set("width", hidden[0])
+    link.set("widths", ", ".join(map(str, hidden)))
+    link.set("d0", widths[0])
+    link.set("dout", widths[-1])
+    link.set("act", activation)
 
 
-def _network_controls() -> dict:
+def _network_controls(link) -> dict:
     st.subheader("Network")
-    per_layer = st.radio("Hidden widths", [UNIFORM, PER_LAYER], key="bounds.width_mode", horizontal=True) == PER_LAYER
+    per_layer = link.control("mode", st.radio, "Hidden widths", [UNIFORM, PER_LAYER], horizontal=True) == PER_LAYER
     depth = width = None
     hidden_text = ""
     if per_layer:
-        hidden_text = st.text_input("Hidden widths, one per layer", key="bounds.hidden_text",
-                                    help="Whole numbers separated by commas, e.g. 8, 16, 8; the depth is how many.")
+        hidden_text = link.control("widths", st.text_input, "Hidden widths, one per layer",
+                                   help="Whole numbers separated by commas, e.g. 8, 16, 8; the depth is how many.")
     else:
-        depth = st.number_input("Depth (hidden layers)", step=1, key="bounds.depth",
-                                help=f"{limits.BOUNDS_DEPTH[0]} to {limits.BOUNDS_DEPTH[1]} hidden layers.")
-        width = st.select_slider("Width of every hidden layer", WIDTH_OPTIONS, key="bounds.width")
+        depth = link.control("depth", st.number_input, "Depth (hidden layers)", step=1,
+                             help=f"{limits.BOUNDS_DEPTH[0]} to {limits.BOUNDS_DEPTH[1]} hidden layers.")
+        width = link.control("width", st.select_slider, "Width of every hidden layer", WIDTH_OPTIONS)
     left, right = st.columns(2)
-    input_dim = left.number_input("Input size d₀", step=1, key="bounds.input_dim")
-    output_dim = right.number_input("Output size", step=1, key="bounds.output_dim")
-    activation = st.selectbox("Activation", list(bounds.ACTIVATION_RANGE), key="bounds.activation",
+    with left:
+        input_dim = link.control("d0", st.number_input, "Input size d₀", step=1)
+    with right:
+        output_dim = link.control("dout", st.number_input, "Output size", step=1)
+    activation = link.control("act", st.selectbox, "Activation", list(bounds.ACTIVATION_RANGE),
                               format_func=lambda name: ACTIVATIONS[name].label)
     return dict(per_layer=per_layer, depth=depth, width=width, hidden_text=hidden_text,
                 input_dim=input_dim, output_dim=output_dim, activation=activation)
 
 
-def _bound_controls() -> dict:
+def _bound_controls(link) -> dict:
     st.subheader("Covering and data")
     left, right = st.columns(2)
-    B = left.number_input("B (box)", format="%g", key="bounds.B", help="Every weight and bias lies in [−B, B].")
-    eps = right.number_input("ε (radius)", format="%g", key="bounds.eps",
-                             help="Functions within ε of each other (sup over inputs in [−1, 1]^d₀) count as one.")
-    method = st.radio("Lipschitz constant Λ of θ ↦ f_θ", bounds.LIPSCHITZ_METHODS, key="bounds.method",
-                      horizontal=True,
-                      help="The layer recursion is tighter; the closed form is simpler (paper.md §3.2).")
-    n = st.number_input("n (training samples)", step=1000, key="bounds.n",
-                        help="Sample size for the generalisation panel.")
+    with left:
+        B = link.control("B", st.number_input, "B (box)", format="%g", help="Every weight and bias lies in [−B, B].")
+    with right:
+        eps = link.control("eps", st.number_input, "ε (radius)", format="%g",
+                           help="Functions within ε of each other (sup over inputs in [−1, 1]^d₀) count as one.")
+    method = link.control("lip", st.radio, "Lipschitz constant Λ of θ ↦ f_θ", bounds.LIPSCHITZ_METHODS,
+                          horizontal=True,
+                          help="The layer recursion is tighter; the closed form is simpler (paper.md §3.2).")
+    n = link.control("n", st.number_input, "n (training samples)", step=1000,
+                     help="Sample size for the generalisation panel.")
     st.subheader("Small-grid checks")
     left, right = st.columns(2)
-    orbit_m = left.number_input("Grid size m", step=1, key="bounds.orbit_m",
-                                help="Values per parameter for the exact orbit counter (1 to 64).")
-    mc_seed = right.number_input("Monte Carlo seed", step=1, key="bounds.mc_seed")
+    with left:
+        orbit_m = link.control("m", st.number_input, "Grid size m", step=1,
+                               help="Values per parameter for the exact orbit counter (1 to 64).")
+    with right:
+        mc_seed = link.control("mcseed", st.number_input, "Monte Carlo seed", step=1)
     return dict(B=B, eps=eps, method=method, n=n, orbit_m=orbit_m, mc_seed=mc_seed)
 
 
-def _trained_controls(trained) -> None:
+def _trained_controls(link, trained) -> None:
     if trained is None:
         st.caption("Train a network in the Train lesson and it will be marked on the curves here.")
         return
     widths, activation = trained
     st.caption(f"Trained network: {'-'.join(map(str, widths))}, {activation} (marked ◆ on the curves).")
-    st.button("Use its architecture", key="bounds.use_trained", on_click=_use_trained, args=(widths, activation),
-              icon=":material/input:")
+    st.button("Use its architecture", key="bounds.use_trained", on_click=_use_trained,
+              args=(link, widths, activation), icon=":material/input:")
 
 
-def bounds_controls(trained) -> dict:
+def bounds_controls(link, trained) -> dict:
     """All sidebar controls; returns the raw values for core.bounds_settings.settings_from_controls."""
-    for key, value in DEFAULTS.items():
-        st.session_state.setdefault(key, value)
     with st.sidebar:
-        values = {**_network_controls(), **_bound_controls()}
-        _trained_controls(trained)
+        values = {**_network_controls(link), **_bound_controls(link)}
+        _trained_controls(link, trained)
     return values

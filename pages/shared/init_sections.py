@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from core.figures.init_animation import animation_figure
 from core.figures.init_map import outcome_map
 from core.figures.init_width import width_figure
 from core.figures.init_zero import zero_figure
-from core.init_export import map_csv, map_json, sweep_csv, sweep_json
+from core.export_stamp import stamped_csv, stamped_json
+from core.init_export import MAP_COLUMNS, map_json, map_rows, sweep_json, sweep_rows
 from core.init_map import map_outcomes
 from core.init_regions import TEACHER, check_spec, teacher_params
+from core.init_scene_data import MADE_BY, precomputed_for
 from core.init_schemes import SCHEME_LABELS
 from core.outcomes import DIVERGED, STUCK, STUCK_MERGED
 from core.shortcut import compare_maps
 from core.width_sweep import check_sweep, trend
+from pages.shared import charts
 from pages.shared import init_cached as cached
 from pages.shared.guard import shown_errors
-from pages.shared.init_controls import sweep_controls, zero_controls
+from pages.shared.init_controls import map_view_controls, sweep_controls, zero_controls
+from pages.shared.url_sync import provenance
 
 VERIFIED = "init.verified"  # specs whose shortcut map was checked against full training
 
@@ -50,26 +56,43 @@ def _teacher_caption(spec) -> str:
             f"{2 ** spec.width * int(np.prod(range(1, spec.width + 1)))} twins with zero loss.")
 
 
-def map_section(spec):
+def map_section(spec, link):
     """The map of starts and its summary; returns (result, outcomes, merged) for the other sections."""
     st.header("The map: where each start ends")
     result = cached.map_result(check_spec(spec))  # checked first: an over-budget spec never starts a bar
     outcomes = map_outcomes(result)
     left, right = st.columns([5, 2])
     with right:
-        merged = st.toggle("Merge twins", False, key="init.merge",
-                           help="Colour by canonical form: every twin of the target is one function, so one colour.")
-        overlays = st.toggle("Symmetry overlays", True, key="init.overlays")
+        merged, overlays = map_view_controls(link)
         _summary(result, outcomes)
     with left:
         fig = cached.derived("map", (spec, merged, overlays),
                             lambda: outcome_map(result, outcomes, merged=merged, overlays=overlays))
-        st.plotly_chart(fig, key="init.map", width="stretch")
+        charts.show(fig, "init.map", alt=_map_alt(result, outcomes), name="init map of starts",
+                    table=_map_table(result, outcomes), width="stretch")
     st.caption(_teacher_caption(spec) if spec.scene == TEACHER else
                "No teacher here: the reference is the best fit on the map, and its twins are the targets. "
                "A fit not close to any of them counts as another fit.")
     _map_explainer(result, merged)
     return result, outcomes, merged
+
+
+def _map_alt(result, outcomes) -> str:
+    """The map in one sentence (screen readers, the back row)."""
+    spec, counts, n = result.spec, outcomes.counts(), len(outcomes.codes)
+    stuck = counts.get(STUCK, 0) + counts.get(STUCK_MERGED, 0)
+    mirror = "mirror-symmetric across the diagonal" if result.symmetry is not None else "with no mirror symmetry"
+    return (f"Map of {n:,} starts, {spec.x_key} from {spec.x_range[0]:g} to {spec.x_range[1]:g} across and "
+            f"{spec.y_key} from {spec.y_range[0]:g} to {spec.y_range[1]:g} up, each coloured by where training "
+            f"ended, {mirror}: {outcomes.found_share:.0%} found a twin of the target "
+            f"({sum(1 for code in counts if code >= 0)} different twins), {stuck / n:.0%} stuck, "
+            f"{counts.get(DIVERGED, 0) / n:.0%} diverged.")
+
+
+def _map_table(result, outcomes) -> pd.DataFrame:
+    """The map's data as its CSV export: one row per start (cached; the figure's own points say less)."""
+    return cached.derived("map_table", result.spec,
+                          lambda: pd.DataFrame(map_rows(result, outcomes), columns=list(MAP_COLUMNS)))
 
 
 def _summary(result, outcomes) -> None:
@@ -105,7 +128,11 @@ def animation_section(result, outcomes, merged: bool) -> None:
                f"{whose} sit in this plane.")
     fig = cached.derived("animation", (result.spec, merged),
                         lambda: animation_figure(result, outcomes, outcomes.twins.vectors, merged=merged))
-    st.plotly_chart(fig, key="init.animation", width="stretch")
+    charts.show(fig, "init.animation", name="init training animation", width="stretch", alt=(
+        f"Animation over {len(result.frame_steps)} recorded steps (0 to {int(result.frame_steps[-1])}): left, the "
+        f"loss of all {len(outcomes.codes):,} starts falling as training runs; right, "
+        f"{len(result.trajectory_cells)} sampled starts moving through the slice to where they end, "
+        f"{outcomes.found_share:.0%} of all starts at a twin of the target."))
 
 
 def shortcut_section(result, outcomes) -> None:
@@ -145,15 +172,21 @@ def _report_agreement(agreement) -> None:
                                                          "Not identical. ") + text)
 
 
+def _stamped_json_text(json_text: str, origin: dict) -> str:
+    return json.dumps(stamped_json(json.loads(json_text), origin["link"], origin["seeds"]), indent=1)
+
+
 def export_section(result, outcomes) -> None:
-    cols = st.columns([1, 1, 4])
-    csv_text = cached.derived("map_csv", result.spec, lambda: map_csv(result, outcomes))
-    json_text = cached.derived("map_json", result.spec, lambda: map_json(result, outcomes))
-    cols[0].download_button("Map as CSV", csv_text, "init_map.csv", "text/csv", key="init.map_csv")
-    cols[1].download_button("Map as JSON", json_text, "init_map.json", "application/json", key="init.map_json")
+    """Downloads of the whole map, stamped with the view's link and seeds (built only when pressed)."""
+    origin, cols = provenance(), st.columns([1, 1, 4])
+    table = _map_table(result, outcomes)
+    cols[0].download_button("Map as CSV", lambda: stamped_csv(table, origin["link"], origin["seeds"]),
+                            "init_map.csv", "text/csv", key="init.map_csv", on_click="ignore")
+    cols[1].download_button("Map as JSON", lambda: _stamped_json_text(map_json(result, outcomes), origin),
+                            "init_map.json", "application/json", key="init.map_json", on_click="ignore")
 
 
-def width_section() -> None:
+def width_section(link) -> None:
     st.header("Wider is easier?")
     st.markdown(
         "*[PAPER]* Wider networks are easier to train because the effective parameter space shrinks: "
@@ -162,27 +195,59 @@ def width_section() -> None:
         "40 points), N random starts per width and initialisation scheme, Adam for the set steps; a start "
         "*fits perfectly* when its final loss is below 10⁻³. Error bars: Wilson 95% intervals."
     )
-    spec = sweep_controls()
+    spec = sweep_controls(link)
     with shown_errors():
         check_sweep(spec)
         _sweep_results(spec)
 
 
 def _sweep_results(spec) -> None:
-    run = st.button(f"Run the width sweep ({len(spec.schemes) * len(spec.widths) * spec.n_starts:,} starts)",
+    precomputed = precomputed_for(spec)
+    starts = f"{len(spec.schemes) * len(spec.widths) * spec.n_starts:,} starts"
+    run = st.button(f"Recompute the width sweep live ({starts})" if precomputed else f"Run the width sweep ({starts})",
                     key="init.sweep_run", type="primary")
-    if not (run or cached.has("sweep", spec)):
+    if run or cached.has("sweep", spec):
+        result, source = cached.sweep_result(spec), "computed live on this server"
+    elif precomputed is not None:
+        result, source = precomputed, f"precomputed by {MADE_BY} with exactly these settings"
+        st.info(f"Shown at once: **precomputed by `{MADE_BY}` with these settings** (the same core function as the "
+                "button). Press **Recompute the width sweep live** to run it here (about half a minute).",
+                icon=":material/history:")
+    else:
         st.caption("Not run yet for these settings: the default takes about half a minute on two cores; "
                    "the result is kept for everyone.")
         return
-    result = cached.sweep_result(spec)
-    st.plotly_chart(cached.derived("width", spec, lambda: width_figure(result)), key="init.width_chart",
-                    width="stretch")
+    charts.show(cached.derived("width", (spec, source), lambda: width_figure(result)), "init.width_chart",
+                name="init width sweep", alt=_width_alt(result), table=pd.DataFrame(sweep_rows(result)),
+                width="stretch")
     _trend_report(result)
-    cols = st.columns([1, 1, 4])
-    cols[0].download_button("Curves as CSV", sweep_csv(result), "init_width_sweep.csv", "text/csv", key="init.sweep_csv")
-    cols[1].download_button("Curves as JSON", sweep_json(result), "init_width_sweep.json", "application/json",
-                            key="init.sweep_json")
+    _sweep_downloads(result, source)
+
+
+def _width_alt(result) -> str:
+    spec = result.spec
+    curves = []
+    for scheme in spec.schemes:
+        rows = result.curve(scheme)
+        best = max(rows, key=lambda row: row.share)
+        curves.append(f"{SCHEME_LABELS[scheme]} {rows[0].share:.0%} at width {rows[0].width}, best {best.share:.0%} "
+                      f"at width {best.width}, {rows[-1].share:.0%} at width {rows[-1].width}")
+    return (f"Left: share of {spec.n_starts} starts that fit perfectly against hidden width ({spec.steps} steps): "
+            + "; ".join(curves) + ". Right: log10 of the effective-volume fraction 1/d!, falling from 0 at width 1 "
+            f"to about {-sum(np.log10(np.arange(1, max(spec.widths) + 1))):.0f} at width {max(spec.widths)}.")
+
+
+def _sweep_downloads(result, source: str) -> None:
+    origin, cols = provenance(), st.columns([1, 1, 4])
+    table = pd.DataFrame(sweep_rows(result))
+
+    def document() -> str:  # built when pressed; says whether the curves were precomputed or live
+        return _stamped_json_text(json.dumps({**json.loads(sweep_json(result)), "source": source}), origin)
+
+    cols[0].download_button("Curves as CSV", lambda: stamped_csv(table, origin["link"], origin["seeds"]),
+                            "init_width_sweep.csv", "text/csv", key="init.sweep_csv", on_click="ignore")
+    cols[1].download_button("Curves as JSON", document, "init_width_sweep.json", "application/json",
+                            key="init.sweep_json", on_click="ignore")
 
 
 def _trend_report(result) -> None:
@@ -210,17 +275,21 @@ def _exact(value: float) -> str:
     return "0 (exactly)" if value == 0 else f"{value:.1e}"
 
 
-def zero_section() -> None:
+def zero_section(link) -> None:
     st.header("Zero init never breaks symmetry")
     st.markdown(
         "*[RECON]* A start where all hidden units are identical is left unchanged by every swap of units, and "
         "gradient descent commutes with swaps, so the units receive identical updates at every step: the network "
         "stays a width-1 network in disguise. With all weights zero it is worse: only the output bias ever moves."
     )
-    scheme, width = zero_controls()
+    scheme, width = zero_controls(link)
     demo = cached.zero_demo(scheme, width)
-    st.plotly_chart(cached.derived("zero", (scheme, width), lambda: zero_figure(demo)), key="init.zero_chart",
-                    width="stretch")
+    charts.show(cached.derived("zero", (scheme, width), lambda: zero_figure(demo)), "init.zero_chart",
+                name="init zero init", width="stretch", alt=(
+                    f"{width} hidden units started {'at zero' if scheme == 'zero' else 'identical'} and trained for "
+                    f"{int(demo.steps[-1])} steps: their output curves lie on top of each other at every step shown "
+                    f"(largest difference between units {_exact(demo.unit_spread.max())}); the network's output "
+                    f"stays far from the 2-unit target (final loss {demo.final_loss:.3f})."))
     cols = st.columns(3)
     cols[0].metric("Largest difference between units", _exact(demo.unit_spread.max()),
                    help="Over all steps and all parameters of the units.")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Lesson:
+    id: str      # page id in links and scenes (core.links.PAGE_FIELDS)
     path: str    # relative to app.py
     title: str
     icon: str
@@ -12,12 +13,17 @@ class Lesson:
 
 
 LESSONS = [
-    Lesson("pages/train.py", "Train a network", ":material/model_training:",
+    Lesson("train", "pages/train.py", "Train a network", ":material/model_training:",
            "Pick a dataset and a small network, press Train, and watch the decision boundary form."),
-    Lesson("pages/symmetries.py", "Same function, different weights", ":material/swap_vert:",
+    Lesson("symmetries", "pages/symmetries.py", "Same function, different weights", ":material/swap_vert:",
            "Swap, flip and rescale hidden units: the weights move, the function does not. Then break it on purpose."),
-    Lesson("pages/bounds.py", "Count functions, not weights", ":material/functions:",
+    Lesson("bounds", "pages/bounds.py", "Count functions, not weights", ":material/functions:",
            "See how relabelling hidden units shrinks the covering number by d₁!···d_L!, and how little that moves ln N."),
-    Lesson("pages/init_regions.py", "Where you start decides where you end", ":material/grid_on:",
+    Lesson("init_regions", "pages/init_regions.py", "Where you start decides where you end", ":material/grid_on:",
            "A map of starting points coloured by where training ends: mirror-image twins, stuck diagonals, wider nets."),
 ]
+
+
+def page_path(page_id: str) -> str:
+    """The page file of a lesson id (for st.switch_page)."""
+    return next(lesson.path for lesson in LESSONS if lesson.id == page_id)

@@ -11,11 +11,10 @@ from core.experiment import Experiment
 from core.figures.symmetry_barrier import barrier_figure
 from core.presets import TrainedNetwork, sibling
 from pages.shared import symmetry_cached
+from pages.shared.charts import show
 from pages.shared.guard import shown_errors
+from pages.shared.symmetry_source import commit
 from pages.shared import symmetry_labels as labels
-
-REQUESTED = "sym.align.requested"
-
 
 def _settings(network: TrainedNetwork) -> Experiment:
     """Train both networks with the current network's settings (defaults if it came without any)."""
@@ -24,8 +23,8 @@ def _settings(network: TrainedNetwork) -> Experiment:
     return dataclasses.replace(Experiment(), hidden=network.params.hidden_widths, activation=network.activation)
 
 
-def _request(experiment: Experiment) -> None:
-    st.session_state[REQUESTED] = experiment
+def _request(link) -> None:
+    link.set("align", True)
 
 
 def _permutation_table(study) -> pd.DataFrame:
@@ -36,7 +35,7 @@ def _permutation_table(study) -> pd.DataFrame:
     return pd.DataFrame(rows).T.fillna("")
 
 
-def _align_panel(network: TrainedNetwork) -> None:
+def _align_panel(link, network: TrainedNetwork) -> None:
     experiment = _settings(network)
     other = sibling(experiment)
     st.markdown(f"Train two networks with the same data and settings but different init seeds "
@@ -44,8 +43,8 @@ def _align_panel(network: TrainedNetwork) -> None:
                 "first (weight matching, as in Git Re-Basin). The aligned copy computes exactly the second network's "
                 "function; only its position in weight space changes.")
     st.button("Train both and align", icon=":material/compare_arrows:", key="sym.align", on_click=_request,
-              args=(experiment,), type="primary")
-    if st.session_state.get(REQUESTED) != experiment:
+              args=(link,), type="primary")
+    if not link.value("align"):
         return
     a, b, study = symmetry_cached.alignment(experiment)
     cols = st.columns(4)
@@ -53,7 +52,9 @@ def _align_panel(network: TrainedNetwork) -> None:
     cols[1].metric("barrier after alignment", f"{study.barrier_after:.3f}")
     cols[2].metric("‖θ_A − θ_B‖ before", f"{study.alignment.distance_before:.2f}")
     cols[3].metric("‖θ_A − θ_B‖ after", f"{study.alignment.distance_after:.2f}")
-    st.plotly_chart(barrier_figure(study), key="sym.barrier")
+    show(barrier_figure(study), "sym.barrier", name="loss barrier before and after alignment",
+         alt=f"Training loss on the straight line from network A to network B: the bump above the chord is "
+             f"{study.barrier_before:.3f} before aligning B's units and {study.barrier_after:.3f} after.")
     labels.check("losses (binary cross-entropy or squared error on the training data) and distances measured here; "
                  "barrier = the largest bump of the loss above the straight chord between the two ends. Weight "
                  "matching is from the literature (Ainsworth et al., ICLR 2023), not from Shen (2024).")
@@ -63,7 +64,8 @@ def _align_panel(network: TrainedNetwork) -> None:
 
 
 @st.fragment
-def align_panel(network: TrainedNetwork) -> None:
+def align_panel(link, network: TrainedNetwork) -> None:
     """A fragment: its widgets rerun only this panel, so it shows its own errors."""
     with shown_errors():
-        _align_panel(network)
+        commit(link, network)  # "Train both and align" is part of the link (its button reruns only this fragment)
+        _align_panel(link, network)

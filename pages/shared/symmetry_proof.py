@@ -11,6 +11,7 @@ from core.presets import TrainedNetwork
 from core.symmetry_lesson import LessonResult
 from pages.shared import symmetry_cached
 from pages.shared import symmetry_labels as labels
+from pages.shared.charts import show
 
 SAME = 1e-12  # float64 rounding on these networks is ~1e-15; anything this small is "the same function"
 
@@ -20,15 +21,27 @@ def _movie(network: TrainedNetwork, result: LessonResult):
     return symmetry_cached.movie(network.params, network.activation, network.train, network.test, history)
 
 
-def movie(network: TrainedNetwork, result: LessonResult) -> None:
+def _movie_alt(network: TrainedNetwork, result: LessonResult) -> str:
+    arch = "-".join(map(str, network.params.widths))
+    stored = (f"Every weight matrix and bias of the {arch} {network.activation} network as stored, one coloured cell "
+              "per weight (blue positive, orange negative; hover a cell for its signed value)")
     move = result.last_move
     if move is None:
-        st.plotly_chart(_movie(network, result), key="sym.movie")
+        return stored + ", with a thumbnail of what each hidden unit computes."
+    return (stored + f"; the animation moves the cells for move {len(result.moves)}, {describe(move.spec)}, which "
+            + ("is a symmetry." if move.is_symmetry else "is broken on purpose."))
+
+
+def movie(network: TrainedNetwork, result: LessonResult) -> None:
+    move = result.last_move
+    alt = _movie_alt(network, result)
+    if move is None:
+        show(_movie(network, result), "sym.movie", alt=alt, name="weights as stored")
         st.caption("Every weight matrix W and bias b as stored: one row per unit of the next layer, blue positive, "
                    "orange negative; next to each hidden unit, a thumbnail of what it computes over the input plane. "
                    "Choose a move and press **Apply move**.")
         return
-    st.plotly_chart(_movie(network, result), key="sym.movie")
+    show(_movie(network, result), "sym.movie", alt=alt, name=f"move {len(result.moves)} animated")
     verdict = "a symmetry" if move.is_symmetry else "**broken on purpose**"
     st.caption(f"Move {len(result.moves)}: {describe(move.spec)} ({verdict}). Press **▶ Play the move** or drag the "
                "slider: rows, columns, biases and unit thumbnails travel to their new places; bold numbers mark the "
@@ -70,16 +83,22 @@ def proof_panel(network: TrainedNetwork, result: LessonResult) -> None:
     labels.check(f"measured here in float64. θ = the network you started with, θ′ = the network after {n_moves} "
                  f"move(s); max |f_θ − f_θ′| over {grid} covering the plotted region ({proof.n_grid:,} points) and "
                  f"over all {proof.n_data} data points; ‖θ − θ′‖ is the Euclidean distance of all weights and biases.")
+    same = ("the same picture" if proof.gap <= SAME else f"a different picture (outputs differ by up to {proof.gap:.2g})")
+    what = "P(class 1) over the input plane with the data" if network.train.task == CLASSIFICATION else \
+        "the output f(x) with the data"
     before, after = st.columns(2)
     with before:
-        st.plotly_chart(surface_figure(network.params, network.activation, network.train, network.test,
-                                       title="Before: f_θ"), key="sym.before")
+        show(surface_figure(network.params, network.activation, network.train, network.test, title="Before: f_θ"),
+             "sym.before", name="before f_theta", alt=f"Before the moves: the network's {what}.")
     with after:
-        st.plotly_chart(surface_figure(result.current, network.activation, network.train, network.test,
-                                       title="After: f_θ′"), key="sym.after")
+        show(surface_figure(result.current, network.activation, network.train, network.test, title="After: f_θ′"),
+             "sym.after", name="after f_theta prime",
+             alt=f"After {n_moves} move(s): the network's {what}, {same}.")
     difference, words = st.columns(2)
     with difference:
-        st.plotly_chart(difference_figure(proof), key="sym.difference")
+        show(difference_figure(proof), "sym.difference", name="difference map",
+             alt=f"Where the two networks' outputs differ: largest difference {proof.gap:.1e} over {proof.n_grid:,} "
+                 f"points{' (blank: no difference)' if proof.gap <= SAME else ''}.")
     with words:
         _verdict(result)
         _legend(network)

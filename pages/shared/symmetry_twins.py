@@ -10,9 +10,12 @@ from core.moves import MoveSpec
 from core.presets import TrainedNetwork
 from core.symmetry_checks import admits_sign_flip
 from core.symmetry_lesson import LessonResult
-from core.twins import MAX_GALLERY, twin_count, twin_sentence
+from core.links.symmetries import GALLERY_SEED, GALLERY_TWINS
+from core.twins import twin_count, twin_sentence
 from pages.shared import symmetry_cached
+from pages.shared.charts import show
 from pages.shared.guard import shown_errors
+from pages.shared.symmetry_source import commit
 from pages.shared import symmetry_labels as labels
 from pages.shared.symmetry_moves import append_move
 
@@ -31,13 +34,13 @@ def counter(network: TrainedNetwork) -> None:
         labels.twin_count_source(admits_sign_flip(act), bool(twins.rescaling_dim))
 
 
-def canonical_panel(network: TrainedNetwork, result: LessonResult) -> None:
+def canonical_panel(link, network: TrainedNetwork, result: LessonResult) -> None:
     st.markdown("Every twin has one representative, its **canonical form**. The button moves the current network "
                 "θ′ there (the move animates above); twins of θ all land on the same point.")
     st.info(f"**The rule** (for {network.activation}): {canonical_rule(network.activation)}.",
             icon=":material/rule:")
     st.button("Canonical form", icon=":material/sort:", key="sym.canonical.tab", on_click=append_move,
-              args=(MoveSpec("canonical"),))
+              args=(link, MoveSpec("canonical")))
     left, right = st.columns(2)
     left.metric("‖θ′ − θ‖: the twin and θ", f"{result.proof.parameter_distance:.3f}")
     right.metric("‖can(θ′) − can(θ)‖: their canonical forms", f"{result.canonical_distance:.3f}")
@@ -51,21 +54,24 @@ def canonical_panel(network: TrainedNetwork, result: LessonResult) -> None:
                    "the canonical forms differ.", icon=":material/warning:")
 
 
-def _gallery_panel(network: TrainedNetwork) -> None:
+def _gallery_panel(link, network: TrainedNetwork) -> None:
     count_col, seed_col, _ = st.columns([2, 1, 3])
-    k = count_col.slider("Twins", 2, MAX_GALLERY - 1, 3, key="sym.gallery.k")
-    seed = seed_col.number_input("Draw", 0, 10_000, 0, key="sym.gallery.seed",
-                                 help="Change it for other random twins.")
+    k = link.control("twins", count_col.slider, "Twins", *GALLERY_TWINS)
+    seed = link.control("gseed", seed_col.number_input, "Draw", *GALLERY_SEED, help="Change it for other random twins.")
+    commit(link, network)  # a fragment rerun changes the link too (and the exports below carry the new one)
     twins = symmetry_cached.twins(network.params, network.activation, k, seed, network.train, network.test)
     titles = ("θ (yours)",) + tuple(f"twin {i + 1}: max |Δf| {t.gap:.0e}" for i, t in enumerate(twins))
-    st.plotly_chart(symmetry_cached.gallery_picture(network.params, network.activation, k, seed, network.train,
-                                                    network.test, titles), key="sym.gallery")
+    worst = max((t.gap for t in twins), default=0.0)
+    show(symmetry_cached.gallery_picture(network.params, network.activation, k, seed, network.train, network.test,
+                                         titles), "sym.gallery", name=f"twin gallery draw {seed}",
+         alt=f"The network θ and {len(twins)} random twins side by side: every thumbnail shows the same decision "
+             f"picture (largest output difference {worst:.0e}) although their weights differ.")
     labels.check(f"each thumbnail is computed from its own twin; max |Δf| over the data and a grid; the twins are "
                  f"{', '.join(f'{t.distance:.1f}' for t in twins)} away from θ in weight space.")
 
 
 @st.fragment
-def gallery_panel(network: TrainedNetwork) -> None:
+def gallery_panel(link, network: TrainedNetwork) -> None:
     """A fragment: its widgets rerun only this panel, so it shows its own errors."""
     with shown_errors():
-        _gallery_panel(network)
+        _gallery_panel(link, network)

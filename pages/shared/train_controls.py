@@ -1,4 +1,6 @@
-"""Sidebar controls of the Train lesson. Draws widgets and returns a plain Experiment; never trains."""
+"""Sidebar controls of the Train lesson. Draws widgets through the page's link and returns a plain
+Experiment; never trains. Ranges and defaults come from core/links/train.py (one definition for
+widgets and links)."""
 
 from __future__ import annotations
 
@@ -9,69 +11,67 @@ from core.activations import ACTIVATIONS
 from core.data import DATASET_LABELS
 from core.experiment import Experiment
 from core.init_schemes import SCHEME_LABELS
+from core.links.train import (BATCH_FIELD, LEARNING_RATES, MAX_UI_LAYERS, MAX_UI_WIDTH, UI_NOISE, UI_SAMPLES,
+                              UI_SCALE, UI_STEPS, UI_TEST)
 from core.optimizers import OPTIMIZERS
 
-MAX_UI_LAYERS, MAX_UI_WIDTH = 4, 64
-LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
-DEFAULT = Experiment()
+
+def _seed_input(link, name: str, label: str, help_text: str) -> int:
+    return int(link.control(name, st.number_input, label, min_value=limits.SEED[0], max_value=limits.SEED[1],
+                            step=1, help=help_text))
 
 
-def _seed_input(label: str, key: str, help_text: str) -> int:
-    return int(st.number_input(label, min_value=limits.SEED[0], max_value=limits.SEED[1], value=0, step=1,
-                               key=key, help=help_text))
-
-
-def data_controls() -> dict:
+def data_controls(link):
     st.subheader("Data")
-    dataset = st.selectbox("Dataset", list(DATASET_LABELS), format_func=DATASET_LABELS.get, key="train.dataset")
+    dataset = link.control("data", st.selectbox, "Dataset", list(DATASET_LABELS), format_func=DATASET_LABELS.get)
     preview = st.empty()  # the page draws the data here once it exists
-    noise = st.slider("Noise", 0.0, 1.0, DEFAULT.noise, 0.05, key="train.noise")
-    n_samples = st.slider("Samples", 20, 1000, DEFAULT.n_samples, 10, key="train.n_samples")
-    test_fraction = st.slider("Test share", 0.0, 0.8, DEFAULT.test_fraction, 0.05, key="train.test_fraction",
-                              help="Share of the points held out to measure generalisation (hollow markers).")
-    data_seed = _seed_input("Data seed", "train.data_seed", "Same seed, same points. Changes nothing else.")
+    noise = link.control("noise", st.slider, "Noise", *UI_NOISE, step=0.05)
+    n_samples = link.control("n", st.slider, "Samples", *UI_SAMPLES, step=10)
+    test_fraction = link.control("test", st.slider, "Test share", *UI_TEST, step=0.05,
+                                 help="Share of the points held out to measure generalisation (hollow markers).")
+    data_seed = _seed_input(link, "dseed", "Data seed", "Same seed, same points. Changes nothing else.")
     return dict(dataset=dataset, noise=noise, n_samples=n_samples, test_fraction=test_fraction,
                 data_seed=data_seed), preview
 
 
-def network_controls() -> dict:
+def network_controls(link) -> dict:
     st.subheader("Network")
-    n_layers = st.slider("Hidden layers", 1, MAX_UI_LAYERS, len(DEFAULT.hidden), key="train.layers")
-    columns = st.columns(n_layers)
-    hidden = tuple(
-        column.number_input(f"Layer {l}", 1, MAX_UI_WIDTH, 8, key=f"train.width{l}", help="Units in this layer")
-        for l, column in enumerate(columns, start=1)
-    )
-    activation = st.selectbox("Activation", list(ACTIVATIONS), format_func=lambda a: ACTIVATIONS[a].label,
-                              key="train.activation")
-    init_scheme = st.selectbox("Initialisation", list(SCHEME_LABELS), format_func=SCHEME_LABELS.get,
-                               index=list(SCHEME_LABELS).index(DEFAULT.init_scheme), key="train.init_scheme")
-    init_scale = st.number_input("Init scale", 0.0, float(limits.INIT_SCALE[1]), 1.0, 0.1, key="train.init_scale",
-                                 help="Multiplies the scheme's natural size (B for uniform, the gain otherwise).")
-    init_seed = _seed_input("Init seed", "train.init_seed",
+    n_layers = link.control("layers", st.slider, "Hidden layers", 1, MAX_UI_LAYERS)
+    columns = st.columns(n_layers) if "layers" not in link.hidden or n_layers else []
+    hidden = []
+    for layer in range(1, n_layers + 1):
+        with columns[layer - 1]:
+            hidden.append(int(link.control(f"w{layer}", st.number_input, f"Layer {layer}", 1, MAX_UI_WIDTH,
+                                           help="Units in this layer")))
+    activation = link.control("act", st.selectbox, "Activation", list(ACTIVATIONS),
+                              format_func=lambda a: ACTIVATIONS[a].label)
+    init_scheme = link.control("init", st.selectbox, "Initialisation", list(SCHEME_LABELS),
+                               format_func=SCHEME_LABELS.get)
+    init_scale = link.control("scale", st.number_input, "Init scale", *UI_SCALE, step=0.1,
+                              help="Multiplies the scheme's natural size (B for uniform, the gain otherwise).")
+    init_seed = _seed_input(link, "iseed", "Init seed",
                             "Same seed, same starting weights and minibatch order: Reset replays the run.")
-    return dict(hidden=hidden, activation=activation, init_scheme=init_scheme, init_scale=init_scale,
+    return dict(hidden=tuple(hidden), activation=activation, init_scheme=init_scheme, init_scale=float(init_scale),
                 init_seed=init_seed)
 
 
-def training_controls() -> dict:
+def training_controls(link) -> dict:
     st.subheader("Training")
-    optimizer = st.selectbox("Optimiser", list(OPTIMIZERS), format_func=OPTIMIZERS.get,
-                             index=list(OPTIMIZERS).index(DEFAULT.optimizer), key="train.optimizer")
-    learning_rate = st.select_slider("Learning rate", LEARNING_RATES, DEFAULT.learning_rate, key="train.lr",
-                                     help="Can change mid-run: the weights are kept.")
+    optimizer = link.control("opt", st.selectbox, "Optimiser", list(OPTIMIZERS), format_func=OPTIMIZERS.get)
+    learning_rate = link.control("lr", st.select_slider, "Learning rate", list(LEARNING_RATES),
+                                 help="Can change mid-run: the weights are kept.")
     batch_size = None
-    if optimizer != "gd":
-        batch_size = int(st.number_input("Batch size", 1, limits.BATCH_SIZE[1], 32 if optimizer == "sgd" else 1000,
-                                         key="train.batch_size",
-                                         help="Points per step; at least the training set size means full batch."))
-    steps = st.slider("Steps", 50, 5000, DEFAULT.steps, 50, key="train.steps")
+    if optimizer in BATCH_FIELD:
+        batch_size = int(link.control(BATCH_FIELD[optimizer], st.number_input, "Batch size", 1,
+                                      limits.BATCH_SIZE[1],
+                                      help="Points per step; at least the training set size means full batch."))
+    steps = link.control("steps", st.slider, "Steps", *UI_STEPS, step=50)
     return dict(optimizer=optimizer, learning_rate=learning_rate, batch_size=batch_size, steps=steps)
 
 
-def experiment_controls():
+def experiment_controls(link):
     """All sidebar controls; returns the Experiment they describe and a slot for the data preview."""
     with st.sidebar:
-        data_settings, preview = data_controls()
-        settings = {**data_settings, **network_controls(), **training_controls()}
+        data_settings, preview = data_controls(link)
+        settings = {**data_settings, **network_controls(link), **training_controls(link)}
     return Experiment(**settings), preview

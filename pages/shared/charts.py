@@ -1,0 +1,65 @@
+"""Every figure goes on a page through ``show``: projector styling in presenter mode, a text
+alternative, and exports (PNG, SVG, interactive HTML, CSV of the plotted data), each stamped with
+the view's share link and seeds.
+
+Exports are built only when their button is pressed (Streamlit runs the callable on click), so a
+page with twenty figures sends no image, HTML or CSV until someone asks for one.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from core.export_stamp import stamped_csv, stamped_figure, stamped_html
+from core.figure_data import figure_table
+from core.figures.theme import projector
+from core.image_export import FORMATS, figure_image, image_browser
+from pages.shared import presenter
+from pages.shared.url_sync import provenance
+
+NO_BROWSER = ("PNG and SVG need a Chromium on the server for kaleido, and none was found. "
+              "Use the camera button at the chart's top right for a PNG.")
+
+
+def _file_stem(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "figure"
+
+
+def export_menu(fig, key: str, name: str, *, table=None) -> None:
+    """A small menu of downloads for one figure (built lazily, stamped with link and seeds)."""
+    origin = provenance()
+    link, seeds, stem = origin["link"], origin["seeds"], _file_stem(name)
+    with st.popover("Export", icon=":material/download:"):
+        st.caption(f"Every file carries this view's link and seeds.")
+        if image_browser() is None:
+            st.caption(NO_BROWSER)
+        else:
+            for fmt, mime in FORMATS.items():
+                st.download_button(fmt.upper(), data=lambda fmt=fmt: figure_image(stamped_figure(fig, link, seeds), fmt),
+                                   file_name=f"{stem}.{fmt}", mime=mime, key=f"{key}.export.{fmt}",
+                                   on_click="ignore", icon=":material/image:")
+        st.download_button("HTML (interactive)", data=lambda: stamped_html(fig, link, seeds),
+                           file_name=f"{stem}.html", mime="text/html", key=f"{key}.export.html",
+                           on_click="ignore", icon=":material/web:")
+        st.download_button("CSV (the plotted data)",
+                           data=lambda: stamped_csv(figure_table(fig) if table is None else table, link, seeds),
+                           file_name=f"{stem}.csv", mime="text/csv", key=f"{key}.export.csv",
+                           on_click="ignore", icon=":material/table:")
+
+
+def show(fig, key: str, *, alt: str, name: str | None = None, table=None, container=None, **chart_args) -> None:
+    """Draw a figure with its text alternative and export menu.
+
+    ``alt`` says in words what the figure shows (screen readers, projector back rows);
+    ``table`` replaces the plotted points as the CSV when the page has better data at hand.
+    """
+    target = container or st
+    drawn = projector(fig) if presenter.active() else fig
+    target.plotly_chart(drawn, key=key, **chart_args)
+    with target.container():
+        caption, menu = st.columns([5, 1], vertical_alignment="center")
+        caption.caption(alt)
+        with menu:
+            export_menu(fig, key, name or key, table=table)  # exports keep the figure's own look

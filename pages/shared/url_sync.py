@@ -1,0 +1,160 @@
+"""Keeps a page's controls and its link in step.
+
+A page declares its settings as core.url_state Fields and calls, in this order::
+
+    link = PageLink("train", FIELDS, scenes=...).load()   # before any widget
+    noise = link.control("noise", st.slider, "Noise", 0.0, 1.0, step=0.05)
+    ...
+    link.commit()                                          # after the last control
+
+``load`` applies a link once: when the page opens with a query it has not written itself (a
+link someone sent, a scene's Next button), the link's values (or, for settings it does not
+carry, the scene's and then the defaults) go into the widgets. Otherwise the session keeps its
+own values, also across page switches (Streamlit forgets a widget's value when its page is left,
+so the last values are kept in STORE). ``commit`` writes every setting back to the address bar.
+
+Widgets are created without ``value=``: Streamlit warns when a widget has both a default and a
+value set through session state, and here session state always holds the value.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.url_state import decode_query, encode_query, share_link
+from pages.shared import presenter, scene_state
+
+STORE, WRITTEN, NOTES, HIDDEN = "url.values", "url.written", "url.warnings", "url.hidden"
+REQUESTED = "url.requested"  # {page: names a link, scene or phrase set since the page last looked}
+PROVENANCE = "url.provenance"  # the current view's link and seeds, stamped on every export
+DEFAULT_ONLY = ("value", "index")
+
+
+class PageLink:
+    def __init__(self, page: str, fields, *, scenes=None):
+        self.page, self.fields = page, tuple(fields)
+        self.by_name = {f.name: f for f in self.fields}
+        self.scenes = scenes or {}  # scene id -> core.scenes.Scene of this page
+
+    # ------------------------------------------------------------ reading the link
+
+    def load(self) -> "PageLink":
+        s = st.session_state
+        for name in (STORE, WRITTEN, NOTES, HIDDEN, REQUESTED):
+            s.setdefault(name, {})
+        query = st.query_params.to_dict()
+        if query and query != s[WRITTEN].get(self.page):
+            self._apply_link(query)
+        else:
+            s[STORE].setdefault(self.page, {f.name: f.default for f in self.fields})
+            pending = scene_state.take_pending(self.page)
+            if pending is not None:
+                self._apply_values(self._scene_values(pending, given={}))
+        self._restore_widgets()
+        for warning in s[NOTES].get(self.page, ()):
+            st.warning(f"From the link: {warning}.", icon=":material/link_off:")
+        return self
+
+    def _apply_link(self, query: dict) -> None:
+        s = st.session_state
+        decoded = decode_query(self.fields, query, scenes=self.scenes)
+        given = {name: decoded.values[name] for name in decoded.given}
+        values = self._scene_values(decoded.scene, given) if decoded.scene else decoded.values
+        self._apply_values(values)
+        s[HIDDEN][self.page] = decoded.hidden
+        s[NOTES][self.page] = decoded.warnings
+        scene_state.set_current(self.page, decoded.scene)
+        presenter.set_active(decoded.present)
+
+    def _scene_values(self, scene_id: str, given: dict) -> dict:
+        """Defaults, then the scene's settings, then whatever the link itself carries."""
+        values = {f.name: f.default for f in self.fields}
+        values.update(self.scenes[scene_id].settings)
+        values.update(given)
+        scene_state.set_current(self.page, scene_id)
+        return values
+
+    def _apply_values(self, values: dict) -> None:
+        s = st.session_state
+        s[STORE][self.page] = dict(values)
+        for f in self.fields:
+            s[f.key] = values[f.name]
+        s[REQUESTED][self.page] = {f.name for f in self.fields}
+
+    def _restore_widgets(self) -> None:
+        s, store = st.session_state, st.session_state[STORE][self.page]
+        for f in self.fields:
+            if f.key not in s:
+                s[f.key] = store.get(f.name, f.default)
+
+    # ------------------------------------------------------------ drawing controls
+
+    @property
+    def hidden(self) -> frozenset:
+        return st.session_state[HIDDEN].get(self.page, frozenset())
+
+    def value(self, name: str):
+        """A setting's current value, drawn or not."""
+        key = self.by_name[name].key
+        return st.session_state.get(key, st.session_state[STORE][self.page].get(name, self.by_name[name].default))
+
+    def control(self, name: str, widget, *args, **kwargs):
+        """Draw ``widget`` for setting ``name`` (unless the link hides it) and return its value."""
+        if name in self.hidden:
+            return self.value(name)
+        for default_argument in DEFAULT_ONLY:
+            kwargs.pop(default_argument, None)
+        return widget(*args, key=self.by_name[name].key, **kwargs)
+
+    def set(self, name: str, value, *, request: bool = True) -> None:
+        """Set a setting from a callback (a scene phrase, a "use the trained network" button).
+
+        ``request`` marks it as asked for (see ``take_request``); a page recording its own state
+        (the Train lesson's step before writing the link) passes ``request=False``.
+        """
+        s = st.session_state
+        s[self.by_name[name].key] = value
+        s.setdefault(STORE, {}).setdefault(self.page, {})[name] = value
+        if request:
+            s.setdefault(REQUESTED, {}).setdefault(self.page, set()).add(name)
+
+    def take_request(self, name: str) -> bool:
+        """True once after a link, scene or phrase set ``name`` (e.g. a step to train to)."""
+        requested = st.session_state.setdefault(REQUESTED, {}).setdefault(self.page, set())
+        if name in requested:
+            requested.discard(name)
+            return True
+        return False
+
+    # ------------------------------------------------------------ writing the link
+
+    def commit(self, seeds: dict | None = None) -> str:
+        """Write every setting (and the flags) to the address bar; returns the share link.
+
+        ``seeds``: seeds the view depends on that are no setting of their own (a preset network's data and
+        init seeds, fixed by its name), added to the provenance stamped on exports."""
+        s = st.session_state
+        values = {f.name: self.value(f.name) for f in self.fields}
+        s[STORE][self.page] = dict(values)
+        query = encode_query(self.fields, values, hidden=self.hidden,
+                             scene=scene_state.current(self.page), present=presenter.active())
+        if query != st.query_params.to_dict():
+            st.query_params.from_dict(query)
+        s[WRITTEN][self.page] = query
+        link = share_link(_page_url(), query)
+        seeds = {**{name: value for name, value in values.items() if "seed" in name}, **(seeds or {})}
+        s[PROVENANCE] = dict(link=link, seeds=seeds, page=self.page)
+        return link
+
+
+def _page_url() -> str:
+    """This page's address as the browser sees it (empty under AppTest, which has no browser)."""
+    try:
+        return st.context.url or ""
+    except Exception:  # noqa: BLE001 -- no browser context (tests, scripts): a link without a host
+        return ""
+
+
+def provenance() -> dict:
+    """The link and seeds of the view being shown (for exports)."""
+    return st.session_state.get(PROVENANCE, dict(link="", seeds={}, page=""))

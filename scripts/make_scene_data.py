@@ -1,0 +1,40 @@
+"""Write the precomputed results the guided scenes show without waiting.
+
+    .venv/bin/python scripts/make_scene_data.py
+
+For the scene "Wider is easier": runs core.width_sweep.run_sweep (the function behind the page's
+Run button) on every spec of core.init_scene_data.SCENE_SWEEPS and writes
+core/scene_data/init_width_sweep.json. About a minute and a half on two cores. Rerun it after any
+change to the sweep, its defaults or the trainer; tests/test_links_init_regions.py checks the file
+against a live recomputation of some of its rows.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from core.init_scene_data import SCENE_SWEEPS, SWEEP_FILE, read_sweeps, sweeps_text  # noqa: E402
+from core.width_sweep import run_sweep  # noqa: E402
+
+
+def main() -> None:
+    results = []
+    for spec in SCENE_SWEEPS:
+        started = time.perf_counter()
+        results.append(run_sweep(spec))
+        print(f"{spec.steps} steps, {len(spec.schemes)} schemes x {len(spec.widths)} widths x {spec.n_starts} "
+              f"starts: {time.perf_counter() - started:.0f} s", flush=True)
+    text = sweeps_text(results)
+    if read_sweeps(text) != tuple(results):
+        raise SystemExit("the written document does not read back as the same results")
+    SWEEP_FILE.parent.mkdir(parents=True, exist_ok=True)
+    SWEEP_FILE.write_text(text, encoding="utf-8")
+    print(f"wrote {SWEEP_FILE} ({len(text):,} characters)")
+
+
+if __name__ == "__main__":
+    main()

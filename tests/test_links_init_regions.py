@@ -1,0 +1,175 @@
+"""The link schema, scenes and shipped scene data of "Where you start decides where you end"."""
+
+import dataclasses
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.init_regions import MapSpec, check_spec, coordinates
+from core.init_scene_data import (SCENE_SWEEPS, SWEEP_FILE, precomputed_for, read_sweeps, shipped_sweeps,
+                                  sweeps_text)
+from core.links.init_regions import FIELDS, SWEEP_DEFAULT, every_coordinate
+from core.scenes import scenes_of
+from core.url_state import decode_query, encode_query, is_valid
+from core.width_sweep import SweepSpec, check_sweep, run_sweep
+
+BY_NAME = {field.name: field for field in FIELDS}
+SCENES = scenes_of("init_regions")
+
+
+def _values(field):
+    """A hypothesis strategy for the valid values of one field."""
+    if field.options and field.kind in ("int", "float", "choice"):
+        return st.sampled_from(field.options)
+    if field.kind == "int":
+        return st.integers(*field.bounds)
+    if field.kind == "float":
+        return st.floats(*field.bounds, allow_nan=False)
+    if field.kind == "bool":
+        return st.booleans()
+    if field.kind == "floats":
+        return st.lists(st.floats(*field.bounds, allow_nan=False), min_size=field.length,
+                        max_size=field.length).map(tuple)
+    if field.kind == "choices":
+        return st.lists(st.sampled_from(field.options), unique=True).map(tuple)
+    raise AssertionError(f"no strategy for {field.kind}")
+
+
+def test_names_and_keys_are_unique_and_the_task_is_not_called_scene():
+    assert len({f.name for f in FIELDS}) == len(FIELDS) and len({f.key for f in FIELDS}) == len(FIELDS)
+    assert "scene" not in BY_NAME and BY_NAME["task"].key == "init.scene"
+
+
+def test_every_default_is_valid_and_matches_the_core_defaults():
+    assert all(is_valid(f, f.default) for f in FIELDS)
+    spec = MapSpec()
+    assert (BY_NAME["task"].default, BY_NAME["res"].default, BY_NAME["lr"].default, BY_NAME["tol"].default) == \
+        (spec.scene, spec.resolution, spec.learning_rate, spec.loss_tol)
+    assert BY_NAME["widths"].default == SWEEP_DEFAULT.widths and BY_NAME["ssteps"].default == SWEEP_DEFAULT.steps
+
+
+def test_the_defaults_round_trip_exactly():
+    defaults = {f.name: f.default for f in FIELDS}
+    decoded = decode_query(FIELDS, encode_query(FIELDS, defaults))
+    assert decoded.values == defaults and not decoded.warnings
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.fixed_dictionaries({f.name: _values(f) for f in FIELDS}))
+def test_random_valid_values_round_trip_bit_for_bit(values):
+    decoded = decode_query(FIELDS, encode_query(FIELDS, values))
+    assert not decoded.warnings
+    for name, value in values.items():
+        assert decoded.values[name] == value and type(decoded.values[name]) is type(value), name
+
+
+@pytest.mark.parametrize("query, named", [
+    ({"res": "abc"}, "res=abc"), ({"res": "12"}, "res=12"), ({"task": "<script>"}, "task=<script>"),
+    ({"xr": "1,2,3"}, "xr=1,2,3"), ({"xr": "nan,1"}, "xr=nan,1"), ({"lr": "0.4"}, "lr=0.4"),
+    ({"widths": "1,1"}, "widths=1,1"), ({"seed": "-1"}, "seed=-1"), ({"x": "w9"}, "x=w9"),
+])
+def test_bad_values_fall_back_with_a_warning_naming_them(query, named):
+    decoded = decode_query(FIELDS, query)
+    assert decoded.values == {f.name: f.default for f in FIELDS}
+    assert len(decoded.warnings) == 1 and named in decoded.warnings[0]
+
+
+def test_every_coordinate_of_every_task_and_width_is_linkable():
+    for d_in in (1, 2):
+        for width in (2, 3):
+            assert set(coordinates((d_in, width, 1))) <= set(every_coordinate())
+
+
+def test_scene_settings_are_valid_values_and_phrases_match_the_text():
+    assert len(SCENES) >= 3 and {"where-you-start", "zero-init", "wider-is-easier"} <= set(SCENES)
+    for scene in SCENES.values():
+        for name, value in scene.settings.items():
+            assert is_valid(BY_NAME[name], value), (scene.id, name, value)
+        for phrase in scene.phrases:
+            for name, value in phrase.settings.items():
+                assert is_valid(BY_NAME[name], value), (scene.id, phrase.text, name)
+        assert sorted(scene.marked_phrases()) == sorted(p.text for p in scene.phrases), scene.id
+
+
+def test_the_map_scene_is_a_valid_map_and_the_sweep_scene_settings_are_the_shipped_sweeps():
+    scene = SCENES["where-you-start"]
+    values = {**{f.name: f.default for f in FIELDS}, **scene.settings}
+    check_spec(MapSpec(scene=values["task"], width=values["width"], x_key=values["x"], y_key=values["y"]))
+    sweep = SCENES["wider-is-easier"]
+    for phrase in sweep.phrases:
+        values = {**{f.name: f.default for f in FIELDS}, **sweep.settings, **phrase.settings}
+        spec = SweepSpec(widths=tuple(sorted(values["widths"])), schemes=values["schemes"],
+                         n_starts=values["starts"], steps=values["ssteps"])
+        assert precomputed_for(spec) is not None, phrase.text  # zero wait: every phrase shows shipped curves
+
+
+# ---------------------------------------------------------------- the shipped scene data
+
+def test_the_shipped_file_reads_back_and_holds_exactly_the_scene_sweeps():
+    shipped = shipped_sweeps()
+    assert tuple(result.spec for result in shipped) == SCENE_SWEEPS
+    assert sweeps_text(shipped) == SWEEP_FILE.read_text(encoding="utf-8")  # the script's exact output
+    for result in shipped:
+        check_sweep(result.spec)
+        assert len(result.rows) == len(result.spec.widths) * len(result.spec.schemes)
+
+
+@pytest.mark.parametrize("spec", SCENE_SWEEPS, ids=lambda spec: f"{spec.steps}-steps")
+def test_shipped_rows_equal_a_live_recomputation_of_the_teacher_width(spec):
+    """One width (all schemes: they share a batch, which fixes the last bits) recomputed live."""
+    shipped = {(row.scheme, row.width): row for row in precomputed_for(spec).rows}
+    live = run_sweep(dataclasses.replace(spec, widths=(spec.teacher_width,)))
+    for row in live.rows:
+        assert shipped[(row.scheme, row.width)] == row
+
+
+def _document():
+    return json.loads(SWEEP_FILE.read_text(encoding="utf-8"))
+
+
+def _broken(change):
+    document = _document()
+    change(document)
+    return json.dumps(document)
+
+
+@pytest.mark.parametrize("change, reason", [
+    (lambda d: d.pop("made_by"), "keys"),
+    (lambda d: d.update(made_by="by hand"), "made_by"),
+    (lambda d: d["sweeps"][0]["rows"][5].update(successes=999), "counts"),
+    (lambda d: d["sweeps"][0]["rows"][5].update(low=0.0), "Wilson"),
+    (lambda d: d["sweeps"][0]["rows"].pop(), "rows"),
+    (lambda d: d["sweeps"][0]["rows"].reverse(), "rows must follow"),
+    (lambda d: d["sweeps"][0]["spec"].update(n_starts=5), "starts per width"),
+    (lambda d: d["sweeps"][0]["spec"].update(widths="1,2"), "must be a list"),
+    (lambda d: d["sweeps"][0]["rows"][0].update(successes=True), "must be a int"),
+    (lambda d: d["sweeps"].append(d["sweeps"][0]), "twice"),
+])
+def test_the_loader_refuses_a_damaged_file(change, reason):
+    with pytest.raises(ValueError, match=reason):
+        read_sweeps(_broken(change))
+
+
+@pytest.mark.parametrize("text", ["", "[]", "{", '{"made_by": NaN}', "x" * 2_000_000])
+def test_the_loader_refuses_garbage(text):
+    with pytest.raises(ValueError):
+        read_sweeps(text)
+
+
+def test_other_sweep_settings_have_no_precomputed_result():
+    assert precomputed_for(dataclasses.replace(SWEEP_DEFAULT, n_starts=190)) is None
+
+
+def test_the_wider_scene_text_says_what_the_shipped_curves_show():
+    """The scene's sentences are about these numbers: keep them true when the data are remade."""
+    long_run, short_run = (precomputed_for(spec) for spec in SCENE_SWEEPS)
+    share = {(row.scheme, row.width): row.share for row in long_run.rows}
+    random_schemes = [s for s in long_run.spec.schemes if s != "constant"]
+    assert all(share[(s, 1)] == 0 and share[(s, 8)] > 0.9 and share[(s, 64)] > 0.9 for s in random_schemes)
+    assert round(share[("xavier", 64)], 2) == 0.91 and "91% at width 64" in SCENES["wider-is-easier"].text
+    for scheme in random_schemes:
+        curve = [row.share for row in short_run.curve(scheme)]
+        assert max(curve) > curve[-1] + 0.1, scheme  # climbs, then falls again for the widest
+    assert all(row.successes == 0 for result in (long_run, short_run) for row in result.curve("constant"))

@@ -1,0 +1,214 @@
+"""Research sweeps without a cluster: seeds, chunking, resuming, bad specs, the CLI and the lesson's reading.
+
+Oracles: the lesson's live sweep (same starts, same settings), groups trained one by one with the
+public trainer, and the serial run itself under other chunkings.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from core import rng
+from core import sweep as sweep_cli
+from core.batched import train_batch
+from core.figures.init_width import width_figure
+from core.init_regions import teacher_data, teacher_params
+from core.nets import init_params
+from core.sweep_chunks import plan_chunks
+from core.sweep_results import list_sweeps, load_sweep, summarise, sweep_folder
+from core.sweep_runner import run_sweep_to
+from core.sweep_spec import ResearchSpec, check_spec, load_spec, spec_hash
+from core.sweep_store import SweepStore, TEMP_PREFIX
+from core.width_sweep import SweepSpec, run_sweep, starts_rng
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ResearchSpec(widths=(1, 4), schemes=("uniform", "representative"), seeds=8, steps=30, group=4)
+
+
+def rows_of(out) -> pd.DataFrame:
+    return SweepStore(out).read_rows()
+
+
+@pytest.fixture(scope="module")
+def serial_rows(tmp_path_factory):
+    out = tmp_path_factory.mktemp("serial") / "run"
+    run_sweep_to(TINY, out, backend="serial", progress=False)
+    return rows_of(out)
+
+
+def test_one_row_per_start_with_the_outcome_rule(serial_rows):
+    assert len(serial_rows) == TINY.n_starts
+    assert not serial_rows.duplicated(["width", "scheme", "seed_index"]).any()
+    fit = serial_rows["final_loss"] < TINY.tolerance
+    assert ((serial_rows["outcome"] == "fit") == fit).all()
+    assert (serial_rows["spec_hash"] == spec_hash(TINY)).all() and (serial_rows["steps"] == TINY.steps).all()
+
+
+def test_rows_equal_each_group_trained_alone_from_the_cells_stream(serial_rows):
+    """Start i is the i-th draw of the (scheme, width) stream, trained with the other starts of its group."""
+    data = teacher_data(teacher_params(3), TINY.n_points, TINY.activation)
+    for (width, scheme), cell in serial_rows.groupby(["width", "scheme"]):
+        generator = starts_rng(TINY.seed, scheme, width)
+        starts = [init_params((1, width, 1), scheme=scheme, rng=generator) for _ in range(TINY.seeds)]
+        losses = np.concatenate([
+            train_batch(starts[first:first + TINY.group], data, steps=TINY.steps, activation="tanh", optimizer="adam",
+                        learning_rate=TINY.learning_rate, rng=rng.stream(TINY.seed, "train"),
+                        dtype=torch.float32).final_loss
+            for first in range(0, TINY.seeds, TINY.group)])
+        np.testing.assert_array_equal(cell["final_loss"].to_numpy(), losses)
+
+
+def test_a_one_scheme_sweep_reproduces_the_lessons_live_sweep(tmp_path):
+    """The live sweep trains a one-scheme width as one batch: a research group of that size is the same batch."""
+    spec = ResearchSpec(widths=(1, 3, 8), schemes=("uniform",), seeds=24, steps=60, group=24)
+    run_sweep_to(spec, tmp_path / "run", backend="serial", progress=False)
+    live = run_sweep(SweepSpec(widths=(1, 3, 8), schemes=("uniform",), n_starts=24, steps=60))
+    assert summarise(spec, rows_of(tmp_path / "run")).rows == live.rows
+
+
+def test_chunk_size_never_changes_a_row(serial_rows, tmp_path):
+    run_sweep_to(TINY, tmp_path / "big", backend="serial", chunk_groups=2, progress=False)
+    assert len(plan_chunks(TINY, 2)) < len(plan_chunks(TINY, 1))
+    pd.testing.assert_frame_equal(rows_of(tmp_path / "big"), serial_rows)
+
+
+def test_chunks_are_whole_groups_and_cover_every_start_once():
+    chunks = plan_chunks(ResearchSpec(widths=(2, 8), schemes=("he",), seeds=10, group=3), chunk_groups=2)
+    assert chunks[0].width == 8  # most expensive first
+    for width in (2, 8):
+        blocks = sorted((c.first, c.count) for c in chunks if c.width == width)
+        assert blocks == [(0, 6), (6, 4)]
+
+
+class Interrupt(Exception):
+    pass
+
+
+def test_an_interrupted_run_resumes_to_the_same_rows(serial_rows, tmp_path):
+    out, written = tmp_path / "run", []
+
+    def crash_after_three(chunk):
+        written.append(chunk)
+        if len(written) == 3:
+            raise Interrupt
+
+    with pytest.raises(Interrupt):
+        run_sweep_to(TINY, out, backend="serial", progress=False, after_chunk=crash_after_three)
+    # a crash in the middle of writing a chunk leaves only a temporary file: it must not count as done
+    missing = sorted(set(plan_chunks(TINY)) - SweepStore(out).done(plan_chunks(TINY)))[0]
+    stray = out / "chunks" / f"{TEMP_PREFIX}{missing.name}.parquet.x1"
+    stray.write_bytes(b"PAR1 half a chunk")
+    assert missing not in SweepStore(out).done(plan_chunks(TINY))
+    report = run_sweep_to(TINY, out, backend="serial", progress=False)
+    assert (report.skipped, report.trained) == (3, len(plan_chunks(TINY)) - 3)
+    assert not stray.exists()
+    pd.testing.assert_frame_equal(rows_of(out), serial_rows)
+    assert run_sweep_to(TINY, out, backend="serial", progress=False).trained == 0  # all done: nothing rerun
+
+
+def test_a_results_folder_refuses_another_spec_or_chunking(tmp_path):
+    out = tmp_path / "run"
+    SweepStore(out).open_for(TINY, 1)
+    with pytest.raises(ValueError, match="holds another spec"):
+        run_sweep_to(ResearchSpec(widths=(1,), schemes=("he",), seeds=2, steps=5), out, backend="serial")
+    with pytest.raises(ValueError, match="chunk_groups 2: .* resume with the same value"):
+        run_sweep_to(TINY, out, backend="serial", chunk_groups=2)
+
+
+@pytest.mark.parametrize("change, message", [
+    (dict(task="teacher9"), "task 'teacher9': must be one of teacher2, teacher3"),
+    (dict(widths=(0, 4)), r"width 0: must be an integer in \[1, 1024\]"),
+    (dict(widths=(2048,)), r"width 2048: must be an integer in \[1, 1024\]"),
+    (dict(widths=()), "widths .*: must list at least one entry"),
+    (dict(seeds=-5), r"seeds \(starts per width and scheme\) -5: must be an integer in \[1, 1000000\]"),
+    (dict(schemes=("uniform", "lecun")), "scheme 'lecun': must be one of"),
+    (dict(steps=0), r"steps 0: must be an integer in \[1, 100000\]"),
+    (dict(tolerance=1e-7), "loss tolerance 1e-07 with float32: must be at least 1e-05"),
+    (dict(widths=(1024,), steps=300, group=2000), "group 2000 at width 1024: at most 1355 starts"),
+    (dict(widths=(1024,), seeds=10_000, steps=1_000), r"sweep work 6.15e\+10 \(seeds x steps .* without --allow-large"),
+])
+def test_bad_specs_fail_before_any_work(change, message, tmp_path, monkeypatch):
+    def no_training(*args):
+        raise AssertionError("trained a chunk of a bad spec")
+
+    monkeypatch.setattr("core.sweep_runner.train_chunk", no_training)
+    spec = ResearchSpec(**{**TINY.__dict__, **change})
+    with pytest.raises(ValueError, match=message):
+        run_sweep_to(spec, tmp_path / "run", backend="serial")
+    assert not (tmp_path / "run").exists()
+
+
+def test_the_work_budget_gives_way_to_an_explicit_override():
+    big = ResearchSpec(widths=(1024,), seeds=10_000, steps=1_000, group=100)
+    assert check_spec(big, allow_large=True) is big
+
+
+def test_spec_files_reject_unknown_keys_and_accept_overrides(tmp_path):
+    path = tmp_path / "spec.toml"
+    path.write_text('widths = [1, 2]\nseeds = 10\nstpes = 40\n')
+    with pytest.raises(ValueError, match="spec key 'stpes': unknown; allowed keys are task, widths"):
+        load_spec(path)
+    path.write_text('widths = [1, 2]\nseeds = 10\n')
+    spec = load_spec(path, {"seeds": 20, "schemes": ["he"]})
+    assert (spec.widths, spec.seeds, spec.schemes) == ((1, 2), 20, ("he",))
+    json_path = tmp_path / "spec.json"
+    json_path.write_text(json.dumps(spec.as_dict()))
+    assert load_spec(json_path) == spec and spec_hash(load_spec(json_path)) == spec_hash(spec)
+
+
+def test_the_example_spec_is_valid_and_within_the_budget():
+    spec = load_spec(ROOT / "docs" / "sweep_example.toml")
+    assert spec.param_steps <= 5e9 and max(spec.widths) >= 64
+
+
+def test_the_cli_runs_a_tiny_spec_end_to_end(serial_rows, tmp_path):
+    spec_file = tmp_path / "tiny.toml"
+    spec_file.write_text('widths = [1, 4]\nschemes = ["uniform", "representative"]\nseeds = 99\nsteps = 30\ngroup = 4\n')
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "core.sweep", str(spec_file), "--seeds", "8", "--serial",
+                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(out)
+    assert "32/32 starts" in done.stderr and "left]" in done.stderr  # the bar
+    pd.testing.assert_frame_equal(rows_of(out), serial_rows)
+    provenance = json.loads((out / "provenance.json").read_text())
+    assert provenance["spec_hash"] == spec_hash(TINY) and provenance["versions"]["torch"] == torch.__version__
+
+
+def test_the_cli_rejects_a_bad_spec_before_work(tmp_path, capsys):
+    spec_file = tmp_path / "tiny.toml"
+    spec_file.write_text('widths = [1, 4]\nseeds = 8\n')
+    assert sweep_cli.main([str(spec_file), "--widths", "0,4", "--serial", "--out", str(tmp_path / "bad")]) == 2
+    assert "width 0: must be an integer in [1, 1024]" in capsys.readouterr().err
+    assert not (tmp_path / "bad").exists()
+
+
+def test_the_lesson_reads_results_into_its_own_figure(serial_rows, tmp_path):
+    root = tmp_path / "sweeps"
+    run_sweep_to(TINY, root / "tiny", backend="serial", progress=False)
+    (root / "not-a-sweep").mkdir()
+    assert list_sweeps(root) == ["tiny"]
+    loaded = load_sweep(sweep_folder("tiny", root))
+    assert loaded.complete and loaded.spec == TINY
+    result = summarise(loaded.spec, loaded.rows)
+    for row in result.rows:
+        cell = serial_rows[(serial_rows["scheme"] == row.scheme) & (serial_rows["width"] == row.width)]
+        assert (row.n_starts, row.successes) == (len(cell), int((cell["outcome"] == "fit").sum()))
+    figure = width_figure(result)
+    curves = [trace for trace in figure.data if trace.xaxis == "x"]
+    assert [list(trace.x) for trace in curves] == [[1, 4], [1, 4]]
+    assert list(curves[0].y) == [row.share for row in result.curve("uniform")]
+
+
+@pytest.mark.parametrize("name", ["../sweeps", "/etc", "tiny/..", "missing"])
+def test_the_lesson_opens_only_listed_folders(name, tmp_path):
+    (tmp_path / "tiny").mkdir()
+    (tmp_path / "tiny" / "provenance.json").write_text("{}")
+    with pytest.raises(ValueError, match="must be one of the results under"):
+        sweep_folder(name, tmp_path)

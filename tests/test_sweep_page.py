@@ -1,0 +1,55 @@
+"""AppTest: the lesson lists the sweeps under its configured folder and draws one with its width figure."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.sweep_results import ROOT_VARIABLE
+from core.sweep_runner import run_sweep_to
+from core.sweep_spec import ResearchSpec
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "pages/init_regions.py"
+TINY = ResearchSpec(widths=(1, 4), schemes=("uniform",), seeds=8, steps=20, group=4)
+
+
+def _page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page(PAGE)
+    at.session_state["init.resolution"] = 15  # a small map: this test is about the sweep section
+    at.session_state["init.steps"] = 100
+    return at.run()
+
+
+def _chart_figures(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+@pytest.fixture(scope="module")
+def sweeps(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sweeps")
+    run_sweep_to(TINY, root / "tiny-sweep", backend="serial", progress=False)
+    return root
+
+
+def test_the_page_draws_a_picked_sweep_with_the_width_figure(sweeps, monkeypatch):
+    monkeypatch.setenv(ROOT_VARIABLE, str(sweeps))
+    at = _page()
+    assert not at.exception, at.exception
+    picker = at.selectbox(key="init.sweep_folder")
+    assert picker.options == ["tiny-sweep"] and picker.value == "tiny-sweep"
+    figures = [f for f in _chart_figures(at) if "share of 8 starts" in json.dumps(f.get("layout", {}))]
+    assert len(figures) == 1
+    curve = figures[0]["data"][0]
+    assert curve["x"] == [1, 4]
+    assert any("16 starts (complete)" in caption.value for caption in at.caption)
+
+
+def test_without_sweeps_the_page_says_how_to_make_one(tmp_path, monkeypatch):
+    monkeypatch.setenv(ROOT_VARIABLE, str(tmp_path / "none"))
+    at = _page()
+    assert not at.exception
+    assert not [s for s in at.selectbox if s.key == "init.sweep_folder"]
+    assert any("python -m core.sweep docs/sweep_example.toml" in caption.value for caption in at.caption)
