@@ -16,6 +16,9 @@ from pages.shared.bounds_panels import (covering_views, downloads, generalisatio
                                         provenance_legend, section)
 from pages.shared.guard import shown_errors
 from pages.shared.page_setup import start_page
+from pages.shared.app_entry import run_through_app
+
+run_through_app()
 
 st.title("Count functions, not weights")
 link = start_page("bounds")

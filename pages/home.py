@@ -5,6 +5,9 @@ import streamlit as st
 from core.scenes import SCENES
 from pages.shared.lessons import LESSONS, page_path
 from pages.shared.presenter import active as presenting
+from pages.shared.app_entry import run_through_app
+
+run_through_app()
 
 st.title("Equivalence Lab")
 st.markdown(

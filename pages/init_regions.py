@@ -9,6 +9,9 @@ from pages.shared import scene_state
 from pages.shared.guard import shown_errors
 from pages.shared.init_controls import map_controls
 from pages.shared.page_setup import start_page
+from pages.shared.app_entry import run_through_app
+
+run_through_app()
 
 PAGE = "init_regions"
 

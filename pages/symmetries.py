@@ -14,6 +14,9 @@ from pages.shared import symmetry_twins
 from pages.shared.guard import shown_errors
 from pages.shared.page_setup import start_page
 from pages.shared.symmetry_source import commit, network_source
+from pages.shared.app_entry import run_through_app
+
+run_through_app()
 
 st.title("Same function, different weights")
 link = start_page("symmetries")

@@ -13,6 +13,9 @@ from pages.shared.charts import show
 from pages.shared.guard import shown_errors
 from pages.shared.page_setup import start_page
 from pages.shared.train_controls import experiment_controls
+from pages.shared.app_entry import run_through_app
+
+run_through_app()
 
 st.title("Train a network")
 st.caption("Choose data and a network in the sidebar, then press Train. Every setting is reproducible: "

@@ -29,7 +29,7 @@ def _open(browser, url: str, *, width=1400, height=1000):
 
 def _settled(page, timeout=90_000):
     """Wait until the script has finished (no running indicator) and a figure is drawn."""
-    page.locator(".js-plotly-plot").first.wait_for(timeout=timeout)
+    page.locator('[data-testid="stMain"] .js-plotly-plot').first.wait_for(timeout=timeout)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
     page.wait_for_timeout(500)
 
@@ -75,7 +75,7 @@ def test_the_right_arrow_opens_the_next_scene(app_url, browser):
     page, console = _open(browser, f"{app_url}/{SLUG[first.page]}?scene={first.id}&present=1", width=1280,
                           height=720)
     _settled(page)
-    page.locator("body").click(position={"x": 5, "y": 5})  # focus the page, not an input
+    page.locator('[data-testid="stMain"] h1').first.click()  # focus the page, not an input
     page.keyboard.press("ArrowRight")
     page.wait_for_url(re.compile(f"scene={second.id}"), timeout=60_000)
     page.get_by_role("heading", name=second.title).first.wait_for(timeout=60_000)
@@ -104,6 +104,8 @@ def test_a_link_reopens_the_same_view_also_after_a_restart(app_url, browser):
     with running_app() as restarted:  # a fresh server process: nothing but the link survives
         again, again_console, again_view = _linked_view(browser, restarted, written)
         assert again_view == view
+        # the first request of a fresh server was this deep link: it still ran through app.py
+        assert "Same function, different weights" in again.locator('[data-testid="stSidebarNav"]').inner_text()
         again.close()
     assert console.errors + again_console.errors == []
 
