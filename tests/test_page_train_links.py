@@ -121,3 +121,13 @@ def test_next_on_the_first_scene_opens_the_second():
     assert not at.exception
     assert _written(at)["scene"] == "two-runs-two-weights"
     assert at.session_state["train.run"].step == 500
+
+
+def test_the_readme_lesson_link_hides_exactly_what_it_names():
+    at = _open({"data": "spiral", "layers": "2", "w1": "16", "w2": "16", "hide": "data,layers,w1,w2"})
+    assert not at.exception and not at.warning
+    drawn = {w.key for w in list(at.selectbox) + list(at.slider) + list(at.number_input)}
+    assert {"train.dataset", "train.layers", "train.width1", "train.width2"}.isdisjoint(drawn)
+    assert {"train.noise", "train.activation", "train.init_seed"} <= drawn
+    assert at.session_state["train.run"].params.widths == (2, 16, 16, 1)
+    assert at.session_state["lab.network"]["experiment"].dataset == "spiral"

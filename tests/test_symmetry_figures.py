@@ -17,6 +17,7 @@ from core.proof import prove
 from core.rescale_orbit import rescale_orbit
 
 HOVER = COLOUR_LEVELS  # trace index of the invisible hover markers (after the colour-level fills)
+SIGNS = COLOUR_LEVELS + 1  # the +/− glyphs
 
 
 @pytest.fixture
@@ -61,6 +62,15 @@ def test_every_cell_is_drawn_once_in_every_frame(net, moons):
     cells = sum(w.size + b.size for w, b in zip(net.weights, net.biases))
     for frame in fig.frames:
         assert sum(squares(t) for t in frame.data[:COLOUR_LEVELS]) == cells
+
+
+def test_sign_glyphs_follow_the_weights_signs(net, moons):
+    move = make_move(net, "tanh", MoveSpec("flip", layer=2, unit=1))
+    fig = move_movie(move, "tanh", moons[0])
+    for frame, params in ((fig.frames[0], move.before), (fig.frames[-1], move.after)):
+        values = np.concatenate([np.concatenate([w.ravel(), b]) for w, b in zip(params.weights, params.biases)])
+        glyphs = list(frame.data[SIGNS].text)
+        assert glyphs.count("+") == int((values > 0).sum()) and glyphs.count("−") == int((values < 0).sum())
 
 
 def test_a_flip_passes_through_zero(net, moons):

@@ -35,7 +35,7 @@ MAX_LABELLED = 32           # wider layers get no unit numbers (they would overl
 MAX_HOVER_CELLS = 600       # hover text per cell and frame only for small networks
 GRID_LINE = "#C9CED6"
 # What changes from frame to frame; a frame carries only these (Plotly merges them into the traces).
-ANIMATED_KEYS = ("type", "x", "y", "z")
+ANIMATED_KEYS = ("type", "x", "y", "z", "text")  # text: the +/− glyphs follow each value's sign
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -142,6 +142,17 @@ def _hover_trace(tracks: _Tracks, e: float) -> dict:
                 hovertemplate="%{text}<extra></extra>")
 
 
+def _sign_trace(tracks: _Tracks, e: float) -> dict:
+    """A + or − on every cell, so a weight's sign never rests on colour alone (small networks only,
+    like the hover text; larger ones have cells too small to carry a glyph)."""
+    if len(tracks.names) > MAX_HOVER_CELLS:
+        return dict(type="scatter", x=[], y=[], mode="text", text=[], hoverinfo="skip", showlegend=False)
+    x, y, value = tracks.at(e)
+    glyphs = np.where(value > 0, "+", np.where(value < 0, "−", "")).tolist()
+    return dict(type="scatter", x=(x + CELL / 2).astype(np.float32), y=(y + CELL / 2).astype(np.float32),
+                mode="text", text=glyphs, textfont=dict(size=10, color=INK), hoverinfo="skip", showlegend=False)
+
+
 def _unit_tiles(params: Params, activation: str, data: Dataset) -> list[np.ndarray]:
     """Per hidden layer, (d_l, TILE_RES, TILE_RES) tiles of each unit's output, each scaled to [-1, 1]
     (for one input, the unit's curve as a colour strip, repeated down the tile)."""
@@ -212,7 +223,7 @@ def _label_traces(move: Move, geo: _Geometry, e: float) -> list[dict]:
 
 
 def _frame_data(move, tiles, geo, tracks, e, vmax, colours) -> list:
-    traces = _cell_traces(tracks, e, vmax, colours) + [_hover_trace(tracks, e)]
+    traces = _cell_traces(tracks, e, vmax, colours) + [_hover_trace(tracks, e), _sign_trace(tracks, e)]
     if tiles is not None:
         traces += _thumbnail_traces(move, tiles, geo, e)
     return traces + _label_traces(move, geo, e)

@@ -37,7 +37,7 @@ def data_controls(link):
 def network_controls(link) -> dict:
     st.subheader("Network")
     n_layers = link.control("layers", st.slider, "Hidden layers", 1, MAX_UI_LAYERS)
-    columns = st.columns(n_layers) if "layers" not in link.hidden or n_layers else []
+    columns = st.columns(n_layers)
     hidden = []
     for layer in range(1, n_layers + 1):
         with columns[layer - 1]:
