@@ -8,6 +8,7 @@ its task (a worker that dies mid-task has its tasks rescheduled on the others).
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -90,8 +91,10 @@ def _dask_client(client, scheduler: str | None, workers: int):
             yield remote
         return
     # One thread per worker process: torch runs single-threaded in each, so workers = cores in use.
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as local:
+    # silence_logs: the nanny's "still alive after 4 s, killing" at shutdown is routine (torch's
+    # import-time threads), not something a user should read as a failure.
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as local:
         yield local
 
 

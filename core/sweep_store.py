@@ -61,10 +61,12 @@ class SweepStore:
         if existing is not None:
             if existing["spec_hash"] != spec_hash(spec):
                 raise ValueError(f"results directory {str(self.out)!r} holds another spec (hash "
-                                 f"{existing['spec_hash'][:12]}, this one {spec_hash(spec)[:12]}): choose another --out")
+                                 f"{existing['spec_hash'][:12]}, this one {spec_hash(spec)[:12]}): "
+                                 "choose another --out")
             if existing["chunk_groups"] != chunk_groups:
-                raise ValueError(f"chunk_groups {chunk_groups}: {str(self.out)!r} was written with chunk_groups "
-                                 f"{existing['chunk_groups']}; resume with the same value (it never changes a row)")
+                raise ValueError(f"chunk_groups {chunk_groups}: {str(self.out)!r} was written with "
+                                 f"chunk_groups {existing['chunk_groups']}; resume with the same value "
+                                 "(it never changes a row)")
             return existing
         self.chunks.mkdir(parents=True, exist_ok=True)
         record = provenance(spec, chunk_groups)
@@ -93,7 +95,8 @@ class SweepStore:
 
     def write(self, chunk: Chunk, rows: pd.DataFrame, record: dict) -> Path:
         table = pa.Table.from_pandas(rows[list(ROW_COLUMNS)], preserve_index=False)
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}), METADATA_KEY: json.dumps(record).encode()})
+        metadata_pairs = {**(table.schema.metadata or {}), METADATA_KEY: json.dumps(record).encode()}
+        table = table.replace_schema_metadata(metadata_pairs)
         target = self.path(chunk)
         _write_atomically(target, lambda path: pq.write_table(table, path))
         return target

@@ -169,7 +169,8 @@ def test_the_example_spec_is_valid_and_within_the_budget():
 
 def test_the_cli_runs_a_tiny_spec_end_to_end(serial_rows, tmp_path):
     spec_file = tmp_path / "tiny.toml"
-    spec_file.write_text('widths = [1, 4]\nschemes = ["uniform", "representative"]\nseeds = 99\nsteps = 30\ngroup = 4\n')
+    spec_file.write_text('widths = [1, 4]\nschemes = ["uniform", "representative"]\n'
+                         'seeds = 99\nsteps = 30\ngroup = 4\n')
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, "-m", "core.sweep", str(spec_file), "--seeds", "8", "--serial",
                            "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)

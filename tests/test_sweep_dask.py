@@ -14,7 +14,6 @@ from core.sweep_runner import run_sweep_to
 from core.sweep_spec import ResearchSpec
 from core.sweep_store import SweepStore
 
-dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
 
 TINY = ResearchSpec(widths=(1, 4), schemes=("uniform", "representative"), seeds=8, steps=30, group=4)
@@ -38,11 +37,10 @@ def test_a_threaded_local_cluster_gives_the_serial_rows(tmp_path):
 def test_a_killed_worker_process_loses_and_duplicates_no_row(tmp_path):
     killed = []
 
-    # fork: workers start with this process's imports (spawn re-imports torch in each, ~10 s of CPU
-    # apiece on 2 cores). Safe here: the workers run torch on one thread, so no OpenMP pool is reused.
-    with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}), \
-            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                     dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    # Dask's default spawn, slow as it is (each worker imports torch afresh): with fork, a worker
+    # forked while another thread of this process held a lock deadlocked at start (seen here once).
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         def kill_a_busy_worker(chunk):
             """After the first chunk is written, SIGKILL a worker process that still holds tasks."""
             if killed:

@@ -11,6 +11,7 @@ import streamlit as st
 from core.figures.init_width import width_figure
 from core.sweep_results import list_sweeps, load_sweep, summarise, sweep_folder, sweeps_root
 from pages.shared import init_cached as cached
+from pages.shared.charts import show
 
 EXAMPLE_COMMAND = "python -m core.sweep docs/sweep_example.toml"
 
@@ -33,8 +34,10 @@ def loaded_sweep_section() -> None:
     if not result.rows:
         st.caption("No chunk of this sweep is written yet.")
         return
-    st.plotly_chart(cached.derived("sweep_folder_figure", (str(folder), signature), lambda: width_figure(result)),
-                    key="init.sweep_folder_chart", width="stretch")
+    show(cached.derived("sweep_folder_figure", (str(folder), signature), lambda: width_figure(result)),
+         "init.sweep_folder_chart", name="sweep results", width="stretch",
+         alt=f"Share of starts that fit perfectly against width, one line per scheme, from the sweep in "
+             f"{folder.name} ({len(loaded.rows):,} starts), with Wilson 95% intervals.")
     st.caption(_provenance_text(loaded))
 
 
@@ -42,6 +45,7 @@ def _provenance_text(loaded) -> str:
     spec, versions = loaded.spec, loaded.provenance.get("versions", {})
     state = ("complete" if loaded.complete else
              f"partial: {loaded.chunks_written} of {loaded.chunks_total} chunks written so far")
-    return (f"{len(loaded.rows):,} starts ({state}); task {spec.task}, {spec.steps} steps, tolerance {spec.tolerance:g}, "
-            f"seed {spec.seed}; spec hash {loaded.provenance.get('spec_hash', '?')[:12]}; "
+    return (f"{len(loaded.rows):,} starts ({state}); task {spec.task}, {spec.steps} steps, "
+            f"tolerance {spec.tolerance:g}, seed {spec.seed}; "
+            f"spec hash {loaded.provenance.get('spec_hash', '?')[:12]}; "
             f"torch {versions.get('torch')}, run {loaded.provenance.get('created', '?')}.")
