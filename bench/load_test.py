@@ -1,8 +1,8 @@
-"""Load test: one Streamlit server, one Chromium, N concurrent sessions through every lesson's default view.
+"""Load test: one Streamlit server, one Chromium, N concurrent sessions through each lesson's first scene.
 
-Each session (a Playwright browser context of its own) opens the home page and then each page of
-PAGES through the sidebar link, waiting until the page's first Plotly figure is drawn. Recorded:
-console errors and exception boxes, sessions completed, p50/p95 time from the click to a drawn
+Each session (a Playwright browser context of its own) opens each page of
+PAGES (each lesson's first guided scene, by its link), waiting until a Plotly figure is drawn. Recorded:
+console errors and exception boxes, sessions completed, p50/p95 time from opening the link to a drawn
 figure per page, the server's peak memory (VmHWM of the server process, /proc), and whether one
 session's heavy request (the init lesson's width sweep, run live) slows the others' light page
 loads (their latency against the same loads without it).
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import statistics
 import sys
@@ -33,14 +34,16 @@ from tests.streamlit_server import CHROMIUM_FLAGS, chromium_path, running_app  #
 
 # The views every session walks through: (sidebar link text, heading that marks the page as loaded).
 # One constant, so it can later point at scenes.
+# Each lesson's first guided scene, opened by its link as a student would (label, path, page heading).
 PAGES = [
-    ("Train a network", "Train a network"),
-    ("Same function, different weights", "Same function, different weights"),
-    ("Count functions, not weights", "Count functions, not weights"),
-    ("Where you start decides where you end", "Where you start decides where you end"),
+    ("Train a network", "/train?scene=train-a-network", "Train a network"),
+    ("Swap two units", "/symmetries?scene=swap-units", "Same function, different weights"),
+    ("The bound as width grows", "/bounds?scene=bound-width", "Count functions, not weights"),
+    ("Where you start decides where you end", "/init_regions?scene=where-you-start",
+     "Where you start decides where you end"),
 ]
 LIGHT_PAGE = PAGES[0]           # loaded again and again while the heavy request runs
-HEAVY_PAGE = PAGES[3]           # its width sweep button is the heavy request
+HEAVY_PAGE = ("Where you start (page)", "/init_regions", "Where you start decides where you end")  # width sweep
 HEAVY_BUTTON = re.compile(r"width sweep")
 HEAVY_PROGRESS = "Training the width sweep"                     # its progress bar (pages/shared/init_cached.py)
 HEAVY_NOT_DONE = ("Shown at once", "Not run yet for these settings")  # texts shown until it has run live
@@ -85,13 +88,18 @@ def _status_kib(pid: int, field: str) -> int:
     return 0
 
 
-async def _open(page, url: str, link: str, heading: str) -> float:
-    """Home, then the lesson through its sidebar link; seconds from the click to a drawn figure."""
-    await page.goto(url, timeout=TIMEOUT_MS)
-    target = page.get_by_role("link", name=link).first
-    await target.wait_for(timeout=TIMEOUT_MS)
+def _cpu_seconds(pid: int | None) -> float:
+    """CPU time (user + system) the server process has used so far (/proc/PID/stat, clock ticks)."""
+    if not pid:
+        return float("nan")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _open(page, url: str, label: str, path: str, heading: str) -> float:
+    """Open a scene's link (a new session, as a student's click on a shared link); seconds to a drawn figure."""
     start = time.perf_counter()
-    await target.click()
+    await page.goto(url + path, timeout=TIMEOUT_MS)
     await page.wait_for_function(DRAWN, arg=[heading], timeout=TIMEOUT_MS)
     return time.perf_counter() - start
 
@@ -105,10 +113,10 @@ async def _session(browser, url: str, number: int, errors: Errors, times: dict) 
     page = await context.new_page()
     errors.watch(page, number)
     try:
-        for link, heading in PAGES:
-            times.setdefault(link, []).append(await _open(page, url, link, heading))
+        for label, path, heading in PAGES:
+            times.setdefault(label, []).append(await _open(page, url, label, path, heading))
             if await _exceptions(page):
-                errors.items.append(f"session {number}: exception box on {link}")
+                errors.items.append(f"session {number}: exception box on {label}")
         return True
     except Exception as error:  # noqa: BLE001 -- a failed session is a result, reported below
         errors.items.append(f"session {number}: {type(error).__name__}: {error}")
@@ -183,9 +191,9 @@ async def run(sessions: int, light_samples: int) -> dict:
             errors, times = Errors(), {}
             # warm-up: one session pays the first imports and fills the shared caches
             warm = await _session(browser, url, 0, errors, {})
-            start = time.perf_counter()
+            start, server_cpu = time.perf_counter(), _cpu_seconds(pid)
             results = await asyncio.gather(*(_session(browser, url, n, errors, times) for n in range(1, sessions + 1)))
-            wall = time.perf_counter() - start
+            wall, server_cpu = time.perf_counter() - start, _cpu_seconds(pid) - server_cpu
             baseline = await _light_loads(browser, url, light_samples, errors)
             stop = asyncio.Event()
             heavy_task = asyncio.create_task(_heavy(browser, url, errors))
@@ -200,7 +208,8 @@ async def run(sessions: int, light_samples: int) -> dict:
             await browser.close()
         done.set()
         hwm = _status_kib(pid, "VmHWM") if pid else 0
-    return dict(sessions=sessions, completed=sum(results), warm=warm, wall=wall, errors=errors.items, times=times,
+    return dict(sessions=sessions, completed=sum(results), warm=warm, wall=wall, server_cpu=server_cpu,
+                errors=errors.items, times=times,
                 baseline=baseline, during=during, heavy_seconds=heavy_seconds,
                 peak_rss_mib=max(hwm, peak["rss"]) / 1024)
 
@@ -213,9 +222,13 @@ def report(found: dict, command: str) -> str:
              f"- errors (console errors, page errors, exception boxes): **{len(found['errors'])}**",
              f"- server peak memory (RSS high-water mark, /proc VmHWM): **{found['peak_rss_mib']:,.0f} MiB**", "",
              f"All sessions start at once, so the burst measures queueing: {found['sessions'] * len(PAGES)} cold "
-             "page loads (each a full script run) shared two cores.", "",
-             "| page (sidebar link → first Plotly figure drawn) | p50 | p95 | max |", "|---|---:|---:|---:|"]
-    for link, _ in PAGES:
+             "page loads (each a full script run) shared two cores with the 12 browser tabs drawing them. "
+             f"The server itself used {found['server_cpu']:.0f} CPU-seconds for the burst, "
+             f"**{found['server_cpu'] / (found['sessions'] * len(PAGES)):.2f} s per page load**; the rest of the "
+             f"{2 * found['wall']:.0f} core-seconds went to Chromium (in a classroom, each student's own machine).",
+             "",
+             "| scene (its link opened → a Plotly figure drawn) | p50 | p95 | max |", "|---|---:|---:|---:|"]
+    for link, _, _ in PAGES:
         values = found["times"].get(link, [])
         if values:
             lines.append(f"| {link} | {_quantile(values, .5):.1f} s | {_quantile(values, .95):.1f} s | "

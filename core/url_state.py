@@ -198,7 +198,7 @@ class Decoded:
     given: frozenset = field(default=frozenset())  # field names the link set (validly)
 
 
-def shown(text) -> str:
+def code_span_text(text) -> str:
     """A bad value as a warning may repeat it: truncated, and safe inside a Markdown code span."""
     text = str(text)
     clipped = text[:MAX_SHOWN_CHARS] + ("…" if len(text) > MAX_SHOWN_CHARS else "")
@@ -222,7 +222,7 @@ def _hidden_names(query: dict, names: set, warnings: list) -> set:
         if name in names:
             hidden.add(name)
         else:
-            warnings.append(f"`hide={shown(name)}` names no control of this page; ignored")
+            warnings.append(f"`hide={code_span_text(name)}` names no control of this page; ignored")
     return hidden
 
 
@@ -239,7 +239,7 @@ def _scene(query: dict, scenes, warnings: list) -> str | None:
     scene = str(query[SCENE])
     if scene in scenes:
         return scene
-    warnings.append(f"`scene={shown(scene)}` is not a scene of this page; showing the page without one")
+    warnings.append(f"`scene={code_span_text(scene)}` is not a scene of this page; showing the page without one")
     return None
 
 
@@ -258,9 +258,9 @@ def decode_query(fields, query: Mapping, *, scenes=()) -> Decoded:
                 given.add(key)
             except ValueError as reason:
                 default = by_name[key].format(by_name[key].default)
-                warnings.append(f"`{key}={shown(text)}` {reason}; using {shown(default)}")
+                warnings.append(f"`{key}={code_span_text(text)}` {reason}; using {code_span_text(default)}")
         elif key not in (SCENE, PRESENT, HIDE) and not key.endswith(HIDE_SUFFIX):
-            warnings.append(f"`{shown(key)}` is not a setting of this page; ignored")
+            warnings.append(f"`{code_span_text(key)}` is not a setting of this page; ignored")
     hidden = _hidden_names(query, set(by_name), warnings)
     present = _parse_flag(query.get(PRESENT, "0"))
     return Decoded(values, frozenset(hidden), _scene(query, scenes, warnings), present, tuple(warnings),

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from core.links import PAGE_FIELDS
 from core.scenes import scenes_of
-from core.url_state import HIDE, HIDE_SUFFIX, PRESENT, SCENE, decode_query, is_valid, shown
+from core.url_state import HIDE, HIDE_SUFFIX, PRESENT, SCENE, code_span_text, decode_query, is_valid
 
 EXAMPLES, QUERIES_PER_EXAMPLE = 1_000, 10
 
@@ -62,11 +62,11 @@ def _check(fields, scenes, query):
             except ValueError:
                 accepted = refused
             if accepted is refused:
-                assert f"`{key}={shown(text)}`" in warnings, (key, text)
+                assert f"`{key}={code_span_text(text)}`" in warnings, (key, text)
             else:
                 assert decoded.values[key] == accepted
         elif key not in (SCENE, PRESENT, HIDE) and not key.endswith(HIDE_SUFFIX):
-            assert shown(key) in warnings, key
+            assert code_span_text(key) in warnings, key
     assert decoded.hidden <= set(by_name)
     assert decoded.scene is None or decoded.scene in scenes
 
