@@ -1,9 +1,16 @@
-"""Benchmark of the guided tour: time from opening a scene's link to its figures drawn, cold and warm.
+"""Benchmark of the guided tour: how long until a scene's figures are drawn.
 
-Starts one server, then opens every scene twice in a real browser (Debian's Chromium through
-Playwright). The first pass is the warm-up (it computes and caches each scene's heavy result:
-trained networks, maps); the second pass is what a speaker sees after warming up. "Drawn" means:
-a Plotly figure is on the page and Streamlit's running indicator is gone.
+Starts one server and a real browser (Debian's Chromium through Playwright), then:
+
+  cold     every scene's link opened in a fresh tab (a new session): the warm-up pass, which
+           computes and caches each scene's heavy result (trained networks, maps)
+  link     the same again, warm: a student opening a link (includes loading Streamlit's page
+           and starting a session)
+  next     one tab walks the whole tour with the Next button, as a speaker does: the time from
+           the click to the next scene's figures drawn
+
+"Drawn" means: the scene's heading and a Plotly figure are on the page and Streamlit's running
+indicator is gone.
 
 The warm-up is also what `scripts/warm_up.py` does before a talk.
 
@@ -13,6 +20,8 @@ Usage: python bench/scene_latency.py [--write docs/benchmarks.md]
 from __future__ import annotations
 
 import argparse
+import math
+import re
 import statistics
 import sys
 import time
@@ -43,27 +52,49 @@ def open_scene(browser, base: str, scene) -> float:
     return seconds
 
 
-def measure() -> list[tuple[str, float, float]]:
+def walk_tour(browser, base: str) -> list[float]:
+    """Seconds from pressing Next to the next scene drawn, for every scene after the first (nan first)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{base}/{SLUG[SCENES[0].page]}?scene={SCENES[0].id}")
+    page.get_by_role("heading", name=SCENES[0].title).first.wait_for(timeout=180_000)
+    page.wait_for_function(SETTLED, timeout=180_000, polling=50)
+    seconds = [float("nan")]
+    for scene in SCENES[1:]:
+        start = time.perf_counter()
+        page.get_by_role("button", name=re.compile(r"Next")).first.click()
+        page.get_by_role("heading", name=scene.title).first.wait_for(timeout=180_000)
+        page.wait_for_function(SETTLED, timeout=180_000, polling=50)
+        seconds.append(time.perf_counter() - start)
+    page.close()
+    return seconds
+
+
+def measure() -> list[tuple[str, float, float, float]]:
     from playwright.sync_api import sync_playwright
 
     with running_app() as base, sync_playwright() as playwright:
         browser = launch(playwright)
         open_scene(browser, base, SCENES[0])  # the server's own first-use imports (torch, plotly) are not a scene's
         cold = [open_scene(browser, base, scene) for scene in SCENES]
-        warm = [open_scene(browser, base, scene) for scene in SCENES]
+        link = [open_scene(browser, base, scene) for scene in SCENES]
+        step = walk_tour(browser, base)
         browser.close()
-    return [(scene.id, c, w) for scene, c, w in zip(SCENES, cold, warm)]
+    return [(scene.id, c, w, n) for scene, c, w, n in zip(SCENES, cold, link, step)]
 
 
 def report(rows) -> str:
     lines = [SECTION, "",
-             "`python bench/scene_latency.py --write docs/benchmarks.md`: each scene opened in a fresh browser tab "
-             "(a new session) on one server; *cold* is the first visit after the server's own start-up, *warm* the "
-             "second. Includes the browser's page load and Plotly drawing.", "",
-             "| scene | cold (s) | warm (s) |", "|---|---:|---:|"]
-    lines += [f"| {name} | {cold:.2f} | {warm:.2f} |" for name, cold, warm in rows]
-    warm = [w for _, _, w in rows]
-    lines += ["", f"Warm: median {statistics.median(warm):.2f} s, worst {max(warm):.2f} s over {len(rows)} scenes.", ""]
+             "`python bench/scene_latency.py --write docs/benchmarks.md`, one server, Debian's Chromium. *cold*: the "
+             "scene's link in a fresh tab, first visit since the server started (the warm-up); *link*: the same, "
+             "warm (includes loading Streamlit's page and starting a session); *next*: pressing Next on the "
+             "previous scene in an open tab, as a speaker does (includes the server's rerun, the figures' transfer "
+             "and Plotly's drawing).", "",
+             "| scene | cold (s) | link (s) | next (s) |", "|---|---:|---:|---:|"]
+    lines += [f"| {name} | {cold:.2f} | {link:.2f} | {'–' if math.isnan(step) else f'{step:.2f}'} |"
+              for name, cold, link, step in rows]
+    steps = [step for *_, step in rows if not math.isnan(step)]
+    lines += ["", f"Next, warm: median {statistics.median(steps):.2f} s, worst {max(steps):.2f} s over "
+              f"{len(steps)} transitions (each a scene of its own, several a switch to another lesson).", ""]
     return "\n".join(lines)
 
 

@@ -76,8 +76,10 @@ class Field:
         if self.kind == "custom":
             try:
                 return self.reader(text)
+            except ValueError as error:  # a reader's reason may quote the link's text: never as Markdown
+                raise ValueError(plain_text(str(error))) from None
             except (TypeError, KeyError, IndexError, OverflowError) as error:
-                raise ValueError(f"is not readable ({error})") from None
+                raise ValueError(f"is not readable ({plain_text(str(error))})") from None
         return _parse_list(text, self)
 
 
@@ -198,6 +200,16 @@ class Decoded:
     given: frozenset = field(default=frozenset())  # field names the link set (validly)
 
 
+MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+!|~$:."
+
+
+def plain_text(text: str) -> str:
+    """Text that Streamlit's Markdown shows as written: every Markdown character backslash-escaped,
+    so a link cannot smuggle a clickable link, an image or emphasis into a warning."""
+    clipped = text[: 3 * MAX_SHOWN_CHARS] + ("…" if len(text) > 3 * MAX_SHOWN_CHARS else "")
+    return "".join("\\" + char if char in MARKDOWN_SPECIALS else char for char in clipped.replace("\n", " "))
+
+
 def code_span_text(text) -> str:
     """A bad value as a warning may repeat it: truncated, and safe inside a Markdown code span."""
     text = str(text)
@@ -258,7 +270,8 @@ def decode_query(fields, query: Mapping, *, scenes=()) -> Decoded:
                 given.add(key)
             except ValueError as reason:
                 default = by_name[key].format(by_name[key].default)
-                warnings.append(f"`{key}={code_span_text(text)}` {reason}; using {code_span_text(default)}")
+                fallback = code_span_text(default) if default else "the default (none)"
+                warnings.append(f"`{key}={code_span_text(text)}` {reason}; using {fallback}")
         elif key not in (SCENE, PRESENT, HIDE) and not key.endswith(HIDE_SUFFIX):
             warnings.append(f"`{code_span_text(key)}` is not a setting of this page; ignored")
     hidden = _hidden_names(query, set(by_name), warnings)

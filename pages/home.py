@@ -4,12 +4,24 @@ import streamlit as st
 
 from core.scenes import SCENES
 from pages.shared.lessons import LESSONS, page_path
+from core.url_state import decode_query
+from pages.shared import presenter
 from pages.shared.presenter import active as presenting
 from pages.shared.app_entry import run_through_app
 
 run_through_app()
 
 st.title("Equivalence Lab")
+if "home.link_read" not in st.session_state:  # a link with present=1 opens in presenter mode (read once)
+    st.session_state["home.link_read"] = True
+    if decode_query((), st.query_params.to_dict()).present:
+        presenter.set_active(True)
+presenter.apply_style()
+presenter.toggle_button()
+if presenter.active():  # the address bar says so too, so the home link can be shared as it is
+    st.query_params["present"] = "1"
+elif "present" in st.query_params:
+    del st.query_params["present"]
 st.markdown(
     """
 Different weights can compute **exactly the same function**. Swap two hidden units of a network

@@ -40,14 +40,12 @@ with shown_errors():
     st.subheader("Prove it: same function?")
     symmetry_proof.proof_panel(network, result)
 
-    canonical, gallery, orbit, align, files = st.tabs(TABS, key="sym.tab", on_change="rerun")
-    with canonical:
-        symmetry_twins.canonical_panel(link, network, result)
-    with gallery:
-        symmetry_twins.gallery_panel(link, network)
-    with orbit:
-        symmetry_orbit.orbit_panel(link, network)
-    with align:
-        symmetry_align.align_panel(link, network)
-    with files:
-        symmetry_files.export_panel(network, result)
+    panels = (lambda: symmetry_twins.canonical_panel(link, network, result),
+              lambda: symmetry_twins.gallery_panel(link, network),
+              lambda: symmetry_orbit.orbit_panel(link, network),
+              lambda: symmetry_align.align_panel(link, network),
+              lambda: symmetry_files.export_panel(network, result))
+    for tab, draw in zip(link.tabs("tab", TABS), panels):  # hide=tab: only the linked panel
+        if tab is not None:
+            with tab:
+                draw()

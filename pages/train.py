@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.data import degenerate_data
 from core.figures.curves import training_curves
 from core.figures.decision import dataset_preview, decision_figure
 from core.figures.network import network_figure
@@ -101,6 +102,9 @@ def draw(experiment, train, test):
 
 with shown_errors():
     train, test = cached.split_data(experiment)
+    if (degenerate := degenerate_data(train)) is not None:
+        st.warning(f"This training set cannot teach the network anything: {degenerate}. "
+                   "Training still runs; expect a flat boundary.", icon=":material/warning:")
     follow_link_step(live.current_run(experiment, train, test), experiment, train, test)
     commit_link()
     with preview_slot.container():

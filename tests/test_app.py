@@ -123,3 +123,17 @@ def test_regression_dataset_renders():
     at.selectbox(key="train.dataset").set_value("sine").run()
     assert not at.exception and not at.error
     assert "Test accuracy" not in [m.label for m in at.metric]
+
+
+def test_home_opens_in_presenter_mode_from_a_link_and_lists_every_scene():
+    from core.scenes import SCENES
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["present"] = "1"
+    at.run()
+    assert not at.exception
+    assert at.session_state["presenter.active"] is True
+    assert at.button(key="presenter.toggle").label == "Leave presenter mode"
+    assert len(SCENES) >= 9
+    at.button(key="presenter.toggle").click().run()
+    assert at.session_state["presenter.active"] is False

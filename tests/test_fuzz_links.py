@@ -6,6 +6,8 @@ swapped for the fixed hostile strings, doubled, reversed, cut), so EXAMPLES x QU
 10,000 links per decoder while hypothesis's own overhead (most of the time) stays small.
 """
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -14,11 +16,16 @@ from core.scenes import scenes_of
 from core.url_state import HIDE, HIDE_SUFFIX, PRESENT, SCENE, code_span_text, decode_query, is_valid
 
 EXAMPLES, QUERIES_PER_EXAMPLE = 1_000, 10
+# What a link must never get rendered in a warning outside a code span: a Markdown link or image,
+# emphasis, an HTML tag, a bare web address (GitHub-flavoured Markdown links those by itself).
+ACTIVE_MARKDOWN = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(|(?<!\\)!(?<!\\)\[|(?<!\\)\*(?<!\\)\*|(?<!\\)<[A-Za-z/]|https?(?<!\\)://|www\.")
 
 HOSTILE = (["", " ", "nan", "NaN", "inf", "-inf", "1e999", "-1e999", "0x10", "1_000", "٣", "１２",
                      "<script>alert(1)</script>", "javascript:alert(1)", "`code`", "**bold**", "\n", "\x00",
                      "9" * 400, "-0", "+5", "1.5", "true", "None", "[1, 2]", "a,b,c", ",,,", "0:0.03,5:0.1",
-                     "1e-320", "4.9e-324", "1.7976931348623157e308", "%00", "../../etc/passwd"])
+                     "1e-320", "4.9e-324", "1.7976931348623157e308", "%00", "../../etc/passwd",
+                     "[Log in](https://evil.example/x)", "![t](https://evil.example/p.png)", "**HUGE**",
+                     "0:**HUGE**", "s1.0.1_[x](y)", "<img src=x onerror=alert(1)>", "www.evil.example"])
 NASTY_TEXT = st.one_of(
     st.sampled_from(HOSTILE),
     st.integers(-10**30, 10**30).map(str),
@@ -67,6 +74,8 @@ def _check(fields, scenes, query):
                 assert decoded.values[key] == accepted
         elif key not in (SCENE, PRESENT, HIDE) and not key.endswith(HIDE_SUFFIX):
             assert code_span_text(key) in warnings, key
+    outside_code = re.sub(r"`[^`]*`", "", warnings)
+    assert not ACTIVE_MARKDOWN.search(outside_code), warnings
     assert decoded.hidden <= set(by_name)
     assert decoded.scene is None or decoded.scene in scenes
 

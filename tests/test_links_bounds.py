@@ -196,6 +196,8 @@ def test_the_orbit_scene_quotes_exact_counts():
         orbits = _report(**_settings_of(phrase.settings)).orbits
         exact, naive, grid = expected[phrase.text]
         assert orbits.exact == exact and round(float(orbits.naive), 1) == naive and orbits.grid == grid
+        # the scene's text quotes exactly these numbers (m = 2 is quoted as plain integers)
+        assert f"{exact:,}" in COUNT_ORBITS.text and f"{naive:,.1f}".removesuffix(".0") in COUNT_ORBITS.text
     assert _report(**_settings_of(COUNT_ORBITS.settings)).orbits.n_params == 9
 
 
@@ -203,6 +205,8 @@ def test_the_ln_n_scene_quotes_the_gap_bounds():
     gen = _report(**_settings_of(LN_N_MOVES.phrase("n = 10,000").settings)).generalisation
     assert (f"{gen.at_n[0]:.4f}", f"{gen.at_n[1]:.4f}") == ("0.4043", "0.4016")
     assert round(gen.saving["saving"]) == 254
+    for quoted in (f"{gen.at_n[0]:.4f} without", f"{gen.at_n[1]:.4f} with", f"{round(gen.saving['saving'])} fewer"):
+        assert quoted in LN_N_MOVES.text
     wide = _report(**_settings_of(LN_N_MOVES.phrase("width 512").settings)).generalisation
     assert min(wide.at_n) > 1.0
     far = _report(**_settings_of(LN_N_MOVES.phrase("n = 1,000,000").settings)).generalisation

@@ -195,15 +195,13 @@ def test_the_csv_exports_carry_the_link_and_seeds():
     assert at.session_state["url.provenance"]["seeds"] == {"mcseed": 4}
 
 
-def test_a_warm_scene_phrase_reruns_the_page_within_a_second():
-    """Issue 6, zero wait: once each result is cached, pressing a phrase costs one quick rerun."""
-    import time
-
+def test_each_scene_phrase_sets_the_width_it_names():
+    """Issue 6, text drives the figures: each phrase of the width scene sets its controls (and the link).
+    (How fast a warm scene answers is measured in bench/scene_latency.py, never in a unit test.)"""
     at = _open({"scene": WIDTH_GROWS.id})
-    for phrase in WIDTH_GROWS.phrases:  # warm-up: every result computed once
-        at.button(key=f"scene.phrase.{WIDTH_GROWS.id}.{phrase.text}").click().run()
     for phrase in WIDTH_GROWS.phrases:
-        start = time.monotonic()
         at.button(key=f"scene.phrase.{WIDTH_GROWS.id}.{phrase.text}").click().run()
-        assert time.monotonic() - start <= 1.0, phrase.text
+        assert not at.exception
+        for name, value in phrase.settings.items():
+            assert at.session_state[BY_NAME[name].key] == value, (phrase.text, name)
         _clean(at)

@@ -18,6 +18,7 @@ PAGE = "pages/symmetries.py"
 FAST_STEPS = 120  # the presets train 500 steps; fewer keep this file quick and change nothing tested here
 KEYS = {f.name: f.key for f in FIELDS}
 SCENES = scenes_of("symmetries")
+BY_NAME = {f.name: f for f in FIELDS}
 
 
 @pytest.fixture
@@ -145,3 +146,12 @@ def test_an_imported_file_cannot_travel_so_the_default_preset_opens_with_a_note(
     assert any("cannot travel in a link" in i.value for i in at.info)
     assert "preset moons, 2-8-8-1 tanh" in at.sidebar.caption[0].value and metric(at, "moves applied") == "0"
     assert at.query_params["net"] in ("tanh", ["tanh"])
+
+
+def test_hiding_the_tabs_shows_only_the_linked_panel(app):
+    at = open_with(app, {"tab": "Rescaling orbit", "hide": "tab"})
+    assert not any("From the link" in w.value for w in at.warning)
+    assert len(at.tabs) == 0  # no tab bar: the linked panel alone
+    drawn = keys_drawn(at)
+    assert BY_NAME["olayer"].key in drawn  # the rescaling orbit's own controls
+    assert BY_NAME["twins"].key not in drawn  # the twin gallery's are not drawn

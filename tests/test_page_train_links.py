@@ -131,3 +131,13 @@ def test_the_readme_lesson_link_hides_exactly_what_it_names():
     assert {"train.noise", "train.activation", "train.init_seed"} <= drawn
     assert at.session_state["train.run"].params.widths == (2, 16, 16, 1)
     assert at.session_state["lab.network"]["experiment"].dataset == "spiral"
+
+
+def test_a_single_class_training_set_is_reported_as_degenerate_and_still_trains():
+    # 20 moons points, 80 % held out, data seed 2: the 4 training points are all class 1
+    # (core.data.degenerate_data is the oracle; the page must say so and keep working).
+    query = {"n": "20", "test": "0.8", "dseed": "2", "step": "50"}
+    at = _open(query)
+    assert not at.exception and not at.error
+    assert any("one class only" in w.value for w in at.warning)
+    assert at.session_state["train.run"].step == 50

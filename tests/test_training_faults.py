@@ -57,7 +57,7 @@ def test_degenerate_data_names_the_reason():
 
 
 @pytest.mark.parametrize("optimizer", ["gd", "adam"])
-def test_huge_learning_rate_and_exploding_init_diverge_as_an_outcome(optimizer):
+def test_huge_learning_rate_and_exploding_init_never_raise(optimizer):
     data = _moons()
     params = init_params((2, 8, 8, 1), scheme="xavier", scale=SCALE_MAX, rng=rng.stream(0, "init"))
     final, history = train(params, data, data, steps=30, activation="relu", optimizer=optimizer,
@@ -68,6 +68,20 @@ def test_huge_learning_rate_and_exploding_init_diverge_as_an_outcome(optimizer):
     if history.diverged_at is not None:
         assert len(history.train_loss) == history.diverged_at + 1
     _figures_build(final, "relu", data, history, units=optimizer == "gd")
+
+
+@pytest.mark.parametrize("scale", [1.0, SCALE_MAX])
+def test_regression_at_learning_rate_100_must_diverge_and_reports_it(scale):
+    """Squared loss with a ReLU net at lr 100 overflows within a few steps: the run must say
+    "diverged" at that step, keep the last finite weights and still draw."""
+    full = make_dataset("sine", 100, 0.1, rng=rng.stream(0, "data"))
+    params = init_params((1, 8, 1), scheme="xavier", scale=scale, rng=rng.stream(0, "init"))
+    final, history = train(params, full, steps=50, activation="relu", optimizer="gd", learning_rate=LR_MAX,
+                           rng=rng.stream(0, "train"))
+    assert history.diverged_at is not None and history.diverged_at < 10
+    assert len(history.train_loss) == history.diverged_at + 1
+    assert np.all(np.isfinite(final.flatten()))
+    _figures_build(final, "relu", full, history)
 
 
 def test_tanh_saturation_at_huge_weights_is_handled():

@@ -71,10 +71,7 @@ def section(link, name: str, label: str, **kwargs):
 
 def _view_tabs(link):
     """The two views as tabs, or, when a link hides the choice, only the view it names."""
-    if "view" in link.hidden:
-        shown = link.value("view")
-        return tuple(st.container() if view == shown else None for view in (LOG_VIEW, RAW_VIEW))
-    return link.control("view", st.tabs, [LOG_VIEW, RAW_VIEW], on_change="rerun")
+    return link.tabs("view", (LOG_VIEW, RAW_VIEW))
 
 
 def _log_view(report, table) -> None:

@@ -106,6 +106,14 @@ class PageLink:
             kwargs.pop(default_argument, None)
         return widget(*args, key=self.by_name[name].key, **kwargs)
 
+    def tabs(self, name: str, labels) -> list:
+        """Tabs whose selection is setting ``name``; when a link hides it, only the chosen tab's
+        content is shown (a plain container) and the others are None, so callers skip them."""
+        if name in self.hidden:
+            chosen = self.value(name)
+            return [st.container() if label == chosen else None for label in labels]
+        return list(self.control(name, st.tabs, list(labels), on_change="rerun"))
+
     def set(self, name: str, value, *, request: bool = True) -> None:
         """Set a setting from a callback (a scene phrase, a "use the trained network" button).
 
