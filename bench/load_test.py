@@ -69,7 +69,7 @@ class Errors:
         page.on("pageerror", lambda error: self.items.append(f"session {session}: pageerror: {error}"))
 
 
-def _server_pid(port: int) -> int | None:
+def server_pid(port: int) -> int | None:
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
@@ -88,7 +88,7 @@ def _status_kib(pid: int, field: str) -> int:
     return 0
 
 
-def _cpu_seconds(pid: int | None) -> float:
+def cpu_seconds(pid: int | None) -> float:
     """CPU time (user + system) the server process has used so far (/proc/PID/stat, clock ticks)."""
     if not pid:
         return float("nan")
@@ -172,7 +172,7 @@ async def run(sessions: int, light_samples: int) -> dict:
     from playwright.async_api import async_playwright
 
     with running_app(timeout=120) as url:
-        pid = _server_pid(int(url.rsplit(":", 1)[1]))
+        pid = server_pid(int(url.rsplit(":", 1)[1]))
         peak = {"rss": 0}
         done = threading.Event()
 
@@ -191,9 +191,9 @@ async def run(sessions: int, light_samples: int) -> dict:
             errors, times = Errors(), {}
             # warm-up: one session pays the first imports and fills the shared caches
             warm = await _session(browser, url, 0, errors, {})
-            start, server_cpu = time.perf_counter(), _cpu_seconds(pid)
+            start, server_cpu = time.perf_counter(), cpu_seconds(pid)
             results = await asyncio.gather(*(_session(browser, url, n, errors, times) for n in range(1, sessions + 1)))
-            wall, server_cpu = time.perf_counter() - start, _cpu_seconds(pid) - server_cpu
+            wall, server_cpu = time.perf_counter() - start, cpu_seconds(pid) - server_cpu
             baseline = await _light_loads(browser, url, light_samples, errors)
             stop = asyncio.Event()
             heavy_task = asyncio.create_task(_heavy(browser, url, errors))

@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.load_test import cpu_seconds, server_pid  # noqa: E402
 from core.scenes import SCENES  # noqa: E402
 from pages.shared.lessons import LESSONS  # noqa: E402
 from tests.browser import launch  # noqa: E402
@@ -52,24 +53,26 @@ def open_scene(browser, base: str, scene) -> float:
     return seconds
 
 
-def walk_tour(browser, base: str) -> list[float]:
-    """Seconds from pressing Next to the next scene drawn, for every scene after the first (nan first)."""
+def walk_tour(browser, base: str) -> list[tuple[float, float]]:
+    """(seconds from pressing Next to the next scene drawn, server CPU seconds spent on it) for every
+    scene after the first (nan for the first)."""
+    pid = server_pid(int(base.rsplit(":", 1)[1]))
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(f"{base}/{SLUG[SCENES[0].page]}?scene={SCENES[0].id}")
     page.get_by_role("heading", name=SCENES[0].title).first.wait_for(timeout=180_000)
     page.wait_for_function(SETTLED, timeout=180_000, polling=50)
-    seconds = [float("nan")]
+    seconds = [(float("nan"), float("nan"))]
     for scene in SCENES[1:]:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds(pid)
         page.get_by_role("button", name=re.compile(r"Next")).first.click()
         page.get_by_role("heading", name=scene.title).first.wait_for(timeout=180_000)
         page.wait_for_function(SETTLED, timeout=180_000, polling=50)
-        seconds.append(time.perf_counter() - start)
+        seconds.append((time.perf_counter() - start, cpu_seconds(pid) - cpu))
     page.close()
     return seconds
 
 
-def measure() -> list[tuple[str, float, float, float]]:
+def measure() -> list[tuple[str, float, float, tuple[float, float]]]:
     from playwright.sync_api import sync_playwright
 
     with running_app() as base, sync_playwright() as playwright:
@@ -89,13 +92,21 @@ def report(rows) -> str:
              "warm (includes loading Streamlit's page and starting a session); *next*: pressing Next on the "
              "previous scene in an open tab, as a speaker does (includes the server's rerun, the figures' transfer "
              "and Plotly's drawing).", "",
-             "| scene | cold (s) | link (s) | next (s) |", "|---|---:|---:|---:|"]
-    lines += [f"| {name} | {cold:.2f} | {link:.2f} | {'–' if math.isnan(step) else f'{step:.2f}'} |"
-              for name, cold, link, step in rows]
-    steps = [step for *_, step in rows if not math.isnan(step)]
+             "| scene | cold (s) | link (s) | next (s) | server CPU for next (s) |", "|---|---:|---:|---:|---:|"]
+    lines += [f"| {name} | {cold:.2f} | {link:.2f} | {_cell(step)} | {_cell(cpu)} |"
+              for name, cold, link, (step, cpu) in rows]
+    steps = [step for *_, (step, _) in rows if not math.isnan(step)]
+    cpus = [cpu for *_, (_, cpu) in rows if not math.isnan(cpu)]
     lines += ["", f"Next, warm: median {statistics.median(steps):.2f} s, worst {max(steps):.2f} s over "
-              f"{len(steps)} transitions (each a scene of its own, several a switch to another lesson).", ""]
+              f"{len(steps)} transitions (several a switch to another lesson); the server's share: median "
+              f"{statistics.median(cpus):.2f} CPU-s, worst {max(cpus):.2f} CPU-s. The rest is the browser building "
+              "and drawing the page's figures, on the same two cores here (on a student's or speaker's own "
+              "machine, their CPU).", ""]
     return "\n".join(lines)
+
+
+def _cell(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:.2f}"
 
 
 def write_section(path: Path, text: str) -> None:

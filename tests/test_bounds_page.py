@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import rng
+from core.links.bounds import LOG_VIEW, RAW_VIEW
 from core.nets import count_params, init_params
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +26,10 @@ def _page() -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page(PAGE).run()
     return at
+
+
+def _chart_keys(at) -> set[str]:
+    return {key for key in CHART_KEYS for element in at.get("plotly_chart") if element.proto.id.endswith(key)}
 
 
 def _charts(at) -> list[dict]:
@@ -51,9 +56,10 @@ CHART_KEYS = ("bounds.log_view", "bounds.raw_view", "bounds.volume", "bounds.gen
 
 
 def _exports_complete(at) -> bool:
-    """The page's two stamped CSVs, and an HTML and a CSV export under every chart."""
+    """The page's two stamped CSVs, and an HTML and a CSV export under every chart drawn (a closed
+    view tab draws no chart)."""
     keys = {button.key for button in at.get("download_button")}
-    wanted = {"bounds.csv_width", "bounds.csv_n"} | {f"{chart}.export.{kind}" for chart in CHART_KEYS
+    wanted = {"bounds.csv_width", "bounds.csv_n"} | {f"{chart}.export.{kind}" for chart in _chart_keys(at)
                                                      for kind in ("html", "csv")}
     return wanted <= keys
 
@@ -67,7 +73,13 @@ def test_renders_with_defaults():
     at = _page()
     _clean(at)
     assert at.title[0].value == "Count functions, not weights"
-    assert len(_charts(at)) == 4 and _marker_x(at) == {4.0}
+    assert len(_charts(at)) == 3 and _marker_x(at) == {4.0}  # the closed raw view is not computed
+    assert _chart_keys(at) >= {"bounds.log_view"} and "bounds.raw_view" not in _chart_keys(at)
+    at.session_state["bounds.view"] = RAW_VIEW
+    at.run()
+    assert "bounds.raw_view" in _chart_keys(at) and "bounds.log_view" not in _chart_keys(at)
+    at.session_state["bounds.view"] = LOG_VIEW
+    at.run()
     assert _metric(at, "Parameters S") == "37" and _metric(at, "Symmetry factor") == "576"
     assert len(at.latex) >= 7 and _exports_complete(at)
     table = at.dataframe[0].value
@@ -150,5 +162,5 @@ def test_a_bad_extension_input_errors_there_and_the_rest_of_the_page_stays():
     at = _page()
     at.text_input(key="bounds.cnn_channels").set_value("32, zero").run()
     assert not at.exception and any("'zero' is not a whole number" in e.value for e in at.error)
-    assert len(_charts(at)) == 4 and _exports_complete(at)
+    assert len(_charts(at)) == 3 and _exports_complete(at)
     assert math.isfinite(float(_metric(at, "ln N, baseline").replace(",", "")))

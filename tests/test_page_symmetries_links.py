@@ -59,8 +59,13 @@ def test_a_link_opens_the_page_with_exactly_its_values_and_is_written_back(app):
     assert at.selectbox(key="sym.variant").value == "incoming_only"
     assert at.selectbox(key="sym.orbit.layer").value == 2 and at.selectbox(key="sym.orbit.unit").value == 5
     assert at.select_slider(key="sym.orbit.c").value == 0.5
-    assert at.slider(key="sym.gallery.k").value == 6 and at.number_input(key="sym.gallery.seed").value == 17
     assert at.session_state["sym.tab"] == "Rescaling orbit"
+    assert "sym.gallery.k" not in keys_drawn(at)  # a closed tab is not computed...
+    at.session_state["sym.tab"] = "Twin gallery"
+    at.run()  # ...and keeps the link's values when opened
+    assert at.slider(key="sym.gallery.k").value == 6 and at.number_input(key="sym.gallery.seed").value == 17
+    at.session_state["sym.tab"] = "Rescaling orbit"
+    at.run()
     assert metric(at, "moves applied") == "2"
     assert "preset moons, 2-8-8-1 ReLU" in at.sidebar.caption[0].value
     written = {key: at.query_params[key][0] if isinstance(at.query_params[key], list) else at.query_params[key]
@@ -93,7 +98,7 @@ def test_a_bad_value_is_named_in_a_warning_and_replaced(app):
 
 
 def test_hidden_controls_are_not_drawn(app):
-    at = open_with(app, {"hide": "move,c", "twins_hide": "true", "net_hide": "1"})
+    at = open_with(app, {"hide": "move,c", "twins_hide": "true", "net_hide": "1", "tab": "Twin gallery"})
     drawn = keys_drawn(at)
     assert "sym.kind" not in drawn and "sym.gallery.k" not in drawn and "sym.preset.relu" not in drawn
     assert {"sym.layer", "sym.unit", "sym.variant", "sym.gallery.seed", "sym.apply"} <= drawn

@@ -40,6 +40,12 @@ def open_page(at):
     return at
 
 
+def show_tab(at, label: str):
+    """Open a tab of the page (only the open tab's content is computed and drawn)."""
+    at.session_state["sym.tab"] = label
+    return at.run()
+
+
 def metric(at, label: str) -> float:
     return float(next(m for m in at.metric if m.label == label).value)
 
@@ -114,7 +120,8 @@ def test_relu_preset_rescales_refuses_a_flip_and_breaks_when_forced(app):
     assert metric(at, "moves applied") == 1
     at = apply(at, "flip", "ignore_rule")
     assert metric(at, "moves applied") == 2 and metric(at, "max |f_θ − f_θ′|") > 1e-3
-    orbit = chart(at, "sym.orbit")
+    assert not any(el.proto.id.endswith("sym.orbit") for el in at.get("plotly_chart"))  # its tab is closed
+    orbit = chart(show_tab(at, "Rescaling orbit"), "sym.orbit")
     assert np.max(array(orbit["data"][1]["y"])) <= 1e-12 and np.max(array(orbit["data"][0]["y"])) > 1.0
 
 
@@ -129,7 +136,7 @@ def test_canonical_form_collapses_twins(app):
 
 
 def test_alignment_lowers_the_barrier(app):
-    at = open_page(app)
+    at = show_tab(open_page(app), "Align two networks")
     at.button(key="sym.align").click().run()
     assert not at.exception
     assert metric(at, "barrier after alignment") < metric(at, "barrier before")
@@ -157,5 +164,6 @@ def test_an_imported_one_input_network(app):
     assert "an imported 1-4-1 sin network" in at.sidebar.caption[0].value
     assert metric(at, "max |f_θ − f_θ′|") <= 1e-12
     assert chart(at, "sym.difference")["data"][0]["type"] == "scatter"
+    at = show_tab(at, "Save as JSON")
     files = [b for b in at.get("download_button") if b.proto.id.endswith(("sym.export.original", "sym.export.twin"))]
     assert len(files) == 2

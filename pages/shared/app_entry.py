@@ -13,9 +13,18 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+ENTERED = "app.entered"
+
 
 def run_through_app() -> None:
-    """Call first in every page file."""
-    if PagesManager.uses_pages_directory:
+    """Call first in every page file.
+
+    Reruns only on a session's first run, which carries no click: AppTest resets the flag before
+    every run (and runs the page file itself), and a rerun on later runs would swallow a button's
+    one-run True.
+    """
+    first_run = ENTERED not in st.session_state
+    st.session_state[ENTERED] = True
+    if PagesManager.uses_pages_directory and first_run:
         PagesManager.uses_pages_directory = False  # what st.navigation itself sets on its first call
         st.rerun()

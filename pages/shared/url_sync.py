@@ -107,12 +107,15 @@ class PageLink:
         return widget(*args, key=self.by_name[name].key, **kwargs)
 
     def tabs(self, name: str, labels) -> list:
-        """Tabs whose selection is setting ``name``; when a link hides it, only the chosen tab's
-        content is shown (a plain container) and the others are None, so callers skip them."""
+        """Tabs whose selection is setting ``name``. Only the open tab is returned (the others are
+        None, so callers skip them): a closed tab's content is never computed or sent, and picking
+        another tab reruns the page. When a link hides the choice, the chosen tab's content is shown
+        in a plain container, with no tab bar."""
         if name in self.hidden:
             chosen = self.value(name)
             return [st.container() if label == chosen else None for label in labels]
-        return list(self.control(name, st.tabs, list(labels), on_change="rerun"))
+        tabs = self.control(name, st.tabs, list(labels), on_change="rerun")
+        return [tab if getattr(tab, "open", True) else None for tab in tabs]
 
     def set(self, name: str, value, *, request: bool = True) -> None:
         """Set a setting from a callback (a scene phrase, a "use the trained network" button).
