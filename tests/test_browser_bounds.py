@@ -15,19 +15,41 @@ MARKER_X = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
 
 
 def _markers_at(width: int) -> str:
-    return f"(() => {{ const xs = ({MARKER_X})(); return xs.length >= 3 && xs.every(x => x === {width}); }})()"
+    # two charts carry the marker: the open covering view (log or raw; the closed one is not drawn)
+    # and the volume chart
+    return f"(() => {{ const xs = ({MARKER_X})(); return xs.length >= 2 && xs.every(x => x === {width}); }})()"
+
+
+def _settle(page) -> None:
+    """Until Streamlit's rerun is over (charts are replaced while it runs)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+
+
+def _chart_shot(page, index: int, name: str) -> None:
+    """One chart on its own; a chart replaced mid-shot by a late rerun is shot again once settled."""
+    for attempt in range(3):
+        try:
+            page.locator('[data-testid="stPlotlyChart"]').nth(index).screenshot(path=str(SHOTS / name))
+            return
+        except Exception:  # noqa: BLE001 -- "not attached to the DOM": Streamlit swapped the element
+            if attempt == 2:
+                raise
+            _settle(page)
 
 
 def _screenshots(page) -> None:
     """The page at 1400 x 1000, each chart on its own, then the page at 1280 x 720."""
+    _settle(page)
     page.screenshot(path=str(SHOTS / "bounds.png"))
-    charts = page.locator('[data-testid="stPlotlyChart"]')
-    charts.nth(0).screenshot(path=str(SHOTS / "bounds_log.png"))
-    charts.nth(2).screenshot(path=str(SHOTS / "bounds_volume.png"))
-    charts.nth(3).screenshot(path=str(SHOTS / "bounds_generalisation.png"))
-    page.get_by_role("tab", name="Raw covering number (digits)").click()
-    charts.nth(1).screenshot(path=str(SHOTS / "bounds_raw.png"))
+    _chart_shot(page, 0, "bounds_log.png")
+    _chart_shot(page, 1, "bounds_volume.png")
+    _chart_shot(page, 2, "bounds_generalisation.png")
+    page.get_by_role("tab", name="Raw covering number (digits)").click()  # reruns: only the open tab is drawn
+    _settle(page)
+    _chart_shot(page, 0, "bounds_raw.png")
     page.get_by_role("tab", name="Log-covering number (what bounds use)").click()
+    _settle(page)
     page.set_viewport_size({"width": 1280, "height": 720})
     page.locator('[data-testid="stMain"]').evaluate("main => main.scrollTo(0, 0)")
     page.wait_for_timeout(500)  # let the charts re-layout to the narrower page
