@@ -26,16 +26,17 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core import data, nets, rng  # noqa: E402
-from core.interop import to_torch  # noqa: E402
-from core.train import train_batch  # noqa: E402
+from core import rng
+from core.engine import data, init_schemes
+from core.engine.interop import to_torch
+from core.engine.train import train_batch
 
 WIDTHS, STEPS, LEARNING_RATE, N_POINTS = (2, 16, 1), 500, 0.5, 200
 
 
 def workload(n_models: int):
     points = data.make_dataset("moons", N_POINTS, 0.2, rng=rng.stream(0, "data"))
-    inits = [nets.init_params(WIDTHS, scheme="xavier", scale=1.0, rng=rng.stream(s, "init")) for s in range(n_models)]
+    inits = [init_schemes.init_params(WIDTHS, scheme="xavier", scale=1.0, rng=rng.stream(s, "init")) for s in range(n_models)]
     return points, inits
 
 
@@ -101,7 +102,7 @@ def main() -> None:
         f"| naive loop: `nn.Sequential` + `optim.SGD` per model, best of {args.repeats} ({all_naive}) "
         f"| {len(subset)} (scaled linearly) | "
         f"{naive_seconds:.2f} | {naive_scaled:.1f} |",
-        f"| `core.train.train_batch` (automatic chunks), best of {args.repeats} ({all_batched}) | {args.models} | "
+        f"| `core.engine.train.train_batch` (automatic chunks), best of {args.repeats} ({all_batched}) | {args.models} | "
         f"{batched_seconds:.2f} | {batched_seconds:.2f} |",
         "",
         f"**Speed-up: {speedup:.1f}x** (target: at least 30x). Largest final-loss difference between the two "

@@ -26,11 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core.figures.init_animation import animation_figure  # noqa: E402
-from core.figures.init_map import outcome_map  # noqa: E402
-from core.init_map import map_outcomes, train_map  # noqa: E402
-from core.init_regions import MapSpec  # noqa: E402
-from core.width_sweep import SweepSpec, run_sweep  # noqa: E402
+from core.figures.init_animation import animation_figure
+from core.figures.init_map import outcome_map
+from core.init_regions.map import map_outcomes, train_map
+from core.init_regions.task import MapSpec
+from core.init_regions.width_experiment import run_width_experiment
+from core.init_regions.width_spec import LESSON_SPEC
 
 
 def timed(function, repeats: int):
@@ -92,9 +93,9 @@ def main() -> None:
     if args.apptest:
         print(f"  AppTest page rerun with the map cached: {apptest_rerun(args.repeats):.3f} s")
     if args.sweep:
-        sweep = SweepSpec()
-        wall, cpu, _ = timed(lambda: run_sweep(sweep), 1)
-        print(f"default width sweep ({len(sweep.schemes)} schemes x {len(sweep.widths)} widths x {sweep.n_starts} "
+        sweep = LESSON_SPEC
+        wall, cpu, _ = timed(lambda: run_width_experiment(sweep), 1)
+        print(f"default width sweep ({len(sweep.schemes)} schemes x {len(sweep.widths)} widths x {sweep.seeds} "
               f"starts, {sweep.steps} steps, {sweep.precision}): {wall:.1f} s wall ({cpu:.1f} s CPU)")
 
 

@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import DEEP_LINK_PROBE  # noqa: E402
-from tests.streamlit_server import CHROMIUM_FLAGS, chromium_path, running_app  # noqa: E402
+from tests.browser import DEEP_LINK_PROBE
+from tests.streamlit_server import CHROMIUM_FLAGS, chromium_path, running_app
 
 # The views every session walks through: (sidebar link text, heading that marks the page as loaded).
 # One constant, so it can later point at scenes.
@@ -45,7 +45,7 @@ PAGES = [
 LIGHT_PAGE = PAGES[0]           # loaded again and again while the heavy request runs
 HEAVY_PAGE = ("Where you start (page)", "/init_regions", "Where you start decides where you end")  # width sweep
 HEAVY_BUTTON = re.compile(r"width sweep")
-HEAVY_PROGRESS = "Training the width sweep"                     # its progress bar (pages/shared/init_cached.py)
+HEAVY_PROGRESS = "Training the width sweep"                     # its progress bar (pages/shared/init_regions/cached.py)
 HEAVY_NOT_DONE = ("Shown at once", "Not run yet for these settings")  # texts shown until it has run live
 DRAWN = """([heading]) => {
     const h = Array.from(document.querySelectorAll('h1')).some(e => e.innerText.includes(heading));
@@ -118,7 +118,7 @@ async def _session(browser, url: str, number: int, errors: Errors, times: dict) 
             if await _exceptions(page):
                 errors.items.append(f"session {number}: exception box on {label}")
         return True
-    except Exception as error:  # noqa: BLE001 -- a failed session is a result, reported below
+    except Exception as error:
         errors.items.append(f"session {number}: {type(error).__name__}: {error}")
         return False
     finally:
@@ -151,7 +151,7 @@ async def _heavy(browser, url: str, errors: Errors) -> float:
     progress = page.get_by_text(HEAVY_PROGRESS).first
     try:
         await progress.wait_for(timeout=60_000)
-    except Exception:  # noqa: BLE001 -- a run shorter than one poll shows no bar; the checks below still hold
+    except Exception:
         pass
     await progress.wait_for(state="hidden", timeout=900_000)
     for marker in HEAVY_NOT_DONE:  # the "precomputed" note or the "not run yet" caption leave once it ran
@@ -200,7 +200,7 @@ async def run(sessions: int, light_samples: int) -> dict:
             light_task = asyncio.create_task(_light_loads(browser, url, light_samples, errors, stop))
             try:
                 heavy_seconds = await heavy_task
-            except Exception as error:  # noqa: BLE001 -- reported, the rest of the numbers still count
+            except Exception as error:
                 errors.items.append(f"heavy session: {type(error).__name__}: {str(error).splitlines()[0]}")
                 heavy_seconds = float("nan")
             stop.set()

@@ -1,4 +1,4 @@
-"""Time core.orbits.exact_orbit_count on the speed-target architecture (2, 16, 16, 16, 1), m = 3.
+"""Time core.bounds.orbits.exact_orbit_count on the speed-target architecture (2, 16, 16, 16, 1), m = 3.
 
 Target: at most 1 s. Run from the repo root:  .venv/bin/python bench/orbit_count.py
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.orbits import exact_orbit_count, orbit_count_work  # noqa: E402
+from core.bounds.orbits import exact_orbit_count, orbit_count_work
 
 WIDTHS, M, REPEATS = (2, 16, 16, 16, 1), 3, 5
 

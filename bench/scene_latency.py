@@ -30,11 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.load_test import cpu_seconds, server_pid  # noqa: E402
-from core.scenes import SCENES  # noqa: E402
-from pages.shared.lessons import LESSONS  # noqa: E402
-from tests.browser import launch  # noqa: E402
-from tests.streamlit_server import running_app  # noqa: E402
+from bench.load_test import cpu_seconds, server_pid
+from core.scenes import SCENES
+from pages.shared.lessons import LESSONS
+from tests.browser import launch
+from tests.streamlit_server import running_app
 
 SLUG = {lesson.id: lesson.path.split("/")[-1].removesuffix(".py") for lesson in LESSONS}
 SETTLED = "() => !!document.querySelector('.js-plotly-plot') && !document.querySelector('[data-testid=\"stStatusWidget\"]')"

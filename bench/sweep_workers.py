@@ -23,25 +23,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from core.sweep_chunks import plan_chunks  # noqa: E402
-from core.sweep_runner import run_sweep_to  # noqa: E402
-from core.sweep_spec import ResearchSpec  # noqa: E402
-from core.sweep_store import SweepStore  # noqa: E402
+from core.init_regions.width_spec import WidthSpec
+from core.sweeps.chunks import plan_chunks
+from core.sweeps.runner import run_sweep_to
+from core.sweeps.store import SweepStore
 
 BEGIN, END = "<!-- bench/sweep_workers.py: begin -->", "<!-- bench/sweep_workers.py: end -->"
 
 
-def bench_spec(seeds: int) -> ResearchSpec:
-    return ResearchSpec(widths=(8, 32, 64, 128), schemes=("uniform", "xavier"), seeds=seeds, steps=300, group=125)
+def bench_spec(seeds: int) -> WidthSpec:
+    return WidthSpec(widths=(8, 32, 64, 128), schemes=("uniform", "xavier"), seeds=seeds, steps=300, group=125)
 
 
 def warm_tiny_chunk() -> int:
     """Run in every worker: import torch and the trainer and train a tiny chunk (first use is slow)."""
-    from core.sweep_chunks import plan_chunks, train_chunk
+    from core.sweeps.chunks import plan_chunks, train_chunk
 
-    tiny = ResearchSpec(widths=(2,), schemes=("uniform",), seeds=2, steps=2, group=2)
+    tiny = WidthSpec(widths=(2,), schemes=("uniform",), seeds=2, steps=2, group=2)
     return len(train_chunk(tiny, plan_chunks(tiny)[0]))
 
 
@@ -70,7 +70,7 @@ def run_dask(spec, out, workers: int) -> dict:
 
 
 def report(spec, results: dict, load: tuple) -> str:
-    starts, param_steps = spec.n_starts, spec.param_steps
+    starts, param_steps = spec.total_starts, spec.param_steps
     serial = results["serial"]
     one, two = results["1 worker"]["wall"], results["2 workers"]["wall"]
     lines = [

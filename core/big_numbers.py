@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from core.group import format_count
-
 FULL_DIGITS = 24  # print ints in full up to this many digits
 PLAIN_BELOW = 12  # print values known by their log10 without an exponent below 10**12 (float-exact)
 
@@ -84,3 +82,16 @@ def latex_real(value: float, *, digits: int = 4) -> str:
         mantissa, exponent = text.split("e")
         return rf"{mantissa} \times 10^{{{int(exponent)}}}"
     return text.replace(",", "{,}")
+
+
+def format_count(count: int, *, max_digits: int = 24) -> str:
+    """'106,542,032,486,400' when it fits in ``max_digits`` digits, else '≈ 1.23e+4567 (log10 = 4567.09)'.
+
+    Works for ints far beyond float range and Python's str() digit limit (log10 from the top bits).
+    """
+    if count < 10 ** max_digits:
+        return f"{count:,}"
+    shift = max(count.bit_length() - 64, 0)
+    log10 = math.log10(count >> shift) + shift * math.log10(2)
+    exponent = math.floor(log10)
+    return f"≈ {10 ** (log10 - exponent):.2f}e+{exponent} (log10 = {log10:.2f})"

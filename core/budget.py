@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import limits
-from core.nets import count_params
+from core.engine.mlp import count_params
 
 REQUEST_BUDGET = limits.MAX_BATCH_WORK  # parameter-sample-steps of training per request
 TRAINING_UNIT = "parameter-sample-steps"
@@ -77,7 +77,7 @@ def experiment_work(experiment, steps: int | None = None, *, n_models: int = 1) 
     Samples count the whole dataset: every step records the training and the test loss.
     """
     steps = experiment.steps if steps is None else steps
-    from core.data import DATASETS, REGRESSION
+    from core.engine.data import DATASETS, REGRESSION
     from core.validation import check_choice
 
     input_dim = 1 if DATASETS[check_choice(experiment.dataset, "dataset", DATASETS)][1] == REGRESSION else 2
@@ -87,13 +87,13 @@ def experiment_work(experiment, steps: int | None = None, *, n_models: int = 1) 
 
 
 def batch_work(n_models: int, steps: int, n_samples: int, widths) -> Work:
-    """core.batched.train_batch: the same product, capped by limits.MAX_BATCH_WORK."""
+    """core.engine.batched.train_batch: the same product, capped by limits.MAX_BATCH_WORK."""
     return training_work("batched training", n_models=n_models, steps=steps, n_samples=n_samples, widths=widths,
                          cap=limits.MAX_BATCH_WORK)
 
 
 def map_work(spec) -> tuple[Work, Work]:
-    """core.init_map.train_map: network-steps (every start counted, as "verify" trains them all)
+    """core.init_regions.map.train_map: network-steps (every start counted, as "verify" trains them all)
     against limits.INIT_MAP_MAX_NETWORK_STEPS, and the same in parameter-sample-steps."""
     steps = Work("map of starts", float(spec.network_steps), limits.INIT_MAP_MAX_NETWORK_STEPS, "network-steps",
                  "lower the resolution or the steps",
@@ -104,11 +104,11 @@ def map_work(spec) -> tuple[Work, Work]:
 
 
 def sweep_work(spec) -> tuple[Work, Work]:
-    """core.width_sweep.run_sweep: parameter-steps against limits.INIT_SWEEP_MAX_PARAM_STEPS, and
+    """core.init_regions.width_experiment.run_width_experiment: parameter-steps against limits.INIT_SWEEP_MAX_PARAM_STEPS, and
     parameter-sample-steps (times the task's points)."""
     steps = Work("width sweep", float(spec.param_steps), limits.INIT_SWEEP_MAX_PARAM_STEPS, "parameter-steps",
                  "use fewer starts, steps, schemes or wide widths",
-                 f"{len(spec.schemes)} scheme(s) x widths {list(spec.widths)} x {spec.n_starts:,} starts x "
+                 f"{len(spec.schemes)} scheme(s) x widths {list(spec.widths)} x {spec.seeds:,} starts x "
                  f"{spec.steps:,} steps")
     training = Work("width sweep", float(spec.param_steps) * spec.n_points, REQUEST_BUDGET, TRAINING_UNIT,
                     steps.advice, f"{spec.param_steps:,} parameter-steps x {spec.n_points} points")
@@ -116,7 +116,7 @@ def sweep_work(spec) -> tuple[Work, Work]:
 
 
 def monte_carlo_work(widths, n_samples: int) -> Work:
-    """core.bounds.monte_carlo_fraction: uniform draws (samples x parameters) against limits.MONTE_CARLO_MAX_DRAWS."""
+    """core.bounds.volume.monte_carlo_fraction: uniform draws (samples x parameters) against limits.MONTE_CARLO_MAX_DRAWS."""
     n_params = count_params(widths)
     return Work("Monte Carlo volume check", float(n_samples) * n_params, limits.MONTE_CARLO_MAX_DRAWS,
                 "uniform draws", "use fewer samples or a smaller network",
@@ -124,11 +124,11 @@ def monte_carlo_work(widths, n_samples: int) -> Work:
 
 
 def orbit_work(widths, m: int, *, signed: bool = False) -> tuple[Work, Work]:
-    """core.orbits exact counts: transfer-matrix entries against limits.ORBIT_MAX_TRANSFER_ENTRIES and
+    """core.bounds.orbits exact counts: transfer-matrix entries against limits.ORBIT_MAX_TRANSFER_ENTRIES and
     bits of m^S against limits.ORBIT_MAX_BITS (inf entries: a layer too wide to enumerate)."""
     import math
 
-    from core.orbits import orbit_count_work
+    from core.bounds.orbits import orbit_count_work
 
     entries = Work("exact orbit count", float(orbit_count_work(widths, signed=signed)),
                    limits.ORBIT_MAX_TRANSFER_ENTRIES, "transfer-matrix entries",
@@ -139,12 +139,12 @@ def orbit_work(widths, m: int, *, signed: bool = False) -> tuple[Work, Work]:
 
 
 def bounds_report_work(settings) -> tuple[Work, ...]:
-    """core.bounds_report.bounds_report for checked BoundsSettings: its Monte Carlo check (when it runs)
-    and the exact orbit counts it attempts (only when quick, core.orbit_comparison.quick_reason)."""
-    from core import bounds
-    from core.activations import get_activation
-    from core.orbit_comparison import quick_reason
-    from core.volume_check import monte_carlo_reason, monte_carlo_samples
+    """core.bounds.report.bounds_report for checked BoundsSettings: its Monte Carlo check (when it runs)
+    and the exact orbit counts it attempts (only when quick, core.bounds.orbit_comparison.quick_reason)."""
+    from core.bounds import volume as bounds
+    from core.bounds.orbit_comparison import quick_reason
+    from core.bounds.volume import monte_carlo_reason, monte_carlo_samples
+    from core.engine.activations import get_activation
 
     widths = settings.widths
     works = []

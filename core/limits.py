@@ -45,7 +45,7 @@ BOUNDS_SAMPLE_SIZE = (1, 10**15)
 ORBIT_GRID_M = (1, 64)           # grid points per coordinate for exact orbit counts
 MONTE_CARLO_SAMPLES = (10, 2_000_000)
 
-# Work caps and extra settings of core/orbits.py and core/bounds.py ("Count functions, not weights").
+# Work caps and extra settings of core/bounds/orbits.py and core/bounds/covering.py ("Count functions, not weights").
 ORBIT_MAX_TRANSFER_ENTRIES = 1_000_000  # exact orbit count: sum of consecutive layers' cycle-type products
 ORBIT_MAX_BITS = 14_000                 # exact orbit count: m^S below 2^14000 (4,214 digits), so str() of the count works
 MONTE_CARLO_MAX_DRAWS = 10**8           # uniform numbers drawn per Monte Carlo request (n_samples x S)
@@ -55,8 +55,8 @@ BOUNDS_LOSS_LIPSCHITZ = (0.0, 1e6)      # Lipschitz constant of the loss in the 
 BOUNDS_TARGET_GAP = (1e-9, 1e6)         # t: generalisation gap to reach, for the sample-size reading
 
 # ---------------------------------------------------------------------------------------------
-# The "Where you start decides where you end" lesson (core/init_*.py, core/outcomes.py,
-# core/shortcut.py, core/width_sweep.py): initialisation maps, the width sweep and their work caps.
+# The "Where you start decides where you end" lesson (core/init_*.py, core/init_regions/outcomes.py,
+# core/init_regions/shortcut.py, core/init_regions/width_experiment.py): initialisation maps, the width sweep and their work caps.
 INIT_MAP_RESOLUTION = (5, 101)          # grid cells per axis of the map of starts
 INIT_MAP_WIDTH = (2, 3)                 # hidden units of teacher and student (the twins are listed in full)
 INIT_MAP_POINTS = (8, 120)              # training points of the map's task
@@ -81,7 +81,7 @@ INIT_SWEEP_MAX_PARAM_STEPS = 200_000_000
 INIT_ZERO_WIDTH = (1, 16)               # the zero-init demonstration's hidden width
 
 # ---------------------------------------------------------------------------------------------
-# Research-scale width sweeps (core/sweep*.py, `python -m core.sweep SPEC`): run outside the app,
+# Research-scale width sweeps (core/sweeps/, `python -m core.sweeps SPEC`): run outside the app,
 # on a Dask cluster or this machine, so they reach far past the lesson's live sweep.
 SWEEP_WIDTH = (1, 1_024)                # student widths
 SWEEP_SEEDS = (1, 1_000_000)            # random starts per (width, scheme) cell
@@ -95,6 +95,6 @@ SWEEP_WORKERS = (1, 256)                # workers of the embedded LocalCluster
 SWEEP_MAX_PARAM_STEPS = 5_000_000_000
 
 # ---------------------------------------------------------------------------------------------
-# The "Same function, different weights" lesson (core/moves.py, core/move_links.py).
+# The "Same function, different weights" lesson (core/symmetry/moves.py, core/links/moves.py).
 SYMMETRY_SCALE = (0.0, 1e6)             # c of a rescale: 0 < c <= 1e6 (low end open)
 SYMMETRY_LINK_MOVES = 16                # moves one share link carries (and the page applies before Undo/Reset)

@@ -1,22 +1,28 @@
 """Lesson "Count functions, not weights": the covering-number bound as width changes.
 
-Thin page: sidebar controls -> one cached core call (core.bounds_report) -> figures and readouts.
+Thin page: sidebar controls -> one cached core call (core.bounds.report) -> figures and readouts.
 Every control is in the page's link (core/links/bounds.py); guided scenes are core/scenes/bounds.py.
 """
 
 import streamlit as st
 
-from core.bounds_settings import settings_from_controls
-from pages.shared import bounds_cached
-from pages.shared.bounds_checks import orbit_panel, volume_panel
-from pages.shared.bounds_controls import bounds_controls, trained_network
-from pages.shared.bounds_extensions import extensions_calculator
-from pages.shared.bounds_formulas import formula_panel
-from pages.shared.bounds_panels import (covering_views, downloads, generalisation_panel, headline,
-                                        provenance_legend, section)
+from core.bounds.settings import settings_from_controls
+from pages.shared.app_entry import run_through_app
+from pages.shared.bounds import cached as bounds_cached
+from pages.shared.bounds.checks import orbit_panel, volume_panel
+from pages.shared.bounds.controls import bounds_controls, trained_network
+from pages.shared.bounds.extensions import extensions_calculator
+from pages.shared.bounds.formulas import formula_panel
+from pages.shared.bounds.panels import (
+    covering_views,
+    downloads,
+    generalisation_panel,
+    headline,
+    provenance_legend,
+    section,
+)
 from pages.shared.guard import shown_errors
 from pages.shared.page_setup import start_page
-from pages.shared.app_entry import run_through_app
 
 run_through_app()
 

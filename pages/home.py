@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from core.links.url_state import decode_query
 from core.scenes import SCENES
-from pages.shared.lessons import LESSONS, page_path
-from core.url_state import decode_query
 from pages.shared import presenter
-from pages.shared.presenter import active as presenting
 from pages.shared.app_entry import run_through_app
+from pages.shared.lessons import LESSONS, page_path
+from pages.shared.presenter import active as presenting
 
 run_through_app()
 

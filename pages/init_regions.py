@@ -3,13 +3,12 @@
 import streamlit as st
 
 from core.scenes import scenes_of
-from pages.shared import init_sections as sections
-from pages.shared import init_sweep_files
 from pages.shared import scene_state
-from pages.shared.guard import shown_errors
-from pages.shared.init_controls import map_controls
-from pages.shared.page_setup import start_page
 from pages.shared.app_entry import run_through_app
+from pages.shared.guard import shown_errors
+from pages.shared.init_regions import sections, sweep_files
+from pages.shared.init_regions.controls import map_controls
+from pages.shared.page_setup import start_page
 
 run_through_app()
 
@@ -28,7 +27,7 @@ def width_sections(spec) -> None:
     with shown_errors():
         sections.width_section(link)
     with shown_errors():
-        init_sweep_files.loaded_sweep_section()
+        sweep_files.loaded_sweep_section()
 
 
 def zero_sections(spec) -> None:

@@ -2,19 +2,19 @@
 
 import streamlit as st
 
-from core.data import degenerate_data
+from core.engine.data import degenerate_data
 from core.figures.curves import training_curves
 from core.figures.decision import dataset_preview, decision_figure
 from core.figures.network import network_figure
 from core.figures.units import unit_thumbnails
 from core.links.train import MAX_LR_CHANGES
 from pages.shared import cached
-from pages.shared import live_training as live
+from pages.shared.app_entry import run_through_app
 from pages.shared.charts import show
 from pages.shared.guard import shown_errors
 from pages.shared.page_setup import start_page
-from pages.shared.train_controls import experiment_controls
-from pages.shared.app_entry import run_through_app
+from pages.shared.train import live
+from pages.shared.train.controls import experiment_controls
 
 run_through_app()
 

@@ -2,9 +2,9 @@
 
     .venv/bin/python scripts/make_scene_data.py
 
-For the scene "Wider is easier": runs core.width_sweep.run_sweep (the function behind the page's
-Run button) on every spec of core.init_scene_data.SCENE_SWEEPS and writes
-core/scene_data/init_width_sweep.json. About a minute and a half on two cores. Rerun it after any
+For the scene "Wider is easier": runs core.init_regions.width_experiment.run_width_experiment (the function behind the page's
+Run button) on every spec of core.init_regions.shipped.SCENE_SWEEPS and writes
+core/init_regions/shipped_data/width_experiment.json. About a minute and a half on two cores. Rerun it after any
 change to the sweep, its defaults or the trainer; tests/test_links_init_regions.py checks the file
 against a live recomputation of some of its rows.
 """
@@ -17,16 +17,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.init_scene_data import SCENE_SWEEPS, SWEEP_FILE, read_sweeps, sweeps_text  # noqa: E402
-from core.width_sweep import run_sweep  # noqa: E402
+from core.init_regions.shipped import SCENE_SWEEPS, SWEEP_FILE, read_sweeps, sweeps_text
+from core.init_regions.width_experiment import run_width_experiment
 
 
 def main() -> None:
     results = []
     for spec in SCENE_SWEEPS:
         started = time.perf_counter()
-        results.append(run_sweep(spec))
-        print(f"{spec.steps} steps, {len(spec.schemes)} schemes x {len(spec.widths)} widths x {spec.n_starts} "
+        results.append(run_width_experiment(spec))
+        print(f"{spec.steps} steps, {len(spec.schemes)} schemes x {len(spec.widths)} widths x {spec.seeds} "
               f"starts: {time.perf_counter() - started:.0f} s", flush=True)
     text = sweeps_text(results)
     if read_sweeps(text) != tuple(results):

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from core import data, rng
+from core import rng
+from core.engine import data
 
 
 @pytest.fixture

@@ -23,14 +23,14 @@ ROOT = Path(__file__).resolve().parents[1]
 GIB = 2**30
 PEAK_RSS_BOUND = 2 * GIB   # every lesson's largest request must stay under this
 
-# Widget maxima (pages/shared/train_controls.py, init_controls.py); bounds_controls has no min/max,
+# Widget maxima (pages/shared/train/controls.py, init_regions/controls.py); bounds/controls.py has no min/max,
 # so its maxima are core.limits'.
 TRAIN_MAX = dict(hidden=(64,) * 4, n_samples=1000, noise=1.0, test_fraction=0.0, steps=5000,
                  optimizer="adam", batch_size=5000, learning_rate=10.0)
 
 
 def _train():
-    from core.experiment import Experiment, make_split, start_run
+    from core.engine.experiment import Experiment, make_split, start_run
     from core.figures.curves import training_curves
     from core.figures.decision import dataset_preview, decision_figure
     from core.figures.network import network_figure
@@ -49,8 +49,8 @@ def largest_network_file() -> str:
     """The deepest, widest 2-input network whose JSON stays within the import cap (8 hidden layers)."""
 
     from core import limits, rng
-    from core.network_json import MAX_BYTES, encode
-    from core.nets import init_params
+    from core.engine.init_schemes import init_params
+    from core.exports.network_json import MAX_BYTES, encode
 
     for width in range(limits.HIDDEN_WIDTH[1], 0, -4):
         params = init_params((2, *(width,) * limits.HIDDEN_LAYERS[1], 1), rng=rng.stream(0, "init"))
@@ -65,14 +65,14 @@ def largest_network_file() -> str:
 
 def _symmetries():
     from core import rng
-    from core.experiment import Experiment, make_split
+    from core.engine.experiment import Experiment, make_split
+    from core.exports.network_json import decode
     from core.figures.symmetry_gallery import gallery_figure
     from core.figures.symmetry_movie import move_movie, network_matrices
-    from core.moves import MoveSpec
-    from core.network_json import decode
-    from core.proof import probe_points
-    from core.symmetry_lesson import run_lesson
-    from core.twins import MAX_GALLERY, gallery
+    from core.symmetry.lesson import run_lesson
+    from core.symmetry.moves import MoveSpec
+    from core.symmetry.proof import probe_points
+    from core.symmetry.twins import MAX_GALLERY, gallery
 
     network = decode(largest_network_file())
     params, activation = network.params, network.activation
@@ -87,8 +87,8 @@ def _symmetries():
 
 def _bounds():
     from core import limits
-    from core.bounds_report import bounds_report
-    from core.bounds_settings import BoundsSettings
+    from core.bounds.report import bounds_report
+    from core.bounds.settings import BoundsSettings
     from core.figures.bounds_covering import log_covering_figure, raw_covering_figure
     from core.figures.bounds_generalisation import generalisation_figure
     from core.figures.bounds_volume import volume_figure
@@ -105,11 +105,11 @@ def _bounds():
 def largest_map_spec(steps=None):
     """Every map control at its widget maximum; steps the most the budget allows at that resolution."""
     from core import limits
-    from core.init_regions import MapSpec
+    from core.init_regions.task import MapSpec
 
     resolution = limits.INIT_MAP_RESOLUTION[1]
     most = limits.INIT_MAP_MAX_NETWORK_STEPS // resolution**2
-    return MapSpec(scene="moons", width=3, n_points=limits.INIT_MAP_POINTS[1], noise=1.0, resolution=resolution,
+    return MapSpec(task="moons", width=3, n_points=limits.INIT_MAP_POINTS[1], noise=1.0, resolution=resolution,
                    x_range=(-10.0, 10.0), y_range=(-10.0, 10.0), steps=most if steps is None else steps,
                    learning_rate=1.0, loss_tol=0.5, shortcut=False, equalise=False, x_key="b1", y_key="b2")
 
@@ -117,10 +117,10 @@ def largest_map_spec(steps=None):
 def largest_sweep_spec(steps=None):
     """The widest width at the most starts with every scheme: the biggest batch a sweep trains at once."""
     from core import limits
-    from core.width_sweep import SWEEP_SCHEMES, SweepSpec
+    from core.init_regions.width_spec import LESSON_SCHEMES, WidthSpec
 
-    per_step = (3 * limits.INIT_SWEEP_WIDTH[1] + 1) * limits.INIT_SWEEP_STARTS[1] * len(SWEEP_SCHEMES)
-    return SweepSpec(widths=(limits.INIT_SWEEP_WIDTH[1],), schemes=SWEEP_SCHEMES, n_starts=limits.INIT_SWEEP_STARTS[1],
+    per_step = (3 * limits.INIT_SWEEP_WIDTH[1] + 1) * limits.INIT_SWEEP_STARTS[1] * len(LESSON_SCHEMES)
+    return WidthSpec(widths=(limits.INIT_SWEEP_WIDTH[1],), schemes=LESSON_SCHEMES, seeds=limits.INIT_SWEEP_STARTS[1],
                      steps=limits.INIT_SWEEP_MAX_PARAM_STEPS // per_step if steps is None else steps)
 
 
@@ -129,12 +129,12 @@ def _init_regions():
     from core.figures.init_animation import animation_figure
     from core.figures.init_map import outcome_map
     from core.figures.init_width import width_figure
-    from core.init_map import map_outcomes, train_map
-    from core.width_sweep import run_sweep
+    from core.init_regions.map import map_outcomes, train_map
+    from core.init_regions.width_experiment import run_width_experiment
 
     result = train_map(largest_map_spec(steps=limits.INIT_MAP_STEPS[0]))
     outcomes = map_outcomes(result)
-    sweep = run_sweep(largest_sweep_spec(steps=limits.INIT_SWEEP_STEPS[0]))
+    sweep = run_width_experiment(largest_sweep_spec(steps=limits.INIT_SWEEP_STEPS[0]))
     figures = [outcome_map(result, outcomes), animation_figure(result, outcomes, outcomes.twins.vectors),
                width_figure(sweep)]
     return sum(len(f.to_json()) for f in figures)

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from core.alignment import align
-from core.distances import function_gap, parameter_distance
-from core.group import random_symmetry
-from core.nets import init_params
+from core.engine.distances import function_gap, parameter_distance
+from core.engine.init_schemes import init_params
+from core.symmetry.alignment import align
+from core.symmetry.group import random_symmetry
 
 ALL = ["tanh", "relu", "leaky_relu", "sigmoid", "gelu", "sin", "identity"]
 WIDTHS = [(3, 5, 4, 2), (2, 16, 1), (4, 6, 7, 5, 3)]
@@ -66,5 +66,5 @@ def test_align_rejects_mismatched_networks():
         align(params_a, params_b, "tanh")
     with pytest.raises(ValueError, match="max_sweeps -1: must be an integer in"):
         align(params_a, params_a, "tanh", max_sweeps=-1)
-    with pytest.raises(TypeError, match="params_a tuple: must be core.nets.Params"):
+    with pytest.raises(TypeError, match="params_a tuple: must be core.engine.mlp.Params"):
         align((), params_a, "tanh")

@@ -94,7 +94,7 @@ def test_settings_at_their_edges_do_not_crash():
 
 def test_core_errors_reach_the_page_as_messages_not_tracebacks():
     def page():
-        from core.nets import init_params
+        from core.engine.init_schemes import init_params
         from core.rng import stream
         from pages.shared.guard import shown_errors
 

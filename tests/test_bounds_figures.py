@@ -13,9 +13,9 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from core.bounds_export import WIDTH_COLUMNS, sample_size_csv, width_curves_csv
-from core.bounds_report import bounds_report
-from core.bounds_settings import BoundsSettings
+from core.bounds.export import WIDTH_COLUMNS, sample_size_csv, width_curves_csv
+from core.bounds.report import bounds_report
+from core.bounds.settings import BoundsSettings
 from core.figures.bounds_covering import log_covering_figure, raw_covering_figure
 from core.figures.bounds_generalisation import CHOSEN, generalisation_figure
 from core.figures.bounds_markers import CURRENT, TRAINED

@@ -1,4 +1,4 @@
-"""The lesson's pure logic (core.bounds_settings, bounds_sweep, orbit_comparison, volume_check,
+"""The lesson's pure logic (core.bounds.settings, bounds_sweep, orbit_comparison, volume_check,
 generalisation_curve, extension_sizes, big_numbers, bounds_report) against independent values:
 exact integers, paper.md's reference numbers, closed forms."""
 
@@ -12,15 +12,15 @@ import numpy as np
 import pytest
 
 from core.big_numbers import format_fraction, format_int, format_log10, latex_log10, log10_exact
-from core.bounds_report import bounds_report
-from core.bounds_settings import BoundsSettings, check_settings, parse_hidden_widths, settings_from_controls
-from core.bounds_sweep import architecture_label, mark_network, width_grid
-from core.extension_sizes import attention_reading, cnn_reading, resnet_reading
-from core.generalisation_curve import LOSS, generalisation_curves
-from core.nets import count_params
-from core.orbit_comparison import compare_orbits, quick_reason
-from core.orbits import exact_orbit_count
-from core.volume_check import volume_reading
+from core.bounds.curves import architecture_label, mark_network, width_grid
+from core.bounds.extensions import attention_reading, cnn_reading, resnet_reading
+from core.bounds.generalisation import LOSS, generalisation_curves
+from core.bounds.orbit_comparison import compare_orbits, quick_reason
+from core.bounds.orbits import exact_orbit_count
+from core.bounds.report import bounds_report
+from core.bounds.settings import BoundsSettings, check_settings, parse_hidden_widths, settings_from_controls
+from core.bounds.volume import volume_reading
+from core.engine.mlp import count_params
 
 CONTROLS = dict(input_dim=2, output_dim=1, B=1.0, eps=0.1, activation="tanh", n=10_000, method="recursion",
                 orbit_m=2, mc_seed=0)

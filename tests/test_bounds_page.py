@@ -15,8 +15,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import rng
+from core.engine.init_schemes import init_params
+from core.engine.mlp import count_params
 from core.links.bounds import LOG_VIEW, RAW_VIEW
-from core.nets import count_params, init_params
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/bounds.py"

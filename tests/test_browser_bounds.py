@@ -1,7 +1,6 @@
 """Real browser: open "Count functions, not weights" from the sidebar, move the width slider,
 see the curves' marker move, with no console errors; screenshots for a person to look at."""
 
-import os
 
 import pytest
 
@@ -32,7 +31,7 @@ def _chart_shot(page, index: int, name: str) -> None:
         try:
             page.locator('[data-testid="stPlotlyChart"]').nth(index).screenshot(path=str(SHOTS / name))
             return
-        except Exception:  # noqa: BLE001 -- "not attached to the DOM": Streamlit swapped the element
+        except Exception:
             if attempt == 2:
                 raise
             _settle(page)

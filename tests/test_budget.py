@@ -9,11 +9,13 @@ import dataclasses
 import pytest
 
 from core import budget, limits
-from core.experiment import Experiment, make_split
-from core.init_regions import check_spec
-from core.nets import count_params
-from core.width_sweep import SWEEP_SCHEMES, SweepSpec, check_sweep
-from pages.shared import init_controls, live_training, train_controls
+from core.engine.experiment import Experiment, make_split
+from core.engine.mlp import count_params
+from core.init_regions.task import check_spec
+from core.init_regions.width_spec import LESSON_SCHEMES, WidthSpec, check_width_spec
+from pages.shared.init_regions import controls as init_controls
+from pages.shared.train import controls as train_controls
+from pages.shared.train import live as live_training
 from tests import largest_requests
 
 TRAIN_MAX = Experiment(**largest_requests.TRAIN_MAX)
@@ -24,9 +26,9 @@ def _no_training(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("training started although the request is over budget")
 
-    monkeypatch.setattr("core.train.TrainingRun.advance", lambda self, n: refuse() if n else self)
-    monkeypatch.setattr("core.init_map.train_batch", refuse)
-    monkeypatch.setattr("core.width_sweep.train_batch", refuse)
+    monkeypatch.setattr("core.engine.train.TrainingRun.advance", lambda self, n: refuse() if n else self)
+    monkeypatch.setattr("core.init_regions.map.train_batch", refuse)
+    monkeypatch.setattr("core.init_regions.width_experiment.train_batch", refuse)
 
 
 def test_the_train_widgets_maxima_are_the_ones_tested():
@@ -46,7 +48,7 @@ def test_each_train_lesson_rerun_is_within_budget():
 
 def test_training_a_whole_maximal_experiment_in_one_request_is_refused_before_work(monkeypatch):
     """The symmetry lesson's "Train both and align" and presets train a whole Experiment in one call."""
-    from core.presets import train_network
+    from core.engine.presets import train_network
 
     _no_training(monkeypatch)
     with pytest.raises(ValueError, match=r"training run: .* parameter-sample-steps .* at most .* allowed"):
@@ -59,8 +61,8 @@ def test_training_a_whole_maximal_experiment_in_one_request_is_refused_before_wo
 
 def test_core_train_refuses_over_budget_before_work(monkeypatch):
     from core import rng
-    from core.nets import init_params
-    from core.train import train
+    from core.engine.init_schemes import init_params
+    from core.engine.train import train
 
     train_data, test_data = make_split(TRAIN_MAX)
     params = init_params((2, *TRAIN_MAX.hidden, 1), rng=rng.stream(0, "init"))
@@ -81,7 +83,7 @@ def _widget_max_map(**changes):
 
 
 def test_map_at_every_widget_maximum_is_refused_before_work(monkeypatch):
-    from core.init_map import train_map
+    from core.init_regions.map import train_map
 
     spec = _widget_max_map()
     assert spec.resolution == limits.INIT_MAP_RESOLUTION[1] and spec.n_points == limits.INIT_MAP_POINTS[1]
@@ -102,19 +104,19 @@ def test_the_largest_allowed_map_is_within_every_budget():
 
 
 def test_sweep_at_every_widget_maximum_is_refused_before_work(monkeypatch):
-    from core.width_sweep import run_sweep
+    from core.init_regions.width_experiment import run_width_experiment
 
-    spec = SweepSpec(widths=init_controls.WIDTH_CHOICES, schemes=SWEEP_SCHEMES, n_starts=limits.INIT_SWEEP_STARTS[1],
+    spec = WidthSpec(widths=init_controls.WIDTH_CHOICES, schemes=LESSON_SCHEMES, seeds=limits.INIT_SWEEP_STARTS[1],
                      steps=2000)  # the sweep's Steps input: 50..2000
     assert not budget.sweep_work(spec)[0].within
     _no_training(monkeypatch)
     with pytest.raises(ValueError, match=r"sweep work .* at most 2e\+08 allowed"):
-        run_sweep(spec)
+        run_width_experiment(spec)
 
 
 def test_the_largest_allowed_sweep_is_within_every_budget():
     spec = largest_requests.largest_sweep_spec()
-    assert check_sweep(spec) is spec
+    assert check_width_spec(spec) is spec
     assert all(work.within for work in budget.sweep_work(spec))
     # at the widget's own maximum of points per task (core's limit) it still fits the request budget
     assert budget.sweep_work(dataclasses.replace(spec, n_points=limits.INIT_MAP_POINTS[1]))[1].within
@@ -122,21 +124,21 @@ def test_the_largest_allowed_sweep_is_within_every_budget():
 
 def test_batched_training_over_its_cap_is_refused_before_work(monkeypatch):
     from core import rng
-    from core.batched import train_batch
-    from core.data import make_dataset
-    from core.nets import init_params
+    from core.engine.batched import train_batch
+    from core.engine.data import make_dataset
+    from core.engine.init_schemes import init_params
 
     data = make_dataset("moons", limits.N_SAMPLES[1], 0.1, rng=rng.stream(0, "data"))
     params = [init_params((2, 64, 64, 1), rng=rng.stream(k, "init")) for k in range(40)]
     assert not budget.batch_work(40, 1000, data.n_samples, (2, 64, 64, 1)).within
-    monkeypatch.setattr("core.batched._Chunk", lambda *a, **k: (_ for _ in ()).throw(AssertionError("work started")))
+    monkeypatch.setattr("core.engine.batched._Chunk", lambda *a, **k: (_ for _ in ()).throw(AssertionError("work started")))
     with pytest.raises(ValueError, match=r"batch work .* at most 5e\+10"):
         train_batch(params, data, steps=1000, activation="tanh", rng=rng.stream(0, "train"))
 
 
 def test_bounds_lesson_at_core_maxima_attempts_only_work_within_its_caps():
     """Its widgets have no min/max: core's limits are the maxima. Heavy counts are skipped, not run."""
-    from core.bounds_settings import BoundsSettings, check_settings
+    from core.bounds.settings import BoundsSettings, check_settings
 
     biggest = check_settings(BoundsSettings(
         input_dim=limits.BOUNDS_INPUT_DIM[1], hidden=(limits.BOUNDS_WIDTH[1],) * limits.BOUNDS_DEPTH[1],
@@ -151,7 +153,9 @@ def test_bounds_lesson_at_core_maxima_attempts_only_work_within_its_caps():
 
 
 def test_monte_carlo_and_orbit_counts_over_their_caps_are_refused_with_the_cap_named():
-    from core import bounds, orbits, rng
+    from core import rng
+    from core.bounds import orbits
+    from core.bounds import volume as bounds
 
     widths = (2, 4096, 1)
     assert not budget.monte_carlo_work(widths, limits.MONTE_CARLO_SAMPLES[1]).within

@@ -3,11 +3,12 @@
 import numpy as np
 import pytest
 
-from core.canonical import canonical_element, canonical_form, canonical_rule, tolerant_descending_order
-from core.distances import function_gap, parameter_distance
-from core.group import random_symmetry
-from core.nets import Params, init_params
-from core.symmetry import permute
+from core.engine.distances import function_gap, parameter_distance
+from core.engine.init_schemes import init_params
+from core.engine.mlp import Params
+from core.symmetry.canonical import canonical_element, canonical_form, canonical_rule, tolerant_descending_order
+from core.symmetry.group import random_symmetry
+from core.symmetry.transforms import permute
 
 ALL = ["tanh", "relu", "leaky_relu", "sigmoid", "gelu", "sin", "identity"]
 WIDTHS = [(3, 5, 4, 2), (2, 6, 1), (4, 3, 7, 2, 3), (1, 1, 1)]
@@ -99,5 +100,5 @@ def test_canonical_form_rejects_bad_arguments():
     params, _ = generic((3, 5, 4, 2), seed=27)
     with pytest.raises(ValueError, match=r"tol -1.0: must be a finite number in \[0, 1\]"):
         canonical_form(params, "tanh", tol=-1.0)
-    with pytest.raises(TypeError, match="params list: must be core.nets.Params"):
+    with pytest.raises(TypeError, match="params list: must be core.engine.mlp.Params"):
         canonical_form([], "tanh")

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from core import data, nets, rng
+from core import rng
+from core.engine import data, init_schemes
 
 
 @pytest.mark.parametrize("name", list(data.DATASETS))
@@ -27,7 +28,7 @@ def test_noise_changes_points_but_zero_noise_is_clean():
 def test_init_scale_never_changes_the_dataset():
     """Separate streams: drawing a bigger init does not move the data."""
     first = data.make_dataset("moons", 40, 0.1, rng=rng.stream(5, "data"))
-    nets.init_params((2, 64, 1), scheme="uniform", scale=3.0, rng=rng.stream(5, "init"))
+    init_schemes.init_params((2, 64, 1), scheme="uniform", scale=3.0, rng=rng.stream(5, "init"))
     second = data.make_dataset("moons", 40, 0.1, rng=rng.stream(5, "data"))
     assert np.array_equal(first.X, second.X)
 

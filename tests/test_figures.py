@@ -3,18 +3,19 @@
 import numpy as np
 import pytest
 
-from core import data, nets, rng
+from core import rng
+from core.engine import init_schemes, mlp
+from core.engine.grids import input_grid
+from core.engine.train import History
 from core.figures.curves import training_curves
 from core.figures.decision import dataset_preview, decision_figure
-from core.grids import input_grid
 from core.figures.network import network_figure, node_positions
 from core.figures.units import TILE, unit_thumbnails
-from core.train import History
 
 
 @pytest.fixture
 def net():
-    return nets.init_params((2, 5, 3, 1), scheme="uniform", scale=1.0, rng=rng.stream(0, "init"))
+    return init_schemes.init_params((2, 5, 3, 1), scheme="uniform", scale=1.0, rng=rng.stream(0, "init"))
 
 
 def test_decision_heatmap_is_the_networks_probability(net, moons):
@@ -22,17 +23,17 @@ def test_decision_heatmap_is_the_networks_probability(net, moons):
     fig = decision_figure(net, "tanh", train, test, resolution=30)
     heatmap = next(t for t in fig.data if t.type == "heatmap")
     _, _, points = input_grid([heatmap.x[0], heatmap.y[0]], [heatmap.x[-1], heatmap.y[-1]], 30)
-    expected = 1 / (1 + np.exp(-nets.forward(net, points, "tanh")[:, 0]))
+    expected = 1 / (1 + np.exp(-mlp.forward(net, points, "tanh")[:, 0]))
     assert np.allclose(np.asarray(heatmap.z).ravel(), expected)
     markers = [t for t in fig.data if t.type == "scatter"]
     assert sum(len(t.x) for t in markers) == train.n_samples + test.n_samples
 
 
 def test_regression_figure_draws_the_function(sine):
-    params = nets.init_params((1, 4, 1), rng=rng.stream(0, "init"))
+    params = init_schemes.init_params((1, 4, 1), rng=rng.stream(0, "init"))
     fig = decision_figure(params, "tanh", *sine)
     line = fig.data[0]
-    assert np.allclose(line.y, nets.forward(params, np.asarray(line.x)[:, None], "tanh")[:, 0])
+    assert np.allclose(line.y, mlp.forward(params, np.asarray(line.x)[:, None], "tanh")[:, 0])
 
 
 def test_preview_shows_only_data(moons):
@@ -58,7 +59,7 @@ def test_thumbnails_hold_one_tile_per_hidden_unit(net, moons):
 
 
 def test_thumbnails_for_1d_data_are_curves(sine):
-    params = nets.init_params((1, 3, 1), rng=rng.stream(0, "init"))
+    params = init_schemes.init_params((1, 3, 1), rng=rng.stream(0, "init"))
     assert len(unit_thumbnails(params, "relu", sine[0]).data) == 3
 
 

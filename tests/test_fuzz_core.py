@@ -115,7 +115,7 @@ def test_check_generator_wants_a_generator(value):
        scheme=st.one_of(hostile, st.sampled_from(["xavier", "he", "uniform", "zero"])),
        scale=st.one_of(hostile, st.floats(0, 100)))
 def test_init_params(widths, scheme, scale):
-    from core.nets import init_params
+    from core.engine.init_schemes import init_params
 
     refused_or_ok(lambda: init_params(widths, scheme=scheme, scale=scale, rng=rng.stream(0, "init")),
                   "width", "scheme", "scale", "init")
@@ -125,7 +125,8 @@ def test_init_params(widths, scheme, scale):
 @given(X=st.one_of(hostile, st.lists(st.lists(st.floats(), min_size=2, max_size=2), max_size=4)),
        activation=st.one_of(hostile, st.sampled_from(["tanh", "relu", "sin"])))
 def test_forward(X, activation):
-    from core.nets import forward, init_params
+    from core.engine.init_schemes import init_params
+    from core.engine.mlp import forward
 
     params = init_params((2, 3, 1), rng=rng.stream(0, "init"))
     refused_or_ok(lambda: forward(params, X, activation), "X", "activation", "columns")
@@ -136,7 +137,7 @@ def test_forward(X, activation):
 @given(name=st.one_of(hostile, st.sampled_from(["moons", "sine", "xor"])),
        n=st.one_of(hostile, st.integers(-5, 60)), noise=st.one_of(hostile, st.floats(-1, 3)))
 def test_make_dataset(name, n, noise):
-    from core.data import make_dataset
+    from core.engine.data import make_dataset
 
     refused_or_ok(lambda: make_dataset(name, n, noise, rng=rng.stream(0, "data")), "dataset", "n_samples", "noise")
 
@@ -150,7 +151,7 @@ EXPERIMENT_NAMES = {"dataset": "dataset", "n_samples": "n_samples", "noise": "no
 @HEAVY
 @given(field=st.sampled_from(sorted(EXPERIMENT_NAMES)), value=hostile)
 def test_experiment_split_and_start_name_the_bad_field(field, value):
-    from core.experiment import Experiment, make_split, start_run
+    from core.engine.experiment import Experiment, make_split, start_run
 
     experiment = dataclasses.replace(Experiment(n_samples=20, hidden=(3,)), **{field: value})
 
@@ -170,9 +171,9 @@ TINY_STEPS = st.one_of(hostile.filter(lambda v: not (isinstance(v, (int, np.inte
        optimizer=st.one_of(hostile, st.sampled_from(["gd", "sgd", "adam"])),
        learning_rate=st.one_of(hostile, st.floats(1e-6, 100)), batch_size=st.one_of(hostile, st.integers(-2, 30)))
 def test_train(steps, activation, optimizer, learning_rate, batch_size):
-    from core.data import make_dataset
-    from core.nets import init_params
-    from core.train import train
+    from core.engine.data import make_dataset
+    from core.engine.init_schemes import init_params
+    from core.engine.train import train
 
     data = make_dataset("moons", 12, 0.1, rng=rng.stream(0, "data"))
     params = init_params((2, 3, 1), rng=rng.stream(0, "init"))
@@ -185,9 +186,9 @@ def test_train(steps, activation, optimizer, learning_rate, batch_size):
 @given(steps=TINY_STEPS, models=st.one_of(hostile, st.integers(0, 3)), chunk=st.one_of(hostile, st.none()),
        learning_rate=st.one_of(hostile, st.floats(1e-6, 100)))
 def test_train_batch(steps, models, chunk, learning_rate):
-    from core.batched import train_batch
-    from core.data import make_dataset
-    from core.nets import init_params
+    from core.engine.batched import train_batch
+    from core.engine.data import make_dataset
+    from core.engine.init_schemes import init_params
 
     data = make_dataset("sine", 10, 0.1, rng=rng.stream(0, "data"))
     params = ([init_params((1, 2, 1), rng=rng.stream(k, "init")) for k in range(models)]
@@ -208,7 +209,7 @@ CONTROL_NAMES = {"input_dim": "input width", "output_dim": "output width", "B": 
 @given(per_layer=st.booleans(), depth=hostile, width=hostile, hidden_text=hostile,
        field=st.sampled_from(sorted(CONTROL_NAMES)), value=hostile)
 def test_settings_from_controls(per_layer, depth, width, hidden_text, field, value):
-    from core.bounds_settings import settings_from_controls
+    from core.bounds.settings import settings_from_controls
 
     refused_or_ok(lambda: settings_from_controls(per_layer=per_layer, depth=depth, width=width,
                                                  hidden_text=hidden_text, **{field: value}),
@@ -219,8 +220,8 @@ def test_settings_from_controls(per_layer, depth, width, hidden_text, field, val
 @given(field=st.sampled_from(sorted(CONTROL_NAMES)), value=hostile,
        hidden=st.one_of(hostile, st.lists(st.integers(1, 6), min_size=1, max_size=3)))
 def test_bounds_report(field, value, hidden):
-    from core.bounds_report import bounds_report
-    from core.bounds_settings import BoundsSettings
+    from core.bounds.report import bounds_report
+    from core.bounds.settings import BoundsSettings
 
     settings_ = dataclasses.replace(BoundsSettings(), hidden=hidden, **{field: value})
     refused_or_ok(lambda: bounds_report(settings_), "width", CONTROL_NAMES[field], "hidden")
@@ -231,25 +232,25 @@ def test_bounds_report(field, value, hidden):
        B=st.one_of(hostile, st.floats(0.1, 10)), eps=st.one_of(hostile, st.floats(0.01, 1)),
        activation=st.one_of(hostile, st.sampled_from(["tanh", "relu"])))
 def test_bound_functions(widths, B, eps, activation):
-    from core import bounds
+    from core.bounds import covering
 
     names = ("width", "B", "eps", "activation", "method")
-    refused_or_ok(lambda: bounds.log_covering_number(widths, B=B, eps=eps, activation=activation, reduced=True), *names)
-    refused_or_ok(lambda: bounds.covering_terms(widths, B=B, eps=eps, activation=activation), *names)
-    refused_or_ok(lambda: bounds.log10_group_order(widths, activation), *names)
-    refused_or_ok(lambda: bounds.continuous_symmetry_dim(widths, activation), *names)
-    refused_or_ok(lambda: bounds.log_orbit_upper_bound(widths, B), *names, "m")
+    refused_or_ok(lambda: covering.log_covering_number(widths, B=B, eps=eps, activation=activation, reduced=True), *names)
+    refused_or_ok(lambda: covering.covering_terms(widths, B=B, eps=eps, activation=activation), *names)
+    refused_or_ok(lambda: covering.log10_group_order(widths, activation), *names)
+    refused_or_ok(lambda: covering.continuous_symmetry_dim(widths, activation), *names)
+    refused_or_ok(lambda: covering.log_orbit_upper_bound(widths, B), *names, "m")
 
 
 @MEDIUM
 @given(successes=hostile, trials=hostile, n=hostile, gap=hostile)
 def test_interval_and_sample_sizes(successes, trials, n, gap):
-    from core import bounds
+    from core.bounds import generalisation, volume
 
-    refused_or_ok(lambda: bounds.wilson_interval(successes, trials), "successes", "trials")
-    refused_or_ok(lambda: bounds.generalisation_gap((2, 3, 1), n=n, B=1.0, eps=0.1, activation="tanh"),
+    refused_or_ok(lambda: volume.wilson_interval(successes, trials), "successes", "trials")
+    refused_or_ok(lambda: generalisation.generalisation_gap((2, 3, 1), n=n, B=1.0, eps=0.1, activation="tanh"),
                   "n", "sample")
-    refused_or_ok(lambda: bounds.required_sample_size((2, 3, 1), target_gap=gap, B=1.0, eps=0.1, activation="tanh",
+    refused_or_ok(lambda: generalisation.required_sample_size((2, 3, 1), target_gap=gap, B=1.0, eps=0.1, activation="tanh",
                                                      reduced=True),
                   "gap", "target")
 
@@ -258,7 +259,7 @@ def test_interval_and_sample_sizes(successes, trials, n, gap):
 @given(widths=st.one_of(hostile, st.lists(st.one_of(hostile, st.integers(1, 5)), max_size=5)),
        m=st.one_of(hostile, st.integers(-2, 70)), signed=st.booleans())
 def test_orbit_counts(widths, m, signed):
-    from core import orbits
+    from core.bounds import orbits
 
     names = ("width", "grid size m", "transfer", "bits")
     refused_or_ok(lambda: (orbits.exact_signed_orbit_count if signed else orbits.exact_orbit_count)(widths, m), *names)
@@ -268,7 +269,7 @@ def test_orbit_counts(widths, m, signed):
 
 # ----------------------------------------------------------------- the init lesson
 
-MAP_NAMES = {"scene": "scene", "n_points": "n_points", "noise": "noise", "data_seed": "data seed",
+MAP_NAMES = {"task": "task", "n_points": "n_points", "noise": "noise", "data_seed": "data seed",
              "width": "hidden width", "activation": "activation", "x_key": "coordinate", "y_key": "coordinate",
              "x_range": "range", "y_range": "range", "resolution": "resolution", "steps": "steps",
              "optimizer": "optimizer", "learning_rate": "learning", "base_scheme": "scheme", "base_scale": "scale",
@@ -279,14 +280,14 @@ MAP_NAMES = {"scene": "scene", "n_points": "n_points", "noise": "noise", "data_s
 @CHEAP
 @given(field=st.sampled_from(sorted(MAP_NAMES)), value=hostile)
 def test_map_spec(field, value):
-    from core.init_regions import MapSpec, check_spec
+    from core.init_regions.task import MapSpec, check_spec
 
     spec = dataclasses.replace(MapSpec(), **{field: value})
     refused_or_ok(lambda: check_spec(spec), MAP_NAMES[field], "map work", "coordinate")
 
 
-SWEEP_NAMES = {"teacher_width": "teacher width", "widths": "width", "schemes": "scheme", "n_starts": "starts",
-               "steps": "steps", "optimizer": "optimizer", "learning_rate": "learning", "loss_tol": "tolerance",
+SWEEP_NAMES = {"task": "task", "widths": "width", "schemes": "scheme", "seeds": "starts",
+               "steps": "steps", "optimizer": "optimizer", "learning_rate": "learning", "tolerance": "tolerance",
                "init_scale": "init scale", "n_points": "n_points", "activation": "activation", "seed": "seed",
                "precision": "precision"}
 
@@ -294,17 +295,17 @@ SWEEP_NAMES = {"teacher_width": "teacher width", "widths": "width", "schemes": "
 @CHEAP
 @given(field=st.sampled_from(sorted(SWEEP_NAMES)), value=hostile)
 def test_sweep_spec(field, value):
-    from core.width_sweep import SweepSpec, check_sweep
+    from core.init_regions.width_spec import LESSON_SPEC, check_width_spec
 
-    spec = dataclasses.replace(SweepSpec(), **{field: value})
-    refused_or_ok(lambda: check_sweep(spec), SWEEP_NAMES[field], "sweep work")
+    spec = dataclasses.replace(LESSON_SPEC, **{field: value})
+    refused_or_ok(lambda: check_width_spec(spec), SWEEP_NAMES[field], "sweep work")
 
 
 # ----------------------------------------------------------------- the symmetry lesson
 
 @pytest.fixture(scope="module")
 def net():
-    from core.nets import init_params
+    from core.engine.init_schemes import init_params
 
     return init_params((2, 3, 2, 1), rng=rng.stream(0, "init"))
 
@@ -312,11 +313,11 @@ def net():
 @MEDIUM
 @given(perms=hostile, signs=hostile, scales=hostile, activation=st.one_of(hostile, st.just("tanh")))
 def test_symmetry_moves(net, perms, signs, scales, activation):
-    from core import symmetry
+    from core.symmetry import transforms
 
-    refused_or_ok(lambda: symmetry.permute(net, perms), "perm", "layer")
-    refused_or_ok(lambda: symmetry.flip_signs(net, signs, activation), "sign", "layer", "activation")
-    refused_or_ok(lambda: symmetry.rescale(net, scales, activation), "scale", "layer", "activation")
+    refused_or_ok(lambda: transforms.permute(net, perms), "perm", "layer")
+    refused_or_ok(lambda: transforms.flip_signs(net, signs, activation), "sign", "layer", "activation")
+    refused_or_ok(lambda: transforms.rescale(net, scales, activation), "scale", "layer", "activation")
 
 
 MOVE_NAMES = {"kind": "kind", "layer": "layer", "unit": "unit", "other": "unit", "scale": "c ", "seed": "seed",
@@ -326,7 +327,7 @@ MOVE_NAMES = {"kind": "kind", "layer": "layer", "unit": "unit", "other": "unit",
 @MEDIUM
 @given(field=st.sampled_from(sorted(MOVE_NAMES)), value=hostile, kind=st.sampled_from(["swap", "flip", "rescale"]))
 def test_make_move(net, field, value, kind):
-    from core.moves import MoveSpec, make_move
+    from core.symmetry.moves import MoveSpec, make_move
 
     spec = dataclasses.replace(MoveSpec(kind), **{field: value})
     refused_or_ok(lambda: make_move(net, "relu" if kind == "rescale" else "tanh", spec), MOVE_NAMES[field],
@@ -339,7 +340,7 @@ def test_make_move(net, field, value, kind):
 def test_network_json_decode_of_arbitrary_values(value):
     import json
 
-    from core.network_json import decode
+    from core.exports.network_json import decode
 
     try:
         text = json.dumps(value)

@@ -9,11 +9,12 @@ swapped for the fixed hostile strings, doubled, reversed, cut), so EXAMPLES x QU
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.links import PAGE_FIELDS
+from core.links.url_state import HIDE, HIDE_SUFFIX, PRESENT, SCENE, code_span_text, decode_query, is_valid
 from core.scenes import scenes_of
-from core.url_state import HIDE, HIDE_SUFFIX, PRESENT, SCENE, code_span_text, decode_query, is_valid
 
 EXAMPLES, QUERIES_PER_EXAMPLE = 1_000, 10
 # What a link must never get rendered in a warning outside a code span: a Markdown link or image,

@@ -6,10 +6,11 @@ import math
 import numpy as np
 import pytest
 
-from core.distances import function_gap, parameter_distance
-from core.group import GroupElement, format_count, group_order, random_element, random_symmetry, rescaling_dimension
-from core.nets import init_params
-from core.symmetry import flip_signs, permute
+from core.big_numbers import format_count
+from core.engine.distances import function_gap, parameter_distance
+from core.engine.init_schemes import init_params
+from core.symmetry.group import GroupElement, group_order, random_element, random_symmetry, rescaling_dimension
+from core.symmetry.transforms import flip_signs, permute
 
 ALL = ["tanh", "relu", "leaky_relu", "sigmoid", "gelu", "sin", "identity"]
 WIDTHS = [(3, 5, 4, 2), (2, 6, 1), (4, 3, 7, 2, 3)]

@@ -1,6 +1,6 @@
 """A corpus of hostile network files, generated here (no committed blobs): each gets a clear error.
 
-core.network_json.decode must refuse every one with ValueError/TypeError naming the key or what is
+core.exports.network_json.decode must refuse every one with ValueError/TypeError naming the key or what is
 allowed, before doing work the file's size does not justify; a real export round-trips bit for bit.
 The upload cap of .streamlit/config.toml and the code's cap must agree.
 """
@@ -16,9 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import rng
-from core.experiment import Experiment
-from core.network_json import MAX_BYTES, decode, encode
-from core.nets import Params, init_params
+from core.engine.experiment import Experiment
+from core.engine.init_schemes import init_params
+from core.engine.mlp import Params
+from core.exports.network_json import MAX_BYTES, decode, encode
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -131,6 +132,6 @@ def test_upload_caps_agree_between_config_and_code():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     server_cap = config["server"]["maxUploadSize"] * 1_000_000  # Streamlit counts megabytes
     assert MAX_BYTES <= server_cap, "the server would refuse files the code accepts"
-    source = (ROOT / "pages" / "shared" / "symmetry_source.py").read_text()
+    source = (ROOT / "pages" / "shared" / "symmetries" / "source.py").read_text()
     assert "max_upload_size=1," in source and MAX_BYTES == 1_000_000  # the widget's cap is the code's, 1 MB
     assert "uploaded.size > MAX_BYTES" in source

@@ -11,11 +11,12 @@ from core.figures.init_animation import animation_figure
 from core.figures.init_map import MERGED_NAME, outcome_map
 from core.figures.init_width import width_figure
 from core.figures.init_zero import zero_figure
-from core.init_export import map_csv, map_json, sweep_csv, sweep_json
-from core.init_map import map_outcomes, train_map
-from core.init_regions import MapSpec
-from core.init_zero import zero_init_demo
-from core.width_sweep import SweepSpec, run_sweep
+from core.init_regions.export import map_csv, map_json, sweep_csv, sweep_json
+from core.init_regions.map import map_outcomes, train_map
+from core.init_regions.task import MapSpec
+from core.init_regions.width_experiment import run_width_experiment
+from core.init_regions.width_spec import WidthSpec
+from core.init_regions.zero_init import zero_init_demo
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,7 @@ def test_exports_round_trip(small_map):
 
 
 def test_width_and_zero_figures_build():
-    sweep = run_sweep(SweepSpec(widths=(1, 3), schemes=("uniform",), n_starts=10, steps=30))
+    sweep = run_width_experiment(WidthSpec(widths=(1, 3), schemes=("uniform",), seeds=10, steps=30))
     fig = width_figure(sweep)
     assert any(t.error_y and t.error_y.array is not None for t in fig.data)
     assert len(list(csv.DictReader(io.StringIO(sweep_csv(sweep))))) == 2

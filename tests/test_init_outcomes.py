@@ -5,14 +5,22 @@ import pytest
 import torch
 
 from core import rng
-from core.batched import train_batch
-from core.canonical import canonical_form
-from core.init_regions import teacher_data, teacher_params
-from core.nets import Params
-from core.outcomes import (
-    DIVERGED, OTHER_FIT, STUCK, STUCK_MERGED, classify, group_elements, merge_twins, twin_relabelling, twins_of,
+from core.engine.batched import train_batch
+from core.engine.mlp import Params
+from core.init_regions.outcomes import (
+    DIVERGED,
+    OTHER_FIT,
+    STUCK,
+    STUCK_MERGED,
+    classify,
+    group_elements,
+    merge_twins,
+    twin_relabelling,
+    twins_of,
 )
-from core.shortcut import swap_permutation
+from core.init_regions.shortcut import swap_permutation
+from core.init_regions.task import teacher_data, teacher_params
+from core.symmetry.canonical import canonical_form
 
 WIDTHS = (1, 2, 1)
 

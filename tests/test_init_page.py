@@ -55,6 +55,6 @@ def test_a_tiny_width_sweep_runs_and_reports_honestly():
 
 
 def test_a_classification_scene_renders():
-    at = _page(**{"init.scene": "moons", "init.n_points": 30})
+    at = _page(**{"init.task": "moons", "init.n_points": 30})
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert _metric(at, "Starts on the map") == "225"

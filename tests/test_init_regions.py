@@ -6,9 +6,17 @@ import numpy as np
 import pytest
 
 from core import limits
-from core.init_map import frame_steps, grid_starts, trajectory_cells, train_map
-from core.init_regions import MapSpec, base_params, check_spec, coordinates, scene_data, teacher_data, teacher_params
-from core.nets import forward
+from core.engine.mlp import forward
+from core.init_regions.map import frame_steps, grid_starts, train_map, trajectory_cells
+from core.init_regions.task import (
+    MapSpec,
+    base_params,
+    check_spec,
+    coordinates,
+    task_data,
+    teacher_data,
+    teacher_params,
+)
 
 
 def test_the_teacher_fits_its_own_data_exactly():
@@ -37,7 +45,7 @@ def test_equalised_base_has_units_one_and_two_equal_and_the_grid_sets_the_slice(
 
 
 def test_classification_scenes_use_the_train_lessons_datasets():
-    data = scene_data(MapSpec(scene="moons", n_points=30))
+    data = task_data(MapSpec(task="moons", n_points=30))
     assert data.task == "classification" and data.input_dim == 2
 
 
@@ -81,7 +89,7 @@ def test_progress_is_reported_and_a_map_has_consistent_shapes():
 
 
 def test_float32_maps_agree_with_float64_on_outcomes_mostly():
-    from core.init_map import map_outcomes
+    from core.init_regions.map import map_outcomes
 
     spec = MapSpec(resolution=11, steps=150)
     a = map_outcomes(train_map(spec)).codes

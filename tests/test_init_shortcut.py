@@ -5,12 +5,17 @@ import dataclasses
 import numpy as np
 import pytest
 
-from core.init_map import grid_starts, map_outcomes, train_map
-from core.init_regions import MapSpec, base_params
-from core.outcomes import twin_relabelling
-from core.shortcut import (
-    compare_maps, find_swap_symmetry, mirror_cells, representative_cells, saving_factor, swap_permutation,
+from core.init_regions.map import grid_starts, map_outcomes, train_map
+from core.init_regions.outcomes import twin_relabelling
+from core.init_regions.shortcut import (
+    compare_maps,
+    find_swap_symmetry,
+    mirror_cells,
+    representative_cells,
+    saving_factor,
+    swap_permutation,
 )
+from core.init_regions.task import MapSpec, base_params
 
 SMALL = MapSpec(resolution=15, steps=200)
 
@@ -86,12 +91,12 @@ def test_without_symmetry_every_start_is_trained():
 
 
 def test_merged_colours_are_canonical_forms_and_make_the_map_mirror_symmetric(full_map):
-    """Oracle: core.canonical, independent of the twin classification, agrees with the merged colour."""
-    from core.canonical import canonical_form
-    from core.init_regions import teacher_params
-    from core.nets import Params
-    from core.outcomes import merge_twins
-    from core.shortcut import mirror_cells
+    """Oracle: core.symmetry.canonical, independent of the twin classification, agrees with the merged colour."""
+    from core.engine.mlp import Params
+    from core.init_regions.outcomes import merge_twins
+    from core.init_regions.shortcut import mirror_cells
+    from core.init_regions.task import teacher_params
+    from core.symmetry.canonical import canonical_form
 
     spec, outcomes = full_map.spec, map_outcomes(full_map)
     merged = merge_twins(outcomes.codes)

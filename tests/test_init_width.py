@@ -1,13 +1,15 @@
 """Wider is easier: Wilson intervals, the sweep's bookkeeping, the representative = uniform check, the cap."""
 
+import dataclasses
 import math
 
 import numpy as np
 import pytest
 from scipy.stats import binomtest
 
-from core.bounds import wilson_interval
-from core.width_sweep import SweepSpec, check_sweep, effective_fraction, run_sweep, starts_rng, trend
+from core.bounds.volume import wilson_interval
+from core.init_regions.width_experiment import effective_fraction, run_width_experiment, starts_rng, trend
+from core.init_regions.width_spec import LESSON_SPEC, WidthSpec, check_width_spec
 
 
 @pytest.mark.parametrize("successes, trials", [(0, 200), (1, 200), (57, 200), (199, 200), (200, 200), (3, 10), (1, 1)])
@@ -24,8 +26,8 @@ def test_wilson_interval_matches_scipy_and_the_formula(successes, trials):
 
 @pytest.fixture(scope="module")
 def small_sweep():
-    spec = SweepSpec(widths=(1, 3, 8), schemes=("constant", "uniform", "representative"), n_starts=24, steps=150)
-    return run_sweep(spec)
+    spec = WidthSpec(widths=(1, 3, 8), schemes=("constant", "uniform", "representative"), seeds=24, steps=150)
+    return run_width_experiment(spec)
 
 
 def test_sweep_rows_carry_correct_wilson_intervals(small_sweep):
@@ -66,5 +68,5 @@ def test_effective_fraction_is_minus_log10_factorial():
 
 def test_the_sweep_work_cap_names_what_to_reduce():
     with pytest.raises(ValueError, match="use fewer starts, steps, schemes or wide widths"):
-        check_sweep(SweepSpec(n_starts=1000, steps=5000))
-    check_sweep(SweepSpec())  # the default fits
+        check_width_spec(dataclasses.replace(LESSON_SPEC, seeds=1000, steps=5000))
+    check_width_spec(LESSON_SPEC)  # the default fits

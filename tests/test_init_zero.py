@@ -5,10 +5,11 @@ import pytest
 import torch
 
 from core import rng
-from core.batched import train_batch
-from core.init_regions import teacher_data, teacher_params
-from core.init_zero import merge_units, unit_spread, zero_init_demo
-from core.nets import Params, init_params
+from core.engine.batched import train_batch
+from core.engine.init_schemes import init_params
+from core.engine.mlp import Params
+from core.init_regions.task import teacher_data, teacher_params
+from core.init_regions.zero_init import merge_units, unit_spread, zero_init_demo
 
 
 @pytest.mark.parametrize("scheme", ["zero", "constant"])

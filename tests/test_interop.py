@@ -10,9 +10,10 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from torch import nn
 
-from core.group import random_symmetry
-from core.interop import Sin, from_sklearn, from_torch, to_sklearn, to_torch
-from core.nets import forward, init_params
+from core.engine.init_schemes import init_params
+from core.engine.interop import Sin, from_sklearn, from_torch, to_sklearn, to_torch
+from core.engine.mlp import forward
+from core.symmetry.group import random_symmetry
 
 RNG = np.random.default_rng(41)
 X = RNG.normal(size=(80, 3))
@@ -147,5 +148,5 @@ def test_sklearn_misuse_is_an_error(sklearn_models):
     other = init_params((3, 6, 4, 1), rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match=r"params has widths \(3, 6, 4, 1\): must equal the template's widths \(3, 6, 5, 1\)"):
         to_sklearn(other, model)
-    with pytest.raises(TypeError, match="params ndarray: must be core.nets.Params"):
+    with pytest.raises(TypeError, match="params ndarray: must be core.engine.mlp.Params"):
         to_sklearn(np.zeros(3), model)

@@ -10,13 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import limits
-from core.bounds_report import bounds_report
-from core.bounds_settings import BoundsSettings, parse_hidden_widths
-from core.links.bounds import (FIELDS, LOG_VIEW, PER_LAYER, RAW_VIEW, UNIFORM, WIDTH_OPTIONS, read_widths,
-                               write_widths)
+from core.bounds.report import bounds_report
+from core.bounds.settings import BoundsSettings, parse_hidden_widths
+from core.links.bounds import FIELDS, LOG_VIEW, PER_LAYER, RAW_VIEW, UNIFORM, WIDTH_OPTIONS, read_widths, write_widths
+from core.links.url_state import MAX_VALUE_CHARS, decode_query, encode_query, is_valid
 from core.scenes import scenes_of
 from core.scenes.bounds import COUNT_ORBITS, LN_N_MOVES, SCENES, WIDTH_GROWS
-from core.url_state import MAX_VALUE_CHARS, decode_query, encode_query, is_valid
 
 BY_NAME = {f.name: f for f in FIELDS}
 

@@ -7,13 +7,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.init_regions import MapSpec, check_spec, coordinates
-from core.init_scene_data import (SCENE_SWEEPS, SWEEP_FILE, precomputed_for, read_sweeps, shipped_sweeps,
-                                  sweeps_text)
+from core.init_regions.shipped import (
+    SCENE_SWEEPS,
+    SWEEP_FILE,
+    precomputed_for,
+    read_sweeps,
+    shipped_sweeps,
+    sweeps_text,
+)
+from core.init_regions.task import MapSpec, check_spec, coordinates
+from core.init_regions.width_experiment import run_width_experiment
+from core.init_regions.width_spec import WidthSpec, check_width_spec
 from core.links.init_regions import FIELDS, SWEEP_DEFAULT, every_coordinate
+from core.links.url_state import decode_query, encode_query, is_valid
 from core.scenes import scenes_of
-from core.url_state import decode_query, encode_query, is_valid
-from core.width_sweep import SweepSpec, check_sweep, run_sweep
 
 BY_NAME = {field.name: field for field in FIELDS}
 SCENES = scenes_of("init_regions")
@@ -39,14 +46,14 @@ def _values(field):
 
 def test_names_and_keys_are_unique_and_the_task_is_not_called_scene():
     assert len({f.name for f in FIELDS}) == len(FIELDS) and len({f.key for f in FIELDS}) == len(FIELDS)
-    assert "scene" not in BY_NAME and BY_NAME["task"].key == "init.scene"
+    assert "scene" not in BY_NAME and BY_NAME["task"].key == "init.task"
 
 
 def test_every_default_is_valid_and_matches_the_core_defaults():
     assert all(is_valid(f, f.default) for f in FIELDS)
     spec = MapSpec()
     assert (BY_NAME["task"].default, BY_NAME["res"].default, BY_NAME["lr"].default, BY_NAME["tol"].default) == \
-        (spec.scene, spec.resolution, spec.learning_rate, spec.loss_tol)
+        (spec.task, spec.resolution, spec.learning_rate, spec.loss_tol)
     assert BY_NAME["widths"].default == SWEEP_DEFAULT.widths and BY_NAME["ssteps"].default == SWEEP_DEFAULT.steps
 
 
@@ -96,12 +103,12 @@ def test_scene_settings_are_valid_values_and_phrases_match_the_text():
 def test_the_map_scene_is_a_valid_map_and_the_sweep_scene_settings_are_the_shipped_sweeps():
     scene = SCENES["where-you-start"]
     values = {**{f.name: f.default for f in FIELDS}, **scene.settings}
-    check_spec(MapSpec(scene=values["task"], width=values["width"], x_key=values["x"], y_key=values["y"]))
+    check_spec(MapSpec(task=values["task"], width=values["width"], x_key=values["x"], y_key=values["y"]))
     sweep = SCENES["wider-is-easier"]
     for phrase in sweep.phrases:
         values = {**{f.name: f.default for f in FIELDS}, **sweep.settings, **phrase.settings}
-        spec = SweepSpec(widths=tuple(sorted(values["widths"])), schemes=values["schemes"],
-                         n_starts=values["starts"], steps=values["ssteps"])
+        spec = WidthSpec(widths=tuple(sorted(values["widths"])), schemes=values["schemes"],
+                         seeds=values["starts"], steps=values["ssteps"])
         assert precomputed_for(spec) is not None, phrase.text  # zero wait: every phrase shows shipped curves
 
 
@@ -112,7 +119,7 @@ def test_the_shipped_file_reads_back_and_holds_exactly_the_scene_sweeps():
     assert tuple(result.spec for result in shipped) == SCENE_SWEEPS
     assert sweeps_text(shipped) == SWEEP_FILE.read_text(encoding="utf-8")  # the script's exact output
     for result in shipped:
-        check_sweep(result.spec)
+        check_width_spec(result.spec)
         assert len(result.rows) == len(result.spec.widths) * len(result.spec.schemes)
 
 
@@ -120,7 +127,7 @@ def test_the_shipped_file_reads_back_and_holds_exactly_the_scene_sweeps():
 def test_shipped_rows_equal_a_live_recomputation_of_the_teacher_width(spec):
     """One width (all schemes: they share a batch, which fixes the last bits) recomputed live."""
     shipped = {(row.scheme, row.width): row for row in precomputed_for(spec).rows}
-    live = run_sweep(dataclasses.replace(spec, widths=(spec.teacher_width,)))
+    live = run_width_experiment(dataclasses.replace(spec, widths=(spec.teacher_width,)))
     for row in live.rows:
         assert shipped[(row.scheme, row.width)] == row
 
@@ -139,10 +146,10 @@ def _broken(change):
     (lambda d: d.pop("made_by"), "keys"),
     (lambda d: d.update(made_by="by hand"), "made_by"),
     (lambda d: d["sweeps"][0]["rows"][5].update(successes=999), "counts"),
-    (lambda d: d["sweeps"][0]["rows"][5].update(low=0.0), "Wilson"),
+    (lambda d: d["sweeps"][0]["rows"][5].update(low=0.001), "Wilson"),
     (lambda d: d["sweeps"][0]["rows"].pop(), "rows"),
     (lambda d: d["sweeps"][0]["rows"].reverse(), "rows must follow"),
-    (lambda d: d["sweeps"][0]["spec"].update(n_starts=5), "starts per width"),
+    (lambda d: d["sweeps"][0]["spec"].update(seeds=5), "starts per width"),
     (lambda d: d["sweeps"][0]["spec"].update(widths="1,2"), "must be a list"),
     (lambda d: d["sweeps"][0]["rows"][0].update(successes=True), "must be a int"),
     (lambda d: d["sweeps"].append(d["sweeps"][0]), "twice"),
@@ -159,7 +166,7 @@ def test_the_loader_refuses_garbage(text):
 
 
 def test_other_sweep_settings_have_no_precomputed_result():
-    assert precomputed_for(dataclasses.replace(SWEEP_DEFAULT, n_starts=190)) is None
+    assert precomputed_for(dataclasses.replace(SWEEP_DEFAULT, seeds=190)) is None
 
 
 def test_the_wider_scene_text_says_what_the_shipped_curves_show():

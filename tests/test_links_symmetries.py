@@ -10,19 +10,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import limits
-from core.experiment import Experiment
-from core.experiment_link import experiment_text, read_experiment
-from core.export_stamp import stamped_json
+from core.engine.experiment import Experiment
+from core.engine.init_schemes import init_params
+from core.exports.network_json import decode, encode
+from core.exports.stamp import stamped_json
 from core.links import PAGE_FIELDS
-from core.links.symmetries import FIELDS, GALLERY_SEED, GALLERY_TWINS, LAYER, MOVE_SCALES, ORBIT_SCALES, SOURCES, \
-    TABS, UNIT
-from core.move_links import check_fits, moves_text, normalised, read_moves
-from core.moves import ACTIONS, KINDS, VARIANTS, MoveSpec, variants_for
-from core.network_json import decode, encode
-from core.nets import init_params
+from core.links.experiment import experiment_text, read_experiment
+from core.links.moves import check_fits, moves_text, normalised, read_moves
+from core.links.symmetries import (
+    FIELDS,
+    GALLERY_SEED,
+    GALLERY_TWINS,
+    LAYER,
+    MOVE_SCALES,
+    ORBIT_SCALES,
+    SOURCES,
+    TABS,
+    UNIT,
+)
+from core.links.url_state import decode_query, encode_query, is_valid
 from core.scenes import scenes_of
-from core.symmetry_lesson import run_lesson
-from core.url_state import decode_query, encode_query, is_valid
+from core.symmetry.lesson import run_lesson
+from core.symmetry.moves import ACTIONS, KINDS, VARIANTS, MoveSpec, variants_for
 
 BY_NAME = {f.name: f for f in FIELDS}
 
@@ -98,7 +107,7 @@ def test_random_valid_values_round_trip_bit_for_bit(chosen):
 
 
 def test_the_widgets_share_the_fields_options():
-    from pages.shared import symmetry_orbit  # noqa: F401  (imports the same constants)
+    from pages.shared.symmetries import orbit  # noqa: F401  (imports the same constants)
     assert BY_NAME["c"].options == MOVE_SCALES and 2.0 in MOVE_SCALES
     assert BY_NAME["oc"].options == ORBIT_SCALES
     assert BY_NAME["move"].options == ACTIONS and BY_NAME["how"].options == tuple(VARIANTS)

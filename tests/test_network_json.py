@@ -5,10 +5,11 @@ import json
 import numpy as np
 import pytest
 
-from core.experiment import Experiment
-from core.group import random_symmetry
-from core.network_json import MAX_BYTES, decode, encode
-from core.nets import Params, init_params
+from core.engine.experiment import Experiment
+from core.engine.init_schemes import init_params
+from core.engine.mlp import Params
+from core.exports.network_json import MAX_BYTES, decode, encode
+from core.symmetry.group import random_symmetry
 
 
 @pytest.fixture

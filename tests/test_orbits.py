@@ -2,7 +2,7 @@
 
 The oracles apply the symmetry literally (paper.md §2.2 index form: W_{l-1} <- W_{l-1}[p, :],
 b_{l-1} <- b_{l-1}[p], W_l <- W_l[:, p], with signs for flips) to parameter vectors, so they
-share no cycle-type or gcd reasoning with core.orbits.
+share no cycle-type or gcd reasoning with core.bounds.orbits.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ import numpy as np
 import pytest
 
 from core import limits
-from core.bounds import log_orbit_upper_bound
-from core.nets import Params, count_params, forward
-from core.orbits import (
+from core.bounds.covering import log_orbit_upper_bound
+from core.bounds.orbits import (
     exact_orbit_count,
     exact_signed_orbit_count,
     log_naive_orbit_estimate,
     naive_orbit_estimate,
     orbit_count_work,
 )
+from core.engine.mlp import Params, count_params, forward
 
 # --------------------------------------------------------------------------- oracles
 

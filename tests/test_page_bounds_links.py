@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.bounds_export import width_curves_table
-from core.bounds_report import bounds_report
-from core.bounds_settings import BoundsSettings
-from core.nets import count_params
+from core.bounds.export import width_curves_table
+from core.bounds.report import bounds_report
+from core.bounds.settings import BoundsSettings
+from core.engine.mlp import count_params
 from core.links.bounds import FIELDS, PER_LAYER, RAW_VIEW, UNIFORM
+from core.links.url_state import encode_query
 from core.scenes.bounds import COUNT_ORBITS, SCENES, WIDTH_GROWS
-from core.url_state import encode_query
-from pages.shared.bounds_panels import stamped_table_csv
+from pages.shared.bounds.panels import stamped_table_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/bounds.py"
@@ -161,7 +161,7 @@ def test_the_width_scene_phrases_walk_the_widths():
 
 def test_using_the_trained_architecture_goes_into_the_link():
     from core import rng
-    from core.nets import init_params
+    from core.engine.init_schemes import init_params
 
     params = init_params((3, 6, 10, 2), rng=rng.stream(0, "init"))
     at = _open(session={"lab.network": dict(params=params, activation="relu", step=100)})

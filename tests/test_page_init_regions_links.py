@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.links.init_regions import FIELDS
+from core.links.url_state import encode_query
 from core.scenes import scenes_of
-from core.url_state import encode_query
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/init_regions.py"
@@ -51,7 +51,7 @@ def test_a_link_opens_exactly_its_values_and_is_written_back():
     expected = {f.name: f.parse(LINKED[f.name]) if f.name in LINKED else f.default for f in FIELDS}
     for name, value in expected.items():
         assert at.session_state[BY_NAME[name].key] == value, name
-    drawn = {"init.scene": "moons", "init.width": 3, "init.n_points": 30, "init.noise": 0.35, "init.data_seed": 7,
+    drawn = {"init.task": "moons", "init.width": 3, "init.n_points": 30, "init.noise": 0.35, "init.data_seed": 7,
              "init.x_key": "w1.2", "init.y_key": "w2.2", "init.x_range": (-2.5, 4.0), "init.lr": 0.3,
              "init.loss_tol.False": 0.2, "init.merge": True, "init.overlays": False, "init.zero_width": 3,
              "init.zero_scheme": "zero", "init.sweep_widths": [1, 3, 8], "init.sweep_schemes": ["uniform", "constant"]}
@@ -76,7 +76,7 @@ def test_hidden_controls_are_not_drawn_but_keep_their_linked_values():
     assert not at.exception and not at.error
     drawn = _drawn_keys(at)
     assert not {"init.resolution", "init.lr", "init.sweep_schemes", "init.merge"} & drawn
-    assert {"init.steps", "init.scene", "init.sweep_widths"} <= drawn
+    assert {"init.steps", "init.task", "init.sweep_widths"} <= drawn
     assert at.session_state["init.merge"] is True and at.session_state["init.resolution"] == 15
     assert _query(at)["hide"] == "res,lr,merge,schemes"
 
@@ -110,7 +110,7 @@ def test_pressing_each_phrase_sets_its_controls(scene_id):
 def test_the_map_and_sweep_json_exports_carry_the_link_and_seeds():
     import json
 
-    from pages.shared.init_sections import _stamped_json_text
+    from pages.shared.init_regions.sections import _stamped_json_text
 
     origin = {"link": "http://host/init_regions?res=15&seed=4", "seeds": {"seed": 4, "dseed": 0}}
     stamped = json.loads(_stamped_json_text('{"lesson": "x", "cells": []}', origin))

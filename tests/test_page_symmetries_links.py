@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import presets
-from core.experiment import Experiment
-from core.experiment_link import experiment_text
+from core.engine import presets
+from core.engine.experiment import Experiment
+from core.links.experiment import experiment_text
 from core.links.symmetries import FIELDS
 from core.scenes import scenes_of
 

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.experiment import Experiment, make_split, start_run
+from core.engine.experiment import Experiment, make_split, start_run
 from core.links.train import FIELDS
+from core.links.url_state import decode_query
 from core.scenes import scenes_of
-from core.url_state import decode_query
 
 ROOT = Path(__file__).resolve().parents[1]
 BY_NAME = {f.name: f for f in FIELDS}
@@ -135,7 +135,7 @@ def test_the_readme_lesson_link_hides_exactly_what_it_names():
 
 def test_a_single_class_training_set_is_reported_as_degenerate_and_still_trains():
     # 20 moons points, 80 % held out, data seed 2: the 4 training points are all class 1
-    # (core.data.degenerate_data is the oracle; the page must say so and keep working).
+    # (core.engine.data.degenerate_data is the oracle; the page must say so and keep working).
     query = {"n": "20", "test": "0.8", "dseed": "2", "step": "50"}
     at = _open(query)
     assert not at.exception and not at.error

@@ -15,20 +15,21 @@ import pytest
 import torch
 
 from core import rng
-from core import sweep as sweep_cli
-from core.batched import train_batch
+from core.engine.batched import train_batch
+from core.engine.init_schemes import init_params
 from core.figures.init_width import width_figure
-from core.init_regions import teacher_data, teacher_params
-from core.nets import init_params
-from core.sweep_chunks import plan_chunks
-from core.sweep_results import list_sweeps, load_sweep, summarise, sweep_folder
-from core.sweep_runner import run_sweep_to
-from core.sweep_spec import ResearchSpec, check_spec, load_spec, spec_hash
-from core.sweep_store import SweepStore, TEMP_PREFIX
-from core.width_sweep import SweepSpec, run_sweep, starts_rng
+from core.init_regions.task import teacher_data, teacher_params
+from core.init_regions.width_experiment import run_width_experiment, starts_rng
+from core.init_regions.width_spec import WidthSpec, check_width_spec
+from core.sweeps import cli as sweep_cli
+from core.sweeps.chunks import plan_chunks
+from core.sweeps.results import list_sweeps, load_sweep, summarise, sweep_folder
+from core.sweeps.runner import run_sweep_to
+from core.sweeps.spec import load_spec, spec_hash
+from core.sweeps.store import TEMP_PREFIX, SweepStore
 
 ROOT = Path(__file__).resolve().parents[1]
-TINY = ResearchSpec(widths=(1, 4), schemes=("uniform", "representative"), seeds=8, steps=30, group=4)
+TINY = WidthSpec(widths=(1, 4), schemes=("uniform", "representative"), seeds=8, steps=30, group=4)
 
 
 def rows_of(out) -> pd.DataFrame:
@@ -43,7 +44,7 @@ def serial_rows(tmp_path_factory):
 
 
 def test_one_row_per_start_with_the_outcome_rule(serial_rows):
-    assert len(serial_rows) == TINY.n_starts
+    assert len(serial_rows) == TINY.total_starts
     assert not serial_rows.duplicated(["width", "scheme", "seed_index"]).any()
     fit = serial_rows["final_loss"] < TINY.tolerance
     assert ((serial_rows["outcome"] == "fit") == fit).all()
@@ -66,9 +67,9 @@ def test_rows_equal_each_group_trained_alone_from_the_cells_stream(serial_rows):
 
 def test_a_one_scheme_sweep_reproduces_the_lessons_live_sweep(tmp_path):
     """The live sweep trains a one-scheme width as one batch: a research group of that size is the same batch."""
-    spec = ResearchSpec(widths=(1, 3, 8), schemes=("uniform",), seeds=24, steps=60, group=24)
+    spec = WidthSpec(widths=(1, 3, 8), schemes=("uniform",), seeds=24, steps=60, group=24)
     run_sweep_to(spec, tmp_path / "run", backend="serial", progress=False)
-    live = run_sweep(SweepSpec(widths=(1, 3, 8), schemes=("uniform",), n_starts=24, steps=60))
+    live = run_width_experiment(WidthSpec(widths=(1, 3, 8), schemes=("uniform",), seeds=24, steps=60))
     assert summarise(spec, rows_of(tmp_path / "run")).rows == live.rows
 
 
@@ -79,7 +80,7 @@ def test_chunk_size_never_changes_a_row(serial_rows, tmp_path):
 
 
 def test_chunks_are_whole_groups_and_cover_every_start_once():
-    chunks = plan_chunks(ResearchSpec(widths=(2, 8), schemes=("he",), seeds=10, group=3), chunk_groups=2)
+    chunks = plan_chunks(WidthSpec(widths=(2, 8), schemes=("he",), seeds=10, group=3), chunk_groups=2)
     assert chunks[0].width == 8  # most expensive first
     for width in (2, 8):
         blocks = sorted((c.first, c.count) for c in chunks if c.width == width)
@@ -116,7 +117,7 @@ def test_a_results_folder_refuses_another_spec_or_chunking(tmp_path):
     out = tmp_path / "run"
     SweepStore(out).open_for(TINY, 1)
     with pytest.raises(ValueError, match="holds another spec"):
-        run_sweep_to(ResearchSpec(widths=(1,), schemes=("he",), seeds=2, steps=5), out, backend="serial")
+        run_sweep_to(WidthSpec(widths=(1,), schemes=("he",), seeds=2, steps=5), out, backend="serial")
     with pytest.raises(ValueError, match="chunk_groups 2: .* resume with the same value"):
         run_sweep_to(TINY, out, backend="serial", chunk_groups=2)
 
@@ -137,16 +138,16 @@ def test_bad_specs_fail_before_any_work(change, message, tmp_path, monkeypatch):
     def no_training(*args):
         raise AssertionError("trained a chunk of a bad spec")
 
-    monkeypatch.setattr("core.sweep_runner.train_chunk", no_training)
-    spec = ResearchSpec(**{**TINY.__dict__, **change})
+    monkeypatch.setattr("core.sweeps.runner.train_chunk", no_training)
+    spec = WidthSpec(**{**TINY.__dict__, **change})
     with pytest.raises(ValueError, match=message):
         run_sweep_to(spec, tmp_path / "run", backend="serial")
     assert not (tmp_path / "run").exists()
 
 
 def test_the_work_budget_gives_way_to_an_explicit_override():
-    big = ResearchSpec(widths=(1024,), seeds=10_000, steps=1_000, group=100)
-    assert check_spec(big, allow_large=True) is big
+    big = WidthSpec(widths=(1024,), seeds=10_000, steps=1_000, group=100)
+    assert check_width_spec(big, scale="research", allow_large=True) is big
 
 
 def test_spec_files_reject_unknown_keys_and_accept_overrides(tmp_path):
@@ -172,7 +173,7 @@ def test_the_cli_runs_a_tiny_spec_end_to_end(serial_rows, tmp_path):
     spec_file.write_text('widths = [1, 4]\nschemes = ["uniform", "representative"]\n'
                          'seeds = 99\nsteps = 30\ngroup = 4\n')
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "core.sweep", str(spec_file), "--seeds", "8", "--serial",
+    done = subprocess.run([sys.executable, "-m", "core.sweeps", str(spec_file), "--seeds", "8", "--serial",
                            "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(out)

@@ -9,16 +9,16 @@ import signal
 import pandas as pd
 import pytest
 
-from core.sweep_chunks import plan_chunks
-from core.sweep_runner import run_sweep_to
-from core.sweep_spec import ResearchSpec
-from core.sweep_store import SweepStore
+from core.init_regions.width_spec import WidthSpec
+from core.sweeps.chunks import plan_chunks
+from core.sweeps.runner import run_sweep_to
+from core.sweeps.store import SweepStore
 
 distributed = pytest.importorskip("distributed")
 
-TINY = ResearchSpec(widths=(1, 4), schemes=("uniform", "representative"), seeds=8, steps=30, group=4)
+TINY = WidthSpec(widths=(1, 4), schemes=("uniform", "representative"), seeds=8, steps=30, group=4)
 # Longer chunks for the fault test, so tasks are still running when a worker is killed.
-FAULT = ResearchSpec(widths=(4, 8), schemes=("uniform",), seeds=24, steps=150, group=4)
+FAULT = WidthSpec(widths=(4, 8), schemes=("uniform",), seeds=24, steps=150, group=4)
 
 
 def serial(spec, out):

@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.sweep_results import ROOT_VARIABLE
-from core.sweep_runner import run_sweep_to
-from core.sweep_spec import ResearchSpec
+from core.init_regions.width_spec import WidthSpec
+from core.sweeps.results import ROOT_VARIABLE
+from core.sweeps.runner import run_sweep_to
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/init_regions.py"
-TINY = ResearchSpec(widths=(1, 4), schemes=("uniform",), seeds=8, steps=20, group=4)
+TINY = WidthSpec(widths=(1, 4), schemes=("uniform",), seeds=8, steps=20, group=4)
 
 
 def _page() -> AppTest:
@@ -52,4 +52,4 @@ def test_without_sweeps_the_page_says_how_to_make_one(tmp_path, monkeypatch):
     at = _page()
     assert not at.exception
     assert not [s for s in at.selectbox if s.key == "init.sweep_folder"]
-    assert any("python -m core.sweep docs/sweep_example.toml" in caption.value for caption in at.caption)
+    assert any("python -m core.sweeps docs/sweep_example.toml" in caption.value for caption in at.caption)

@@ -6,11 +6,16 @@ Oracles, not typed-in numbers: f_θ and f_{gθ} are compared on random inputs in
 import numpy as np
 import pytest
 
-from core.distances import function_gap, parameter_distance
-from core.nets import Params, init_params
-from core.symmetry import flip_signs, permute, rescale
-from core.wrong_moves import (
-    naive_flip_signs, permute_incoming_only, permute_weight_rows_only, permute_without_bias, unchecked_rescale,
+from core.engine.distances import function_gap, parameter_distance
+from core.engine.init_schemes import init_params
+from core.engine.mlp import Params
+from core.symmetry.transforms import flip_signs, permute, rescale
+from core.symmetry.wrong_moves import (
+    naive_flip_signs,
+    permute_incoming_only,
+    permute_weight_rows_only,
+    permute_without_bias,
+    unchecked_rescale,
 )
 
 ALL = ["tanh", "relu", "leaky_relu", "sigmoid", "gelu", "sin", "identity"]
@@ -147,7 +152,7 @@ def test_permute_rejects_non_permutations(net, perms, message):
 def test_permute_rejects_wrong_types(net):
     with pytest.raises(TypeError, match="perms '01234': must be a list with one entry per hidden layer"):
         permute(net, "01234")
-    with pytest.raises(TypeError, match="params dict: must be core.nets.Params"):
+    with pytest.raises(TypeError, match="params dict: must be core.engine.mlp.Params"):
         permute({}, [[0]])
 
 

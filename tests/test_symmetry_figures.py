@@ -4,17 +4,17 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from core.barrier import barrier_study
+from core.engine.init_schemes import init_params
 from core.figures.symmetry_barrier import barrier_figure
 from core.figures.symmetry_gallery import gallery_figure
 from core.figures.symmetry_movie import COLOUR_LEVELS, PIXELS, TILE_RES, move_movie, network_matrices
 from core.figures.symmetry_orbit import orbit_figure
 from core.figures.symmetry_proof import difference_figure, surface_figure
-from core.group import random_symmetry
-from core.moves import MoveSpec, make_move
-from core.nets import init_params
-from core.proof import prove
-from core.rescale_orbit import rescale_orbit
+from core.symmetry.barrier import barrier_study
+from core.symmetry.group import random_symmetry
+from core.symmetry.moves import MoveSpec, make_move
+from core.symmetry.proof import prove
+from core.symmetry.rescale_orbit import rescale_orbit
 
 HOVER = COLOUR_LEVELS  # trace index of the invisible hover markers (after the colour-level fills)
 SIGNS = COLOUR_LEVELS + 1  # the +/− glyphs

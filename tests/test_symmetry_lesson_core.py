@@ -7,18 +7,19 @@ import numpy as np
 import pytest
 import torch
 
-from core.barrier import barrier, barrier_study, loss_along_line, mean_loss
-from core.data import Dataset
-from core.distances import function_gap
-from core.group import random_symmetry
-from core.losses import per_model_loss
-from core.moves import MoveSpec, describe, make_move, replay, variants_for
-from core.nets import forward, init_params
-from core.presets import PRESETS, sibling
-from core.proof import probe_points, prove
-from core.rescale_orbit import orbit_scales, rescale_orbit
-from core.symmetry_lesson import run_lesson
-from core.twins import count_formula, gallery, twin_count, twin_sentence
+from core.engine.data import Dataset
+from core.engine.distances import function_gap
+from core.engine.init_schemes import init_params
+from core.engine.losses import per_model_loss
+from core.engine.mlp import forward
+from core.engine.presets import PRESETS, sibling
+from core.symmetry.barrier import barrier, barrier_study, loss_along_line, mean_loss
+from core.symmetry.group import random_symmetry
+from core.symmetry.lesson import run_lesson
+from core.symmetry.moves import MoveSpec, describe, make_move, replay, variants_for
+from core.symmetry.proof import probe_points, prove
+from core.symmetry.rescale_orbit import orbit_scales, rescale_orbit
+from core.symmetry.twins import count_formula, gallery, twin_count, twin_sentence
 
 WIDTHS = (2, 5, 4, 1)
 

@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.experiment import Experiment
-from core.network_json import decode, encode
-from core.nets import init_params
-from core import presets
-from core.presets import train_network
+from core.engine import presets
+from core.engine.experiment import Experiment
+from core.engine.init_schemes import init_params
+from core.engine.presets import train_network
+from core.exports.network_json import decode, encode
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/symmetries.py"

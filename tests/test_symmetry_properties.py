@@ -10,12 +10,13 @@ import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from core.activations import ACTIVATIONS
-from core.canonical import canonical_form
-from core.distances import function_gap
-from core.group import random_element
-from core.moves import ACTIONS, MoveSpec, make_move, variants_for
-from core.nets import Params, init_params
+from core.engine.activations import ACTIVATIONS
+from core.engine.distances import function_gap
+from core.engine.init_schemes import init_params
+from core.engine.mlp import Params
+from core.symmetry.canonical import canonical_form
+from core.symmetry.group import random_element
+from core.symmetry.moves import ACTIONS, MoveSpec, make_move, variants_for
 
 ALL = sorted(ACTIVATIONS)
 EXACT = 1e-12

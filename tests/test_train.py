@@ -2,12 +2,13 @@ import numpy as np
 import pytest
 import torch
 
-from core import data, nets, rng
-from core.train import TrainingRun, train, train_batch
+from core import rng
+from core.engine import data, init_schemes, mlp
+from core.engine.train import TrainingRun, train, train_batch
 
 
 def _inits(widths, count, scheme="xavier", scale=1.0):
-    return [nets.init_params(widths, scheme=scheme, scale=scale, rng=rng.stream(s, "init")) for s in range(count)]
+    return [init_schemes.init_params(widths, scheme=scheme, scale=scale, rng=rng.stream(s, "init")) for s in range(count)]
 
 
 @pytest.mark.parametrize("optimizer, batch_size", [("gd", None), ("sgd", 16), ("adam", None), ("adam", 24)])
@@ -131,7 +132,7 @@ def test_work_budget_refuses_oversized_batches(moons):
 
 def test_automatic_chunks_stay_within_the_limits():
     from core import limits
-    from core.batched import CHUNK_ELEMENTS, auto_chunk_size
+    from core.engine.batched import CHUNK_ELEMENTS, auto_chunk_size
 
     assert auto_chunk_size(200, (2, 16, 1)) == CHUNK_ELEMENTS // 3200
     assert auto_chunk_size(1, (1, 1, 1)) == limits.N_MODELS[1]  # tiny networks: capped
@@ -141,12 +142,12 @@ def test_automatic_chunks_stay_within_the_limits():
 
 @pytest.mark.parametrize("task_data", ["moons", "sine"])
 def test_numpy_loss_of_the_barrier_equals_the_trainers_torch_loss(task_data, request):
-    """Two independent implementations of the training loss agree (core.barrier vs core.losses)."""
-    from core.barrier import mean_loss
-    from core.losses import per_model_loss
+    """Two independent implementations of the training loss agree (core.symmetry.barrier vs core.engine.losses)."""
+    from core.engine.losses import per_model_loss
+    from core.symmetry.barrier import mean_loss
 
     train_data = request.getfixturevalue(task_data)[0]
     params = _inits((train_data.input_dim, 5, 1), 1, scheme="uniform", scale=2.0)[0]
-    outputs = torch.as_tensor(nets.forward(params, train_data.X, "tanh"))[None]
+    outputs = torch.as_tensor(mlp.forward(params, train_data.X, "tanh"))[None]
     expected = float(per_model_loss(outputs, torch.as_tensor(train_data.y), train_data.task)[0])
     assert abs(mean_loss(params, train_data, "tanh") - expected) < 1e-12

@@ -1,6 +1,6 @@
 """Training under faults: huge learning rates, exploding inits, all-zero, single-class and duplicated data.
 
-Single runs (core.train), batched runs (core.batched) and the init map report "diverged" or
+Single runs (core.engine.train), batched runs (core.engine.batched) and the init map report "diverged" or
 "degenerate" outcomes; nothing raises and every figure of the lessons still builds.
 """
 
@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 
 from core import limits, rng
-from core.batched import train_batch
-from core.data import CLASSIFICATION, REGRESSION, Dataset, degenerate_data, make_dataset
+from core.engine.batched import train_batch
+from core.engine.data import CLASSIFICATION, REGRESSION, Dataset, degenerate_data, make_dataset
+from core.engine.init_schemes import init_params
+from core.engine.train import train
 from core.figures.curves import training_curves
 from core.figures.decision import dataset_preview, decision_figure
 from core.figures.network import network_figure
 from core.figures.units import unit_thumbnails
-from core.nets import init_params
-from core.train import train
 
 LR_MAX, SCALE_MAX = limits.LEARNING_RATE[1], limits.INIT_SCALE[1]
 
@@ -131,9 +131,9 @@ def test_batched_training_on_degenerate_data(name):
 def test_init_map_at_the_learning_rate_limit_reports_diverged_starts_and_draws():
     from core.figures.init_animation import animation_figure
     from core.figures.init_map import outcome_map
-    from core.init_map import map_outcomes, train_map
-    from core.init_regions import MapSpec
-    from core.outcomes import DIVERGED
+    from core.init_regions.map import map_outcomes, train_map
+    from core.init_regions.outcomes import DIVERGED
+    from core.init_regions.task import MapSpec
 
     spec = MapSpec(resolution=7, steps=20, learning_rate=LR_MAX, base_scale=SCALE_MAX, n_frames=4,
                    x_range=(-20.0, 20.0), y_range=(-20.0, 20.0), trajectories=2)
@@ -144,10 +144,10 @@ def test_init_map_at_the_learning_rate_limit_reports_diverged_starts_and_draws()
 
 
 def test_init_map_on_a_single_class_scene_is_classified():
-    from core.init_map import map_outcomes, train_map
-    from core.init_regions import MapSpec
+    from core.init_regions.map import map_outcomes, train_map
+    from core.init_regions.task import MapSpec
 
-    spec = MapSpec(scene="gaussians", noise=0.0, n_points=8, resolution=5, steps=10, learning_rate=LR_MAX,
+    spec = MapSpec(task="gaussians", noise=0.0, n_points=8, resolution=5, steps=10, learning_rate=LR_MAX,
                    n_frames=2, trajectories=2, loss_tol=10.0)
     outcomes = map_outcomes(train_map(spec))
     assert sum(outcomes.counts().values()) == 25

@@ -1,11 +1,25 @@
-"""core.url_state: forgiving decoding (bad values fall back with a named warning), exact encoding."""
+"""core.links.url_state: forgiving decoding (bad values fall back with a named warning), exact encoding."""
 
 import math
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from core.url_state import (MAX_KEYS, MAX_VALUE_CHARS, bool_field, choice_field, choices_field, custom_field,
-                            decode_query, encode_query, float_field, floats_field, int_field, is_valid, share_link)
+from core.links.url_state import (
+    MAX_KEYS,
+    MAX_VALUE_CHARS,
+    bool_field,
+    choice_field,
+    choices_field,
+    custom_field,
+    decode_query,
+    encode_query,
+    float_field,
+    floats_field,
+    int_field,
+    is_valid,
+    share_link,
+)
 
 FIELDS = (
     int_field("w1", "k.w1", 8, (1, 64)),

@@ -1,7 +1,7 @@
 """Covering numbers against width: the log view (what bounds use) and the raw view (digits of N).
 
-Both take the curves of core.bounds_sweep.covering_curves and the marked networks
-(core.bounds_sweep.MarkedNetwork); markers come from core.figures.bounds_markers.
+Both take the curves of core.bounds.curves.covering_curves and the marked networks
+(core.bounds.curves.MarkedNetwork); markers come from core.figures.bounds_markers.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ _STYLES = {CURRENT: dict(symbol="circle", size=11, color=INK), TRAINED: dict(sym
 
 
 def marker_traces(current, trained, ys) -> list[go.Scatter]:
-    """One marker trace per marked network (core.bounds_sweep.MarkedNetwork or None).
+    """One marker trace per marked network (core.bounds.curves.MarkedNetwork or None).
 
     ``ys(network)`` gives the y values; x is the network's mean hidden width for each of them.
     """

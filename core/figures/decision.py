@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from core.data import CLASSIFICATION, Dataset
+from core.engine.data import Dataset
+from core.engine.grids import input_grid, plot_extent
+from core.engine.mlp import Params, forward
 from core.figures.theme import DIVERGING, INK, NEGATIVE, POSITIVE, TEST_EDGE, base_layout
-from core.grids import input_grid, plot_extent
-from core.nets import Params, forward
 
 
 def _points(data: Dataset, name: str, is_test: bool) -> list[go.Scatter]:

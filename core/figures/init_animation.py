@@ -13,9 +13,9 @@ from plotly.subplots import make_subplots
 
 from core.figures.init_map import axis_labels, category_colour, shown_codes, twin_colours
 from core.figures.theme import INK, MUTED, base_layout
-from core.init_map import MapResult
-from core.init_regions import coordinates
-from core.outcomes import Outcomes
+from core.init_regions.outcomes import Outcomes
+from core.init_regions.results import MapResult
+from core.init_regions.task import coordinates
 
 LOSS_SCALE = "Viridis"
 FRAME_MS = 220

@@ -12,9 +12,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures.theme import INK, MUTED, base_layout
-from core.init_map import MapResult
-from core.init_regions import coordinates
-from core.outcomes import DIVERGED, OTHER_FIT, STUCK, STUCK_MERGED, Outcomes, merge_twins
+from core.init_regions.outcomes import DIVERGED, OTHER_FIT, STUCK, STUCK_MERGED, Outcomes, merge_twins
+from core.init_regions.results import MapResult
+from core.init_regions.task import coordinates
 
 TWIN_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#8C564B")
 SPECIAL_COLOURS = {OTHER_FIT: "#B07AA1", STUCK_MERGED: "#7A7F8C", STUCK: "#D4D7DD", DIVERGED: "#1A1A1A"}

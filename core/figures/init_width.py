@@ -6,9 +6,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.engine.init_schemes import SCHEME_LABELS
 from core.figures.theme import INK, MUTED, base_layout
-from core.init_schemes import SCHEME_LABELS
-from core.width_sweep import SweepResult, effective_fraction
+from core.init_regions.results import WidthResult
+from core.init_regions.width_experiment import effective_fraction
 
 SCHEME_STYLE = {  # colour, dash, marker: readable without colour too
     "constant": ("#6B7280", "dot", "x"),
@@ -21,10 +22,10 @@ SCHEME_STYLE = {  # colour, dash, marker: readable without colour too
 }
 
 
-def width_figure(result: SweepResult, *, height: int = 430) -> go.Figure:
+def width_figure(result: WidthResult, *, height: int = 430) -> go.Figure:
     spec = result.spec
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1, column_widths=[0.62, 0.38], subplot_titles=(
-        f"our experiment: share of {spec.n_starts} starts that fit perfectly (95% Wilson)",
+        f"our experiment: share of {spec.seeds} starts that fit perfectly (95% Wilson)",
         "the paper's quantity: log10 of 1/d! (effective volume)"))
     fig.update_annotations(font=dict(size=13))  # the subplot titles
     for scheme in spec.schemes:

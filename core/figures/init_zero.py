@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.figures.theme import INK, MUTED, base_layout
-from core.init_zero import ZeroDemo
+from core.init_regions.results import ZeroDemo
 
 UNIT_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C564B", "#6B7280")
 

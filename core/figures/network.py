@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from core.engine.mlp import Params
 from core.figures.theme import INK, MUTED, NEGATIVE, POSITIVE, base_layout
-from core.nets import Params
 
 N_WIDTH_BINS = 5
 MAX_EDGE_WIDTH = 6.0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from core.barrier import BarrierStudy
 from core.figures.theme import MUTED, NEGATIVE, POSITIVE, base_layout
+from core.symmetry.barrier import BarrierStudy
 
 
 def barrier_figure(study: BarrierStudy) -> go.Figure:

@@ -12,11 +12,11 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.data import Dataset
-from core.grids import input_grid, plot_extent
+from core.engine.data import Dataset
+from core.engine.grids import input_grid, plot_extent
+from core.engine.mlp import Params, forward
 from core.figures.network import network_figure
 from core.figures.theme import DIVERGING, INK, base_layout
-from core.nets import Params, forward
 
 PER_ROW = 4
 THUMB_RES = 40

@@ -20,11 +20,11 @@ import numpy as np
 import plotly.colors as pcolors
 import plotly.graph_objects as go
 
-from core.data import Dataset
-from core.grids import input_grid, plot_extent
+from core.engine.data import Dataset
+from core.engine.grids import input_grid, plot_extent
+from core.engine.mlp import Params, hidden_activations
 from core.figures.theme import DIVERGING, INK, MUTED, base_layout
-from core.moves import Move, MoveSpec
-from core.nets import Params, hidden_activations
+from core.symmetry.moves import Move, MoveSpec
 
 COLOUR_LEVELS = 15          # odd, so 0 has its own level
 CELL = 0.9                  # side of a cell; the rest of the unit square is the gap

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from core.figures.theme import INK, NEGATIVE, POSITIVE, base_layout
-from core.rescale_orbit import OrbitCurve
+from core.symmetry.rescale_orbit import OrbitCurve
 
 
 def orbit_figure(curve: OrbitCurve, chosen: float, chosen_distance: float, chosen_gap: float) -> go.Figure:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from core.data import Dataset
+from core.engine.data import Dataset
+from core.engine.mlp import Params
 from core.figures.decision import decision_figure
 from core.figures.theme import INK, base_layout
-from core.nets import Params
-from core.proof import Proof
+from core.symmetry.proof import Proof
 
 DIFFERENCE_SCALE = [[0.0, "#FFFFFF"], [0.15, "#E9D8F2"], [1.0, "#5B2A86"]]  # white to purple: not a class colour
 CLIP = 1.0

@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from core.data import Dataset
-from core.grids import input_grid, plot_extent
+from core.engine.data import Dataset
+from core.engine.grids import input_grid, plot_extent
+from core.engine.mlp import Params, hidden_activations
 from core.figures.theme import DIVERGING, base_layout
-from core.nets import Params, hidden_activations
 
 TILE, GAP, TILES_PER_ROW = 24, 3, 16
 

@@ -1,6 +1,6 @@
-"""Link schema of the page "bounds": every setting a share link carries (core.url_state Fields).
+"""Link schema of the page "bounds": every setting a share link carries (core.links.url_state Fields).
 
-Numbers are bounded by core.limits, the same limits core.bounds_settings checks. The page's
+Numbers are bounded by core.limits, the same limits core.bounds.settings checks. The page's
 number inputs have no min/max on purpose (a typed value out of range shows core's named error),
 so the session may hold a value these fields refuse: the link then carries it, and whoever opens
 the link gets the default back with a warning naming the value.
@@ -8,10 +8,11 @@ the link gets the default back with a warning naming the value.
 
 from __future__ import annotations
 
-from core import bounds, limits
-from core.bounds_settings import BoundsSettings, parse_hidden_widths
-from core.extension_sizes import KERNEL_SIZE
-from core.url_state import (Field, bool_field, choice_field, custom_field, float_field, int_field)
+from core import limits
+from core.bounds import covering as bounds
+from core.bounds.extensions import KERNEL_SIZE
+from core.bounds.settings import BoundsSettings, parse_hidden_widths
+from core.links.url_state import Field, bool_field, choice_field, custom_field, float_field, int_field
 
 DEFAULT = BoundsSettings()
 
@@ -120,7 +121,7 @@ FIELDS: tuple[Field, ...] = (
     coded_field("view", "bounds.view", LOG_VIEW, VIEWS),
     bool_field("formulas", "bounds.formulas_open", True),
     bool_field("ext", "bounds.extensions_open", False),
-    # The extensions calculator (core.extension_sizes checks the same limits)
+    # The extensions calculator (core.bounds.extensions checks the same limits)
     int_field("cnn_in", "bounds.cnn_in", 3, bounds=limits.BOUNDS_WIDTH),
     widths_field("cnn_ch", "bounds.cnn_channels", "32, 64, 64"),
     int_field("cnn_k", "bounds.cnn_kernel", 3, bounds=KERNEL_SIZE),

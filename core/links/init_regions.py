@@ -1,7 +1,7 @@
 """Link schema of the page "Where you start decides where you end": every setting a share link carries.
 
 Widget keys are the page's existing session keys (``init.*``). The option lists below are the
-widgets' own (pages/shared/init_controls.py imports them from here), so a link can hold exactly
+widgets' own (pages/shared/init_regions/controls.py imports them from here), so a link can hold exactly
 what the controls can show. The task selectbox is called ``task`` in links: ``scene=`` is the
 guided-scene flag.
 """
@@ -9,14 +9,14 @@ guided-scene flag.
 from __future__ import annotations
 
 from core import limits
-from core.init_regions import MAP_ACTIVATIONS, PRECISIONS, SCENES as TASKS, TEACHER, MapSpec, coordinates
-from core.init_schemes import SCHEME_LABELS
-from core.init_zero import SYMMETRIC_SCHEMES
-from core.optimizers import OPTIMIZERS
-from core.url_state import (Field, bool_field, choice_field, choices_field, float_field, floats_field, int_field)
-from core.width_sweep import SWEEP_SCHEMES, SweepSpec
+from core.engine.init_schemes import SCHEME_LABELS
+from core.engine.optimizers import OPTIMIZERS
+from core.init_regions.task import MAP_ACTIVATIONS, PRECISIONS, TASKS, TEACHER, MapSpec, coordinates
+from core.init_regions.width_spec import LESSON_SCHEMES, LESSON_SPEC
+from core.init_regions.zero_init import SYMMETRIC_SCHEMES
+from core.links.url_state import Field, bool_field, choice_field, choices_field, float_field, floats_field, int_field
 
-DEFAULT, SWEEP_DEFAULT = MapSpec(), SweepSpec()
+DEFAULT, SWEEP_DEFAULT = MapSpec(), LESSON_SPEC
 
 # What the widgets offer (the sliders' steps are the only values they can reach).
 LEARNING_RATES = (0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0)
@@ -53,7 +53,7 @@ def tolerance_key(task: str) -> str:
 
 FIELDS: tuple[Field, ...] = (
     # Task
-    choice_field("task", "init.scene", DEFAULT.scene, tuple(TASKS)),
+    choice_field("task", "init.task", DEFAULT.task, tuple(TASKS)),
     int_field("width", "init.width", DEFAULT.width, options=MAP_WIDTHS),
     int_field("points", "init.n_points", DEFAULT.n_points, options=POINTS),
     float_field("noise", "init.noise", DEFAULT.noise, bounds=NOISE_RANGE),
@@ -83,9 +83,9 @@ FIELDS: tuple[Field, ...] = (
     bool_field("merge", "init.merge", False),
     bool_field("overlays", "init.overlays", True),
     # Wider is easier?
-    choices_field("schemes", "init.sweep_schemes", SWEEP_DEFAULT.schemes, SWEEP_SCHEMES),
+    choices_field("schemes", "init.sweep_schemes", SWEEP_DEFAULT.schemes, LESSON_SCHEMES),
     choices_field("widths", "init.sweep_widths", SWEEP_DEFAULT.widths, WIDTH_CHOICES),
-    int_field("starts", "init.sweep_starts", SWEEP_DEFAULT.n_starts, bounds=SWEEP_STARTS),
+    int_field("starts", "init.sweep_starts", SWEEP_DEFAULT.seeds, bounds=SWEEP_STARTS),
     int_field("ssteps", "init.sweep_steps", SWEEP_DEFAULT.steps, bounds=SWEEP_STEPS),
     # Zero init never breaks symmetry
     choice_field("zero", "init.zero_scheme", ZERO_DEFAULT_SCHEME, SYMMETRIC_SCHEMES),

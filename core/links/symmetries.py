@@ -1,20 +1,18 @@
-"""Link schema of the page "symmetries": every setting a share link carries (core.url_state Fields).
+"""Link schema of the page "symmetries": every setting a share link carries (core.links.url_state Fields).
 
 A link carries the network (a preset by name; the Train lesson's network as its training settings and
-step, core/experiment_link.py; an imported file cannot travel, so ``net=file`` opens the default preset
-with a note), the move controls, the moves applied so far (core/move_links.py) and the tab panels'
+step, core/links/experiment.py; an imported file cannot travel, so ``net=file`` opens the default preset
+with a note), the move controls, the moves applied so far (core/links/moves.py) and the tab panels'
 settings. The widgets' options live here so the page and the link agree.
 """
 
 from core import limits
-from core.experiment_link import experiment_text, read_experiment
-from core.move_links import moves_text, read_moves
-from core.moves import ACTIONS, VARIANTS
-from core.presets import PRESETS
-from core.twins import MAX_GALLERY
-from core.url_state import (
-    Field, bool_field, choice_field, custom_field, float_field, int_field,
-)
+from core.engine.presets import PRESETS
+from core.links.experiment import experiment_text, read_experiment
+from core.links.moves import moves_text, read_moves
+from core.links.url_state import Field, bool_field, choice_field, custom_field, float_field, int_field
+from core.symmetry.moves import ACTIONS, VARIANTS
+from core.symmetry.twins import MAX_GALLERY
 
 SOURCES = (*PRESETS, "train", "file")   # a preset by name, the Train lesson's network, an imported file
 DEFAULT_SOURCE = "tanh"

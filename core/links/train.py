@@ -7,12 +7,12 @@ same run (seeded data, init and minibatch order) to the same weights, bit for bi
 from __future__ import annotations
 
 from core import limits
-from core.activations import ACTIVATIONS
-from core.data import DATASET_LABELS
-from core.experiment import Experiment
-from core.init_schemes import SCHEME_LABELS
-from core.optimizers import OPTIMIZERS
-from core.url_state import choice_field, custom_field, float_field, int_field
+from core.engine.activations import ACTIVATIONS
+from core.engine.data import DATASET_LABELS
+from core.engine.experiment import Experiment
+from core.engine.init_schemes import SCHEME_LABELS
+from core.engine.optimizers import OPTIMIZERS
+from core.links.url_state import choice_field, custom_field, float_field, int_field
 
 DEFAULT = Experiment()
 MAX_UI_LAYERS, MAX_UI_WIDTH = 4, 64

@@ -6,9 +6,8 @@ order a class meets them, so Next on a lesson's last scene opens the next lesson
 
 from __future__ import annotations
 
+from core.scenes import bounds, init_regions, symmetries, train
 from core.scenes.scene import Phrase, Scene, render_text
-
-from core.scenes import bounds, init_regions, symmetries, train  # noqa: E402  (each defines SCENES)
 
 SCENES: tuple[Scene, ...] = train.SCENES + symmetries.SCENES + bounds.SCENES + init_regions.SCENES
 BY_ID = {scene.id: scene for scene in SCENES}

@@ -3,7 +3,7 @@
 Each scene's ``action`` names the section the page draws first while the scene is on ("map",
 "zero", "width"), so at a projector the scene's figure sits right under its text. Every scene and
 phrase stays on results that are cached after the first visit or shipped precomputed
-(core/init_scene_data.py): no scene waits for the 30-second width sweep.
+(core/init_regions/shipped.py): no scene waits for the 30-second width sweep.
 """
 
 from core.scenes.scene import Phrase, Scene

@@ -8,8 +8,9 @@ page's link names (core/links), so a scene is exactly a link.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 PHRASE_MARK = re.compile(r"\[\[(.+?)\]\]")
 

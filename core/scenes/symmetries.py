@@ -6,8 +6,8 @@ follow ../shared/research/paper.md: permutation invariance is the paper's claim 
 sign flips and ReLU rescaling are our reconstruction (§2.3, §2.4).
 """
 
-from core.moves import MoveSpec
 from core.scenes.scene import Phrase, Scene
+from core.symmetry.moves import MoveSpec
 
 PAGE = "symmetries"
 

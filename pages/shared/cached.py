@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.experiment import Experiment, make_split
+from core.engine.experiment import Experiment, make_split
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

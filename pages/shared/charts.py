@@ -12,10 +12,10 @@ import re
 
 import streamlit as st
 
-from core.export_stamp import stamped_csv, stamped_figure, stamped_html
-from core.figure_data import figure_table
+from core.exports.figure_data import figure_table
+from core.exports.image import FORMATS, figure_image, image_browser
+from core.exports.stamp import stamped_csv, stamped_figure, stamped_html
 from core.figures.theme import projector
-from core.image_export import FORMATS, figure_image, image_browser
 from pages.shared import presenter
 from pages.shared.url_sync import provenance
 
@@ -32,7 +32,7 @@ def export_menu(fig, key: str, name: str, *, table=None) -> None:
     origin = provenance()
     link, seeds, stem = origin["link"], origin["seeds"], _file_stem(name)
     with st.popover("Export", icon=":material/download:"):
-        st.caption(f"Every file carries this view's link and seeds.")
+        st.caption("Every file carries this view's link and seeds.")
         if image_browser() is None:
             st.caption(NO_BROWSER)
         else:

@@ -1,6 +1,6 @@
 """Keeps a page's controls and its link in step.
 
-A page declares its settings as core.url_state Fields and calls, in this order::
+A page declares its settings as core.links.url_state Fields and calls, in this order::
 
     link = PageLink("train", FIELDS, scenes=...).load()   # before any widget
     noise = link.control("noise", st.slider, "Noise", 0.0, 1.0, step=0.05)
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.url_state import decode_query, encode_query, share_link
+from core.links.url_state import decode_query, encode_query, share_link
 from pages.shared import presenter, scene_state
 
 STORE, WRITTEN, NOTES, HIDDEN = "url.values", "url.written", "url.warnings", "url.hidden"
@@ -38,7 +38,7 @@ class PageLink:
 
     # ------------------------------------------------------------ reading the link
 
-    def load(self) -> "PageLink":
+    def load(self) -> PageLink:
         s = st.session_state
         for name in (STORE, WRITTEN, NOTES, HIDDEN, REQUESTED):
             s.setdefault(name, {})
@@ -162,7 +162,7 @@ def _page_url() -> str:
     """This page's address as the browser sees it (empty under AppTest, which has no browser)."""
     try:
         return st.context.url or ""
-    except Exception:  # noqa: BLE001 -- no browser context (tests, scripts): a link without a host
+    except Exception:
         return ""
 
 

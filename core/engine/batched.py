@@ -1,0 +1,268 @@
+"""Train K networks of one shape at once: every tensor carries a leading model dimension.
+
+The loss minimised is the sum of the K per-model mean losses, so model k's gradient is exactly
+its own; SGD and Adam act elementwise, so one stacked update equals K separate updates. Models
+are processed in chunks so the working set stays in cache (a 4,096-model batch runs slower per
+model than smaller chunks on this machine, see tech.md). All models see the same minibatch
+sequence, drawn from ``rng`` as a single run would draw it.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from core import limits
+from core.engine.activations import get_activation
+from core.engine.data import Dataset
+from core.engine.losses import per_model_accuracy, per_model_loss
+from core.engine.minibatch import MinibatchSampler
+from core.engine.mlp import Params
+from core.engine.optimizers import check_learning_rate, make_optimizer, resolve_batch_size
+from core.runtime import keep_freed_memory
+from core.validation import check_generator, check_int
+
+# Activation elements (models x samples x widest layer) one chunk may hold: about 16 MB in float32,
+# which kept 1,000 2-16-1 networks on 200 points in one chunk, the fastest setting measured here.
+CHUNK_ELEMENTS = 4_000_000
+
+
+def auto_chunk_size(n_samples: int, widths) -> int:
+    """Models per chunk so one activation tensor stays within CHUNK_ELEMENTS."""
+    return min(limits.N_MODELS[1], max(1, CHUNK_ELEMENTS // (n_samples * max(widths[1:]))))
+
+
+@dataclass(frozen=True, eq=False)
+class BatchResult:
+    """Per-model results. Curves have T + 1 columns (theta_0 ... theta_T); NaN after divergence.
+
+    final_params   list of K Params: each model's last finite parameters
+    diverged_at    int array (K,): the step at which a model diverged, -1 if it never did
+    snapshots      {step: float array (K, S)} flattened parameters at the requested steps
+    """
+
+    final_params: list
+    train_loss: np.ndarray
+    test_loss: np.ndarray | None
+    train_accuracy: np.ndarray | None
+    test_accuracy: np.ndarray | None
+    diverged_at: np.ndarray
+    snapshots: dict
+
+    @property
+    def outcomes(self) -> np.ndarray:
+        return np.where(self.diverged_at >= 0, "diverged", "finished")
+
+    @property
+    def final_loss(self) -> np.ndarray:
+        return self.train_loss[:, -1]
+
+
+def _stack(params_list, dtype):
+    weights = [torch.tensor(np.stack([p.weights[i] for p in params_list]), dtype=dtype, requires_grad=True)
+               for i in range(len(params_list[0].weights))]
+    biases = [torch.tensor(np.stack([p.biases[i] for p in params_list]), dtype=dtype, requires_grad=True)
+              for i in range(len(params_list[0].biases))]
+    return weights, biases
+
+
+def batched_forward(weights, biases, X: torch.Tensor, sigma) -> torch.Tensor:
+    """Outputs (K, n, d_out) of K stacked networks on shared inputs X (n, d_0).
+
+    Inside, activations are feature-major, (K, d_l, n), so every product is a contiguous
+    (batched) GEMM with the bias fused in. Every model sees the same X, so the first layer of
+    all K models is a single GEMM: (K * d_1, d_0) @ (d_0, n).
+    """
+    K, width, d_in = weights[0].shape
+    h = torch.addmm(biases[0].reshape(-1, 1), weights[0].reshape(K * width, d_in), X.t()).view(K, width, -1)
+    for w, b in zip(weights[1:], biases[1:]):
+        h = torch.baddbmm(b.unsqueeze(2), w, sigma(h))
+    return h.transpose(1, 2)
+
+
+class _Chunk:
+    """One chunk of models being trained together, with its own optimiser state."""
+
+    def __init__(self, params_list, *, sigma, task, optimizer, learning_rate, sampler, dtype):
+        self.weights, self.biases = _stack(params_list, dtype)
+        self.tensors = self.weights + self.biases
+        self.optimizer = make_optimizer(optimizer, self.tensors, learning_rate)
+        self.sigma, self.task, self.sampler = sigma, task, sampler
+        self.frozen = torch.zeros(len(params_list), dtype=torch.bool)  # diverged models
+        self.last_finite = [t.detach().clone() for t in self.tensors]
+
+    def outputs(self, X):
+        return batched_forward(self.weights, self.biases, X, self.sigma)
+
+    def update(self, losses: torch.Tensor) -> None:
+        """One optimiser step on the per-model losses; diverged models stay where they were frozen."""
+        self.optimizer.zero_grad()
+        losses.sum().backward()
+        self._keep_finite_copy()
+        self.optimizer.step()
+        if self.frozen.any():
+            with torch.no_grad():
+                for saved, t in zip(self.last_finite, self.tensors):
+                    t[self.frozen] = saved[self.frozen]
+
+    def _keep_finite_copy(self):
+        with torch.no_grad():
+            torch._foreach_copy_(self.last_finite, self.tensors)
+
+    def freeze_diverged(self, losses: torch.Tensor) -> torch.Tensor:
+        """Find newly diverged models, roll them back to finite weights and keep them there."""
+        # A sum is finite only if every term is: one cheap reduction per tensor, one check per model.
+        # (Weights so large that their sum overflows count as diverged too, which they are.)
+        total = losses + sum(t.detach().flatten(1).sum(dim=1) for t in self.tensors)
+        newly = ~torch.isfinite(total) & ~self.frozen
+        self.frozen |= newly
+        if newly.any():
+            with torch.no_grad():
+                for saved, t in zip(self.last_finite, self.tensors):
+                    t[newly] = saved[newly]
+        return newly
+
+    def params(self, k: int) -> Params:
+        n = len(self.weights)
+        return Params(tuple(self.tensors[i][k].detach().double().numpy() for i in range(n)),
+                      tuple(self.tensors[n + i][k].detach().double().numpy() for i in range(n)))
+
+    def flat(self) -> np.ndarray:
+        """(K, S) flattened parameters in Params.flatten order."""
+        parts = []
+        for w, b in zip(self.weights, self.biases):
+            parts += [w.detach().flatten(1), b.detach()]
+        return torch.cat(parts, dim=1).double().numpy()
+
+
+def _check_batch(params_list, train_data, steps):
+    if not isinstance(params_list, (list, tuple)) or not params_list:
+        raise TypeError("params_list: must be a non-empty list of core.engine.mlp.Params")
+    check_int(len(params_list), "number of models", limits.N_MODELS)
+    widths = getattr(params_list[0], "widths", None)
+    for k, p in enumerate(params_list):
+        if not isinstance(p, Params) or p.widths != widths:
+            raise ValueError(f"params_list[{k}]: every model must be Params with widths {widths}")
+    if not isinstance(train_data, Dataset):
+        raise TypeError(f"train_data {type(train_data).__name__}: must be a core.engine.data.Dataset")
+    if train_data.input_dim != widths[0] or widths[-1] != 1:
+        raise ValueError(f"train_data has {train_data.input_dim} input columns; widths {widths}: need matching input and 1 output")
+    work = len(params_list) * steps * train_data.n_samples * params_list[0].n_params
+    if work > limits.MAX_BATCH_WORK:
+        raise ValueError(
+            f"batch work {work:.3g} (models x steps x samples x parameters): must be at most "
+            f"{limits.MAX_BATCH_WORK:.3g}; use fewer models, steps or samples"
+        )
+
+
+def train_batch(params_list, train_data: Dataset, test_data: Dataset | None = None, *, steps: int,
+                activation: str, optimizer: str = "gd", learning_rate: float = 0.1, batch_size=None,
+                rng: np.random.Generator, snapshot_steps=(), chunk_size: int | None = None,
+                dtype=torch.float64) -> BatchResult:
+    """Train every network of ``params_list`` (same widths) on ``train_data`` for ``steps`` steps.
+
+    ``chunk_size`` (models trained together) defaults to :func:`auto_chunk_size`; results do not
+    depend on it.
+    """
+    steps = check_int(steps, "steps", limits.STEPS)
+    _check_batch(params_list, train_data, steps)
+    if chunk_size is None:
+        chunk_size = auto_chunk_size(train_data.n_samples, params_list[0].widths)
+    chunk_size = check_int(chunk_size, "chunk_size", limits.N_MODELS)
+    settings = dict(
+        sigma=get_activation(activation).torch, task=train_data.task, dtype=dtype,
+        optimizer=optimizer, learning_rate=check_learning_rate(learning_rate),
+    )
+    batch = resolve_batch_size(optimizer, batch_size, train_data.n_samples)
+    check_generator(rng)
+    keep_freed_memory()
+    parts = []
+    for start in range(0, len(params_list), chunk_size):
+        sampler = MinibatchSampler(train_data.n_samples, batch, rng=copy.deepcopy(rng))
+        chunk = _Chunk(params_list[start:start + chunk_size], sampler=sampler, **settings)
+        parts.append(_run_chunk(chunk, train_data, test_data, steps, set(snapshot_steps), dtype))
+    return _merge(parts)
+
+
+def _run_chunk(chunk: _Chunk, train_data, test_data, steps, snapshot_steps, dtype) -> dict:
+    """Record theta_t then step, t = 0..steps; a full-batch step reuses the recording pass."""
+    X, y = torch.as_tensor(train_data.X, dtype=dtype), torch.as_tensor(train_data.y, dtype=dtype)
+    test = None if test_data is None or test_data.n_samples == 0 else (
+        torch.as_tensor(test_data.X, dtype=dtype), torch.as_tensor(test_data.y, dtype=dtype))
+    K = chunk.frozen.shape[0]
+    record = _Recorder(K, steps, train_data.task, has_test=test is not None)
+    for t in range(steps + 1):
+        indices = chunk.sampler.next_indices() if t < steps else None
+        with torch.set_grad_enabled(t < steps and indices is None):
+            outputs = chunk.outputs(X)
+            losses = per_model_loss(outputs, y, chunk.task)
+        with torch.no_grad():
+            newly = chunk.freeze_diverged(losses.detach())
+            record.train(t, outputs.detach(), y, losses.detach(), newly, chunk.frozen)
+            if test is not None:
+                record.test(t, chunk.outputs(test[0]), test[1])
+            if t in snapshot_steps:
+                record.snapshots[t] = chunk.flat()
+        if t == steps:
+            break
+        if indices is not None or newly.any():  # minibatch, or weights just rolled back
+            rows = slice(None) if indices is None else indices
+            losses = per_model_loss(chunk.outputs(X[rows]), y[rows], chunk.task)
+        chunk.update(losses)
+    return {"params": [chunk.params(k) for k in range(K)], **record.arrays()}
+
+
+class _Recorder:
+    """Per-step curves of one chunk, kept as torch buffers (NaN once a model has diverged)."""
+
+    def __init__(self, K, steps, task, *, has_test):
+        def buffer(wanted=True):
+            return torch.full((K, steps + 1), float("nan"), dtype=torch.float64) if wanted else None
+
+        is_classification = task == "classification"
+        self.task = task
+        self.loss, self.accuracy = buffer(), buffer(is_classification)
+        self.test_loss, self.test_accuracy = buffer(has_test), buffer(has_test and is_classification)
+        self.diverged_at = torch.full((K,), -1, dtype=torch.long)
+        self.snapshots = {}
+        self.live = torch.ones(K, dtype=torch.bool)
+
+    def train(self, t, outputs, y, losses, newly, frozen):
+        self.diverged_at[newly] = t
+        self.live = ~frozen
+        # live models get their loss; a model diverging now keeps its non-finite value
+        self.loss[:, t] = torch.where(self.live | newly, losses.double(), float("nan"))
+        if self.accuracy is not None:
+            accuracy = per_model_accuracy(outputs, y, self.task).double()
+            self.accuracy[:, t] = torch.where(self.live, accuracy, float("nan"))
+
+    def test(self, t, outputs, y):
+        self.test_loss[:, t] = torch.where(self.live, per_model_loss(outputs, y, self.task).double(), float("nan"))
+        if self.test_accuracy is not None:
+            accuracy = per_model_accuracy(outputs, y, self.task).double()
+            self.test_accuracy[:, t] = torch.where(self.live, accuracy, float("nan"))
+
+    def arrays(self) -> dict:
+        def numpy(buffer):
+            return None if buffer is None else buffer.numpy()
+
+        return {"train_loss": numpy(self.loss), "train_accuracy": numpy(self.accuracy),
+                "test_loss": numpy(self.test_loss), "test_accuracy": numpy(self.test_accuracy),
+                "diverged_at": self.diverged_at.numpy(), "snapshots": self.snapshots}
+
+
+def _merge(parts) -> BatchResult:
+    def cat(key):
+        return None if parts[0][key] is None else np.concatenate([p[key] for p in parts])
+
+    steps = parts[0]["snapshots"].keys()
+    return BatchResult(
+        final_params=[p for part in parts for p in part["params"]],
+        train_loss=cat("train_loss"), test_loss=cat("test_loss"),
+        train_accuracy=cat("train_accuracy"), test_accuracy=cat("test_accuracy"),
+        diverged_at=cat("diverged_at"),
+        snapshots={s: np.concatenate([p["snapshots"][s] for p in parts]) for s in steps},
+    )

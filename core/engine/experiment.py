@@ -1,0 +1,56 @@
+"""One training experiment as plain, hashable settings, and how to build it reproducibly.
+
+Seeds: ``data_seed`` drives the dataset and the train/test split; ``init_seed`` drives the
+initial weights and the minibatch order. So Reset with the same init seed replays the same run,
+and a new init seed never changes the data (TensorFlow Playground issue #25).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core import limits, rng
+from core.engine.data import Dataset, make_dataset, train_test_split
+from core.engine.init_schemes import init_params
+from core.engine.train import TrainingRun
+from core.validation import check_int, shown
+
+
+@dataclass(frozen=True)
+class Experiment:
+    dataset: str = "moons"
+    n_samples: int = 200
+    noise: float = 0.2
+    test_fraction: float = 0.3
+    hidden: tuple[int, ...] = (8, 8)
+    activation: str = "tanh"
+    init_scheme: str = "xavier"
+    init_scale: float = 1.0
+    optimizer: str = "adam"
+    learning_rate: float = 0.03
+    batch_size: int | None = None
+    steps: int = 500
+    data_seed: int = 0
+    init_seed: int = 0
+
+    def widths(self, input_dim: int) -> tuple[int, ...]:
+        if isinstance(self.hidden, (str, bytes)) or not isinstance(self.hidden, (tuple, list)):
+            raise TypeError(f"hidden widths {shown(self.hidden)}: must be a list of integers, one per hidden layer")
+        return (input_dim, *self.hidden, 1)
+
+
+def make_split(experiment: Experiment) -> tuple[Dataset, Dataset]:
+    """The experiment's (train, test) data; depends only on the data settings and data seed."""
+    seed = check_int(experiment.data_seed, "data seed", limits.SEED)
+    full = make_dataset(experiment.dataset, experiment.n_samples, experiment.noise, rng=rng.stream(seed, "data"))
+    return train_test_split(full, experiment.test_fraction, rng=rng.stream(seed, "split"))
+
+
+def start_run(experiment: Experiment, train: Dataset, test: Dataset) -> TrainingRun:
+    """A fresh run at step 0: the same experiment always gives the same initial weights."""
+    seed = check_int(experiment.init_seed, "init seed", limits.SEED)
+    params = init_params(experiment.widths(train.input_dim), scheme=experiment.init_scheme,
+                         scale=experiment.init_scale, rng=rng.stream(seed, "init"))
+    return TrainingRun(params, train, test, activation=experiment.activation, optimizer=experiment.optimizer,
+                       learning_rate=experiment.learning_rate, batch_size=experiment.batch_size,
+                       rng=rng.stream(seed, "train"))

@@ -1,0 +1,77 @@
+"""CSV and JSON exports of a map of starts and of the width sweep, with the settings that made them."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+
+import numpy as np
+
+from core.init_regions.outcomes import Outcomes
+from core.init_regions.results import MapResult, WidthResult
+from core.init_regions.width_experiment import effective_fraction
+
+MAP_COLUMNS = ("x", "y", "outcome_code", "outcome", "final_loss", "distance_to_nearest_twin", "diverged_at_step",
+               "trained")
+
+
+def _number(value: float):
+    return None if not np.isfinite(value) else float(value)
+
+
+def map_rows(result: MapResult, outcomes: Outcomes) -> list[dict]:
+    gx, gy = np.meshgrid(result.xs, result.ys)
+    return [
+        dict(x=float(x), y=float(y), outcome_code=int(code), outcome=outcomes.name(int(code)), final_loss=_number(loss),
+             distance_to_nearest_twin=_number(dist), diverged_at_step=int(step), trained=bool(trained))
+        for x, y, code, loss, dist, step, trained in zip(gx.ravel(), gy.ravel(), outcomes.codes, result.final_loss,
+                                                          outcomes.distance, result.diverged_at, result.trained)
+    ]
+
+
+def map_csv(result: MapResult, outcomes: Outcomes) -> str:
+    """One row per start: its coordinates, outcome, final loss and whether it was trained or mirrored."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=MAP_COLUMNS)
+    writer.writeheader()
+    writer.writerows(map_rows(result, outcomes))
+    return buffer.getvalue()
+
+
+def map_json(result: MapResult, outcomes: Outcomes) -> str:
+    """Settings, the twins (as parameter vectors), a summary and every cell."""
+    spec = dataclasses.asdict(result.spec)
+    payload = dict(
+        lesson="Where you start decides where you end", kind="map of starts [OURS]", settings=spec,
+        twins=[dict(code=k, name=name, parameters=vector.tolist())
+               for k, (name, vector) in enumerate(zip(outcomes.twins.names, outcomes.twins.vectors))],
+        counts={outcomes.name(code): count for code, count in outcomes.counts().items()},
+        network_steps=dict(trained=result.network_steps_trained, full_map=result.network_steps_full),
+        cells=map_rows(result, outcomes),
+    )
+    return json.dumps(payload, indent=1)
+
+
+def sweep_rows(result: WidthResult) -> list[dict]:
+    volume = effective_fraction(result.spec.widths, result.spec.activation)
+    log10_fraction = dict(zip(volume["width"].tolist(), volume["permutations"].tolist()))
+    return [dict(scheme=r.scheme, width=r.width, successes=r.successes, starts=r.n_starts, share=r.share,
+                 wilson_low=r.low, wilson_high=r.high, median_final_loss=_number(r.median_loss), diverged=r.diverged,
+                 log10_effective_fraction=log10_fraction[r.width])
+            for r in result.rows]
+
+
+def sweep_csv(result: WidthResult) -> str:
+    rows = sweep_rows(result)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def sweep_json(result: WidthResult) -> str:
+    return json.dumps(dict(lesson="Where you start decides where you end", kind="width sweep [OURS]",
+                           settings=dataclasses.asdict(result.spec), rows=sweep_rows(result)), indent=1)

@@ -1,0 +1,154 @@
+"""Precomputed width sweeps for the guided scene "Wider is easier" (zero wait at a projector).
+
+The live sweep takes about half a minute, so the scene ships its results: scripts/make_scene_data.py
+runs the very same core function (core.init_regions.width_experiment.run_width_experiment) on each spec of SCENE_SWEEPS and writes
+them to SWEEP_FILE as JSON (floats by repr, so they read back bit for bit). The page shows one,
+labelled as precomputed, whenever its sweep settings equal its spec; pressing Run recomputes it live.
+
+The file is read strictly: anything but the exact layout written by ``sweep_document`` is refused
+with a ValueError naming what is wrong, and every derived number (interval, share) is checked
+against a recomputation, so a hand-edited file cannot pass for a measured one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import math
+from pathlib import Path
+
+from core.bounds.volume import wilson_interval
+from core.init_regions.results import WidthResult, WidthRow
+from core.init_regions.width_spec import LESSON_SPEC, WidthSpec, check_width_spec
+
+# The page's default sweep (the scene and a fresh page show it at once) and the same with 100 steps
+# (a scene phrase): with less training the curves rise and then fall again at large widths.
+SCENE_SWEEPS = (LESSON_SPEC, dataclasses.replace(LESSON_SPEC, steps=100))
+SWEEP_FILE = Path(__file__).resolve().parent / "shipped_data" / "width_experiment.json"
+MADE_BY = "scripts/make_scene_data.py"
+KIND = "width sweep [OURS], precomputed for the scene 'Wider is easier'"
+DOCUMENT_KEYS = ("made_by", "kind", "sweeps")
+SWEEP_KEYS = ("spec", "rows")
+SPEC_KEYS = tuple(f.name for f in dataclasses.fields(WidthSpec))
+ROW_KEYS = tuple(f.name for f in dataclasses.fields(WidthRow))
+MAX_FILE_CHARS = 1_000_000
+MAX_SWEEPS = 8
+
+
+def _sweep_entry(result: WidthResult) -> dict:
+    spec = dataclasses.asdict(result.spec)
+    spec["widths"], spec["schemes"] = list(result.spec.widths), list(result.spec.schemes)
+    rows = [{key: _json_number(getattr(row, key)) for key in ROW_KEYS} for row in result.rows]
+    return dict(spec=spec, rows=rows)
+
+
+def sweeps_document(results) -> dict:
+    """The JSON document of some sweep results (NaN median losses as null)."""
+    return dict(made_by=MADE_BY, kind=KIND, sweeps=[_sweep_entry(result) for result in results])
+
+
+def sweeps_text(results) -> str:
+    return json.dumps(sweeps_document(results), indent=1, allow_nan=False) + "\n"
+
+
+def _json_number(value):
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def _exact_keys(mapping, keys, what: str) -> None:
+    if not isinstance(mapping, dict):
+        raise ValueError(f"{what}: must be a JSON object")
+    if set(mapping) != set(keys):
+        missing, extra = sorted(set(keys) - set(mapping)), sorted(set(mapping) - set(keys))
+        raise ValueError(f"{what} keys: missing {missing}, unexpected {extra}")
+
+
+def _typed(value, kind, what: str):
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
+        raise ValueError(f"{what} {value!r}: must be a {kind.__name__}")
+    return value
+
+
+def _read_spec(raw) -> WidthSpec:
+    _exact_keys(raw, SPEC_KEYS, "spec")
+    values = {}
+    for f in dataclasses.fields(WidthSpec):
+        value = raw[f.name]
+        if f.name in ("widths", "schemes"):
+            if not isinstance(value, list):
+                raise ValueError(f"spec {f.name} {value!r}: must be a list")
+            item = int if f.name == "widths" else str
+            values[f.name] = tuple(_typed(v, item, f"spec {f.name} entry") for v in value)
+        else:
+            values[f.name] = _typed(value, type(f.default), f"spec {f.name}")
+    return check_width_spec(WidthSpec(**values))
+
+
+def _read_row(raw, spec: WidthSpec, scheme: str, width: int) -> WidthRow:
+    _exact_keys(raw, ROW_KEYS, f"row ({scheme}, {width})")
+    where = f"row ({scheme}, width {width})"
+    if raw["scheme"] != scheme or raw["width"] != width:
+        raise ValueError(f"{where}: found ({raw['scheme']!r}, {raw['width']!r}); rows must follow the spec's "
+                         "schemes, then its widths")
+    successes, n_starts, diverged = (_typed(raw[k], int, f"{where} {k}") for k in ("successes", "n_starts", "diverged"))
+    if n_starts != spec.seeds or not 0 <= successes <= n_starts or not 0 <= diverged <= n_starts:
+        raise ValueError(f"{where}: successes {successes}, diverged {diverged} of {n_starts} starts: counts must lie "
+                         f"in [0, {spec.seeds}] with {spec.seeds} starts")
+    low, high = (_typed(raw[k], float, f"{where} {k}") for k in ("low", "high"))
+    if (low, high) != wilson_interval(successes, n_starts):
+        raise ValueError(f"{where}: interval ({low}, {high}) is not the Wilson interval of {successes}/{n_starts}")
+    median = float("nan") if raw["median_loss"] is None else _typed(raw["median_loss"], float, f"{where} median_loss")
+    return WidthRow(scheme, width, successes, n_starts, low, high, median, diverged)
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _read_entry(entry, number: int) -> WidthResult:
+    _exact_keys(entry, SWEEP_KEYS, f"scene data sweep {number}")
+    spec = _read_spec(entry["spec"])
+    cells = [(scheme, width) for scheme in spec.schemes for width in sorted(spec.widths)]  # run_width_experiment's order
+    rows = entry["rows"]
+    if not isinstance(rows, list) or len(rows) != len(cells):
+        raise ValueError(f"scene data sweep {number} rows: must list {len(cells)} rows (schemes x widths)")
+    return WidthResult(spec, tuple(_read_row(raw, spec, *cell) for raw, cell in zip(rows, cells)))
+
+
+def read_sweeps(text: str) -> tuple[WidthResult, ...]:
+    """The sweep results of a scene-data file's text, or ValueError naming what is wrong."""
+    if not isinstance(text, str) or len(text) > MAX_FILE_CHARS:
+        raise ValueError(f"scene data: must be text of at most {MAX_FILE_CHARS:,} characters")
+    try:
+        document = json.loads(text, parse_constant=_refuse_constant)
+    except ValueError as error:
+        raise ValueError(f"scene data: not valid JSON ({error})") from None
+    _exact_keys(document, DOCUMENT_KEYS, "scene data")
+    if document["made_by"] != MADE_BY or document["kind"] != KIND:
+        raise ValueError(f"scene data made_by/kind {document['made_by']!r}/{document['kind']!r}: must be "
+                         f"{MADE_BY!r}/{KIND!r}")
+    entries = document["sweeps"]
+    if not isinstance(entries, list) or not 1 <= len(entries) <= MAX_SWEEPS:
+        raise ValueError(f"scene data sweeps: must list 1 to {MAX_SWEEPS} sweeps")
+    results = tuple(_read_entry(entry, number) for number, entry in enumerate(entries, 1))
+    if len({result.spec for result in results}) != len(results):
+        raise ValueError("scene data sweeps: a spec is listed twice")
+    return results
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_sweeps() -> tuple[WidthResult, ...]:
+    """The precomputed sweeps of the scene (read once per process)."""
+    return read_sweeps(SWEEP_FILE.read_text(encoding="utf-8"))
+
+
+def precomputed_for(spec: WidthSpec) -> WidthResult | None:
+    """The shipped result whose spec is exactly ``spec``, else None."""
+    try:
+        shipped = shipped_sweeps()
+    except (OSError, ValueError):
+        return None  # a missing or damaged file: the page falls back to the Run button (a test guards the file)
+    return next((result for result in shipped if result.spec == spec), None)

@@ -1,0 +1,150 @@
+"""The width experiment's one specification: what to train, and its one check.
+
+"Wider is easier?" trains random starts of a 1-w-1 student on the noise-free targets of a k-unit
+tanh teacher, per (initialisation scheme, width) cell, and counts perfect fits. The lesson runs it
+live at classroom scale (core.init_regions.width_experiment); ``python -m core.sweeps`` runs the
+same spec at research scale on Dask (core.sweeps). Both read this class and this check; only the
+limits differ (``scale="lesson"`` keeps a web request small, ``scale="research"`` allows hours).
+
+Light on purpose (no torch): figures and exports import it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from core import limits
+from core.engine.init_schemes import INIT_SCHEMES
+from core.engine.mlp import count_params
+from core.engine.optimizers import OPTIMIZERS, check_learning_rate
+from core.init_regions.task import MAP_ACTIVATIONS, PRECISIONS, check_tolerance
+from core.validation import check_choice, check_float, check_int, shown
+
+# The teacher of each task, by its number of hidden units. The lesson uses "teacher3". Starts do not
+# depend on the task, so two tasks' runs with the same seed face the same starts: a paired comparison.
+TEACHER_TASKS = {"teacher2": 2, "teacher3": 3}
+LESSON_WIDTHS = (1, 2, 3, 4, 6, 8, 16, 32, 64)
+LESSON_SCHEMES = ("constant", "uniform", "xavier", "he", "orthogonal", "representative")
+SCALES = ("lesson", "research")
+
+
+@dataclass(frozen=True)
+class WidthSpec:
+    """Every number that decides the rows: each (width, scheme) cell gets ``seeds`` starts.
+
+    ``group`` is how many starts a research run trains in one batch: a start's last float bits
+    depend on its batch, so it is part of the spec (and of its hash). The lesson's live run trains
+    all starts of one width in one batch instead (fastest at classroom sizes).
+    """
+
+    task: str = "teacher3"
+    widths: tuple[int, ...] = (1, 2, 3, 4, 8, 16, 32, 64)
+    schemes: tuple[str, ...] = ("uniform", "xavier", "he", "orthogonal", "representative", "constant")
+    seeds: int = 200
+    steps: int = 300
+    tolerance: float = 1e-3
+    optimizer: str = "adam"
+    learning_rate: float = 0.03
+    init_scale: float = 1.0
+    n_points: int = 40
+    activation: str = "tanh"
+    seed: int = 0
+    precision: str = "float32"  # twice as fast as float64 here; the tolerance stays far above its rounding
+    group: int = 250
+
+    @property
+    def teacher_width(self) -> int:
+        """Hidden units of the task's teacher."""
+        return TEACHER_TASKS[self.task]
+
+    @property
+    def param_steps(self) -> int:
+        """Work: sum over widths and schemes of seeds x steps x parameters."""
+        return sum(count_params((1, w, 1)) for w in self.widths) * self.seeds * self.steps * len(self.schemes)
+
+    @property
+    def total_starts(self) -> int:
+        """Starts over all cells."""
+        return len(self.widths) * len(self.schemes) * self.seeds
+
+    def as_dict(self) -> dict:
+        """Plain JSON-ready values (lists for the tuples)."""
+        values = dataclasses.asdict(self)
+        return {**values, "widths": list(self.widths), "schemes": list(self.schemes)}
+
+
+# The lesson's default run (the page's first view and the shipped scene data).
+LESSON_SPEC = WidthSpec(widths=LESSON_WIDTHS, schemes=LESSON_SCHEMES)
+
+_CAPS = {  # scale -> (width, seeds, steps, work, hint when the work is too much)
+    "lesson": (limits.INIT_SWEEP_WIDTH, limits.INIT_SWEEP_STARTS, limits.INIT_SWEEP_STEPS,
+               limits.INIT_SWEEP_MAX_PARAM_STEPS, "use fewer starts, steps, schemes or wide widths"),
+    "research": (limits.SWEEP_WIDTH, limits.SWEEP_SEEDS, limits.SWEEP_STEPS, limits.SWEEP_MAX_PARAM_STEPS,
+                 "without --allow-large; pass --allow-large (or allow_large=True) to run it anyway, on a "
+                 "cluster, or use fewer seeds, steps, schemes or wide widths"),
+}
+
+
+def check_width_spec(spec: WidthSpec, *, scale: str = "lesson", allow_large: bool = False) -> WidthSpec:
+    """Every value within the limits of ``scale`` and the work within its budget; returns ``spec``.
+
+    ``allow_large`` lifts the work budget of a research run (never of the lesson's).
+    """
+    if not isinstance(spec, WidthSpec):
+        raise TypeError(f"spec {type(spec).__name__}: must be core.init_regions.width_spec.WidthSpec")
+    width_range, seeds_range, steps_range, max_work, hint = _CAPS[check_choice(scale, "scale", SCALES)]
+    check_choice(spec.task, "task", TEACHER_TASKS)
+    _check_list(spec.widths, "widths")
+    for width in spec.widths:
+        check_int(width, "width", width_range)
+    _check_list(spec.schemes, "schemes")
+    for scheme in spec.schemes:
+        check_choice(scheme, "scheme", INIT_SCHEMES)
+    check_int(spec.seeds, "seeds (starts per width and scheme)", seeds_range)
+    check_int(spec.steps, "steps", steps_range)
+    check_choice(spec.optimizer, "optimizer", OPTIMIZERS)
+    check_learning_rate(spec.learning_rate)
+    check_float(spec.init_scale, "init scale", limits.INIT_SCALE)
+    check_int(spec.n_points, "n_points", limits.INIT_MAP_POINTS)
+    check_choice(spec.activation, "activation", MAP_ACTIVATIONS)
+    check_int(spec.seed, "seed", limits.SEED)
+    check_choice(spec.precision, "precision", PRECISIONS)
+    check_tolerance(spec.tolerance, spec.precision)
+    check_int(spec.group, "group (starts trained together)", limits.SWEEP_GROUP)
+    if scale == "research":
+        _check_group_work(spec)
+    if spec.param_steps > max_work and not (allow_large and scale == "research"):
+        raise ValueError(
+            f"sweep work {spec.param_steps:.3g} (seeds x steps x parameters, summed over widths and schemes): "
+            f"at most {max_work:.3g} allowed {hint}"
+        )
+    return spec
+
+
+def _check_list(values, name: str) -> None:
+    if isinstance(values, (str, bytes)) or not isinstance(values, tuple):
+        raise TypeError(f"{name} {shown(values)}: must be a list")
+    if not values:
+        raise ValueError(f"{name} {shown(values)}: must list at least one entry")
+    if len(set(values)) != len(values):
+        raise ValueError(f"{name} {shown(list(values))}: each entry at most once")
+
+
+def _check_group_work(spec: WidthSpec) -> None:
+    """One group of the widest width must fit the batched trainer's work cap (it would refuse mid-run)."""
+    widest = max(spec.widths)
+    per_start = spec.steps * spec.n_points * count_params((1, widest, 1))
+    largest = int(limits.MAX_BATCH_WORK // per_start)
+    if spec.group > largest:
+        raise ValueError(
+            f"group {spec.group} at width {widest}: at most {max(largest, 0)} starts of that width fit one batch "
+            f"at {spec.steps} steps on {spec.n_points} points (batch work cap {limits.MAX_BATCH_WORK:.3g}); "
+            f"use a smaller group, e.g. {max(1, min(largest, _auto_group(spec.n_points, widest)))}"
+        )
+
+
+def _auto_group(n_points: int, width: int) -> int:
+    from core.engine.batched import auto_chunk_size  # the trainer's own choice; imports torch, so only here
+
+    return auto_chunk_size(n_points, (1, width, 1))

@@ -1,0 +1,7 @@
+"""``python -m core.sweeps SPEC.toml``: run a research-scale sweep (see core.sweeps.cli)."""
+
+import sys
+
+from core.sweeps.cli import main
+
+sys.exit(main())

@@ -1,0 +1,81 @@
+"""A sweep cut into chunks, and the training of one chunk into rows (one per start).
+
+A chunk is one (width, scheme) cell's block of consecutive seed indices, a whole number of
+training groups (the last may be shorter), so it is trained exactly as the uncut sweep would
+train it. A chunk is one Dask task and one Parquet file; its name says what it holds, so a rerun
+recognises what is already written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core import limits
+from core.engine.mlp import count_params
+from core.init_regions.task import teacher_data, teacher_params
+from core.init_regions.width_experiment import draw_starts, fits, train_starts
+from core.init_regions.width_spec import WidthSpec
+from core.runtime import one_torch_thread
+from core.sweeps.spec import spec_hash
+from core.validation import check_int
+
+ROW_COLUMNS = ("task", "width", "scheme", "seed", "seed_index", "final_loss", "outcome", "steps", "diverged_at",
+               "spec_hash")
+FIT, NO_FIT, DIVERGED = "fit", "no fit", "diverged"
+
+
+@dataclass(frozen=True, order=True)
+class Chunk:
+    width: int
+    scheme: str
+    first: int   # seed index of its first start
+    count: int
+
+    @property
+    def name(self) -> str:
+        return f"w{self.width:04d}-{self.scheme}-s{self.first:07d}-n{self.count}"
+
+    def cost(self, spec: WidthSpec) -> int:
+        """Parameter-steps: what the time to train it is proportional to (past the smallest widths)."""
+        return self.count * spec.steps * count_params((1, self.width, 1))
+
+
+def plan_chunks(spec: WidthSpec, chunk_groups: int = 1) -> list[Chunk]:
+    """Every chunk of the sweep, most expensive first (so no long task starts last and idles the rest)."""
+    chunk_groups = check_int(chunk_groups, "chunk_groups (groups per chunk)", limits.SWEEP_CHUNK_GROUPS)
+    block = spec.group * chunk_groups
+    chunks = [Chunk(width, scheme, first, min(block, spec.seeds - first))
+              for width in spec.widths for scheme in spec.schemes for first in range(0, spec.seeds, block)]
+    return sorted(chunks, key=lambda chunk: (-chunk.cost(spec), chunk))
+
+
+def train_chunk(spec: WidthSpec, chunk: Chunk) -> pd.DataFrame:
+    """Train the chunk's starts (torch on one thread: the workers are the parallelism) and return its rows."""
+    data = teacher_data(teacher_params(spec.teacher_width), spec.n_points, spec.activation)
+    starts = draw_starts(spec.seed, chunk.scheme, chunk.width, first=chunk.first, count=chunk.count,
+                         init_scale=spec.init_scale)
+    with one_torch_thread():
+        final_loss, diverged_at = train_starts(
+            starts, data, steps=spec.steps, activation=spec.activation, optimizer=spec.optimizer,
+            learning_rate=spec.learning_rate, seed=spec.seed, precision=spec.precision, group=spec.group)
+    return chunk_rows(spec, chunk, final_loss, diverged_at)
+
+
+def chunk_rows(spec: WidthSpec, chunk: Chunk, final_loss: np.ndarray, diverged_at: np.ndarray) -> pd.DataFrame:
+    outcome = np.where(diverged_at >= 0, DIVERGED, np.where(fits(final_loss, spec.tolerance), FIT, NO_FIT))
+    n = chunk.count
+    return pd.DataFrame({
+        "task": [spec.task] * n,
+        "width": np.full(n, chunk.width, dtype=np.int64),
+        "scheme": [chunk.scheme] * n,
+        "seed": np.full(n, spec.seed, dtype=np.int64),
+        "seed_index": np.arange(chunk.first, chunk.first + n, dtype=np.int64),
+        "final_loss": np.asarray(final_loss, dtype=np.float64),
+        "outcome": outcome.astype(object),
+        "steps": np.full(n, spec.steps, dtype=np.int64),
+        "diverged_at": np.asarray(diverged_at, dtype=np.int64),
+        "spec_hash": [spec_hash(spec)] * n,
+    }, columns=list(ROW_COLUMNS))

@@ -1,0 +1,81 @@
+"""Read a sweep's results back as the lesson's curves (core.init_regions.width_experiment.WidthResult).
+
+The lesson draws them with the figure of its live sweep: each (scheme, width) is summarised by the
+same outcome rule and Wilson interval. Results are found only as direct sub-folders of one
+configured root, by name, so nothing a visitor sends can point the server at another path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from core.init_regions.results import WidthResult
+from core.init_regions.width_experiment import summarise_cell
+from core.init_regions.width_spec import WidthSpec
+from core.sweeps.chunks import plan_chunks
+from core.sweeps.store import PROVENANCE, SweepStore
+
+ROOT_VARIABLE = "EQUIVALENCE_LAB_SWEEPS"  # set by whoever runs the server; visitors cannot
+DEFAULT_ROOT = Path(__file__).resolve().parents[1] / "artifacts" / "sweeps"
+
+
+def sweeps_root() -> Path:
+    return Path(os.environ.get(ROOT_VARIABLE) or DEFAULT_ROOT)
+
+
+def list_sweeps(root=None) -> list[str]:
+    """Names of the results folders directly under ``root`` (those with a provenance file), newest first."""
+    root = Path(root) if root is not None else sweeps_root()
+    if not root.is_dir():
+        return []
+    found = [path for path in root.iterdir() if path.is_dir() and (path / PROVENANCE).is_file()]
+    return [path.name for path in sorted(found, key=lambda p: (-(p / PROVENANCE).stat().st_mtime, p.name))]
+
+
+def sweep_folder(name: str, root=None) -> Path:
+    """The folder of ``name``, which must be one that :func:`list_sweeps` lists."""
+    root = Path(root) if root is not None else sweeps_root()
+    names = list_sweeps(root)
+    if name not in names:
+        raise ValueError(f"sweep {name!r}: must be one of the results under {root} ({', '.join(names) or 'none yet'})")
+    return root / name
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedSweep:
+    spec: WidthSpec
+    provenance: dict
+    rows: pd.DataFrame
+    chunks_written: int
+    chunks_total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.chunks_written == self.chunks_total
+
+
+def load_sweep(folder) -> LoadedSweep:
+    store = SweepStore(folder)
+    provenance = store.read_provenance()
+    spec = store.spec()
+    chunks = plan_chunks(spec, provenance["chunk_groups"])
+    return LoadedSweep(spec, provenance, store.read_rows(), len(store.done(chunks)), len(chunks))
+
+
+def summarise(spec: WidthSpec, rows: pd.DataFrame) -> WidthResult:
+    """One curve point per (scheme, width) with rows; a partly run sweep gives shorter curves."""
+    sweep_spec = dataclasses.replace(spec, widths=tuple(sorted(spec.widths)))  # curves run left to right
+    summary = []
+    for scheme in sweep_spec.schemes:
+        for width in sweep_spec.widths:
+            cell = rows[(rows["scheme"] == scheme) & (rows["width"] == width)]
+            if len(cell):
+                summary.append(summarise_cell(scheme, width, cell["final_loss"].to_numpy(np.float64),
+                                              cell["diverged_at"].to_numpy(np.int64), spec.tolerance))
+    return WidthResult(sweep_spec, tuple(summary))

@@ -1,0 +1,124 @@
+"""Run a sweep's missing chunks, serially or on Dask, and write each one as soon as it is done.
+
+Workers only train: each Dask task returns its chunk's rows to this process, which writes them.
+So a cluster needs no shared disk, and a chunk is written once however often Dask had to rerun
+its task (a worker that dies mid-task has its tasks rescheduled on the others).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core import limits
+from core.init_regions.width_spec import WidthSpec, check_width_spec
+from core.sweeps.chunks import Chunk, plan_chunks, train_chunk
+from core.sweeps.spec import spec_hash
+from core.sweeps.store import SweepStore
+from core.validation import check_choice, check_int
+
+BACKENDS = ("dask", "serial")
+
+
+@dataclass(frozen=True)
+class RunReport:
+    out: str
+    chunks: int
+    skipped: int      # already written by an earlier run
+    trained: int
+    seconds: float
+
+
+def run_sweep_to(spec: WidthSpec, out, *, backend: str = "dask", scheduler: str | None = None,
+                 workers: int = 2, chunk_groups: int = 1, client=None, progress: bool = True,
+                 allow_large: bool = False, after_chunk: Callable[[Chunk], None] | None = None) -> RunReport:
+    """Train every chunk of ``spec`` not yet in ``out``; returns what was done.
+
+    ``client`` (a dask.distributed.Client) wins over ``scheduler`` (an address), which wins over
+    an embedded LocalCluster of ``workers`` processes. ``after_chunk`` is called after each write.
+    """
+    check_width_spec(spec, scale="research", allow_large=allow_large)
+    check_choice(backend, "backend", BACKENDS)
+    check_int(workers, "workers", limits.SWEEP_WORKERS)
+    chunks = plan_chunks(spec, chunk_groups)
+    store = SweepStore(out)
+    record = store.open_for(spec, chunk_groups)
+    store.remove_leftovers()
+    done = store.done(chunks)
+    todo = [chunk for chunk in chunks if chunk not in done]
+    started = time.perf_counter()
+    with _progress_bar(spec, chunks, done, enabled=progress) as advance:
+        def finish(chunk: Chunk, rows) -> None:
+            store.write(chunk, rows, record)
+            advance(chunk)
+            if after_chunk is not None:
+                after_chunk(chunk)
+
+        if todo and backend == "serial":
+            for chunk in todo:
+                finish(chunk, train_chunk(spec, chunk))
+        elif todo:
+            with _dask_client(client, scheduler, workers) as dask_client:
+                _run_on_dask(dask_client, spec, todo, finish)
+    return RunReport(str(store.out), len(chunks), len(done), len(todo), time.perf_counter() - started)
+
+
+def _run_on_dask(client, spec: WidthSpec, todo: list[Chunk], finish) -> None:
+    from dask.distributed import as_completed
+
+    prefix = f"sweep-{spec_hash(spec)[:10]}"
+    futures = {client.submit(train_chunk, spec, chunk, key=f"{prefix}-{chunk.name}", pure=False): chunk
+               for chunk in todo}
+    try:
+        for future in as_completed(futures):
+            finish(futures[future], future.result())
+            future.release()
+    finally:  # on an error or an interrupt, stop the rest; what was written stays for the next run
+        client.cancel(list(futures))
+
+
+@contextlib.contextmanager
+def _dask_client(client, scheduler: str | None, workers: int):
+    if client is not None:
+        yield client
+        return
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler is not None:
+        with Client(scheduler) as remote:
+            yield remote
+        return
+    # One thread per worker process: torch runs single-threaded in each, so workers = cores in use.
+    # silence_logs: the nanny's "still alive after 4 s, killing" at shutdown is routine (torch's
+    # import-time threads), not something a user should read as a failure.
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as local:
+        yield local
+
+
+@contextlib.contextmanager
+def _progress_bar(spec: WidthSpec, chunks: list[Chunk], done: set[Chunk], *, enabled: bool):
+    """A tqdm bar over the work (parameter-steps), so its time-left estimate holds for unequal chunks."""
+    from tqdm import tqdm
+
+    total_starts = sum(chunk.count for chunk in chunks)
+    state = {"starts": sum(chunk.count for chunk in done)}
+    bar = tqdm(total=sum(c.cost(spec) for c in chunks), initial=sum(c.cost(spec) for c in done), disable=not enabled,
+               smoothing=0.1, bar_format="{desc} {percentage:3.0f}%|{bar}| [{elapsed} elapsed, {remaining} left]")
+
+    def show() -> None:
+        bar.set_description_str(f"sweep: {state['starts']:,}/{total_starts:,} starts", refresh=False)
+
+    def advance(chunk: Chunk) -> None:
+        state["starts"] += chunk.count
+        show()
+        bar.update(chunk.cost(spec))
+
+    show()
+    try:
+        yield advance
+    finally:
+        bar.close()

@@ -1,0 +1,65 @@
+"""A research sweep's spec file: the width experiment's WidthSpec read from TOML/JSON, checked up front.
+
+A spec fixes every number that decides the rows (task, widths, schemes, seeds per cell, steps,
+tolerance, training settings and the training group); how the sweep is cut into chunks, where it
+runs and where it writes are run options, not part of the spec, so they never change a row. The
+spec's hash (of its canonical JSON) names its results.
+
+Every check runs before any training: a typo, a width of 0 or a sweep over the work budget fails
+in milliseconds with a message naming the key, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+
+from core.init_regions.width_spec import WidthSpec, check_width_spec
+
+SPEC_KEYS = tuple(field.name for field in dataclasses.fields(WidthSpec))
+
+
+def spec_hash(spec: WidthSpec) -> str:
+    """sha256 of the spec's canonical JSON: equal for equal specs, whatever file or flags gave them."""
+    canonical = json.dumps(spec.as_dict(), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def read_spec_file(path) -> dict:
+    """The key-value table of a .toml or .json spec file (not yet checked)."""
+    path = Path(path)
+    if path.suffix not in (".toml", ".json"):
+        raise ValueError(f"spec file {str(path)!r}: must end in .toml or .json")
+    if not path.is_file():
+        raise ValueError(f"spec file {str(path)!r}: no such file")
+    try:
+        values = tomllib.loads(path.read_text()) if path.suffix == ".toml" else json.loads(path.read_text())
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"spec file {str(path)!r}: not valid {path.suffix[1:].upper()} ({error})") from None
+    if not isinstance(values, dict):
+        raise ValueError(f"spec file {str(path)!r}: must hold a table of keys ({', '.join(SPEC_KEYS)})")
+    return values
+
+
+def spec_from_values(values: dict, *, allow_large: bool = False) -> WidthSpec:
+    """Build and check a spec from a table of keys (unknown keys are an error, missing ones take defaults)."""
+    unknown = sorted(set(values) - set(SPEC_KEYS))
+    if unknown:
+        raise ValueError(f"spec key {unknown[0]!r}: unknown; allowed keys are {', '.join(SPEC_KEYS)}")
+    values = dict(values)
+    for key in ("widths", "schemes"):
+        if key in values:
+            if isinstance(values[key], (str, bytes)) or not isinstance(values[key], (list, tuple)):
+                raise TypeError(f"spec key {key!r} {values[key]!r}: must be a list")
+            values[key] = tuple(values[key])
+    return check_width_spec(WidthSpec(**values), scale="research", allow_large=allow_large)
+
+
+def load_spec(path, overrides: dict | None = None, *, allow_large: bool = False) -> WidthSpec:
+    """The spec of ``path`` with ``overrides`` (e.g. from command-line flags) on top, checked."""
+    values = read_spec_file(path)
+    values.update({key: value for key, value in (overrides or {}).items() if value is not None})
+    return spec_from_values(values, allow_large=allow_large)

@@ -1,0 +1,133 @@
+"""Where a sweep's results live: one directory, a provenance file and one Parquet file per chunk.
+
+    OUT/provenance.json            the spec, its hash, package versions, how it was chunked
+    OUT/chunks/<chunk>.parquet     the rows of one chunk (the same provenance in its key-value metadata)
+
+A chunk file appears only complete: it is written to a hidden temporary name in the same folder,
+flushed, then renamed with os.replace (atomic on POSIX), so a crash leaves at most a temporary file,
+which never counts as done and is swept away by the next run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import tempfile
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from core.init_regions.width_spec import WidthSpec
+from core.sweeps.chunks import ROW_COLUMNS, Chunk
+from core.sweeps.spec import spec_from_values, spec_hash
+
+PROVENANCE = "provenance.json"
+CHUNKS = "chunks"
+TEMP_PREFIX = ".partial-"
+PACKAGES = ("torch", "numpy", "pandas", "pyarrow", "dask", "distributed")
+METADATA_KEY = b"equivalence_lab.sweep"
+
+
+def package_versions() -> dict:
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def provenance(spec: WidthSpec, chunk_groups: int) -> dict:
+    return {"kind": "equivalence-lab width sweep", "spec": spec.as_dict(), "spec_hash": spec_hash(spec),
+            "chunk_groups": chunk_groups, "versions": package_versions(),
+            "created": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+class SweepStore:
+    """The results directory of one spec."""
+
+    def __init__(self, out):
+        self.out = Path(out)
+        self.chunks = self.out / CHUNKS
+
+    def open_for(self, spec: WidthSpec, chunk_groups: int) -> dict:
+        """Create the directory, or check that it holds this spec chunked this way; returns its provenance."""
+        existing = self.read_provenance() if (self.out / PROVENANCE).exists() else None
+        if existing is not None:
+            if existing["spec_hash"] != spec_hash(spec):
+                raise ValueError(f"results directory {str(self.out)!r} holds another spec (hash "
+                                 f"{existing['spec_hash'][:12]}, this one {spec_hash(spec)[:12]}): "
+                                 "choose another --out")
+            if existing["chunk_groups"] != chunk_groups:
+                raise ValueError(f"chunk_groups {chunk_groups}: {str(self.out)!r} was written with "
+                                 f"chunk_groups {existing['chunk_groups']}; resume with the same value "
+                                 "(it never changes a row)")
+            return existing
+        self.chunks.mkdir(parents=True, exist_ok=True)
+        record = provenance(spec, chunk_groups)
+        _write_atomically(self.out / PROVENANCE, lambda path: path.write_text(json.dumps(record, indent=1)))
+        return record
+
+    def read_provenance(self) -> dict:
+        return json.loads((self.out / PROVENANCE).read_text())
+
+    def spec(self) -> WidthSpec:
+        return spec_from_values(self.read_provenance()["spec"], allow_large=True)
+
+    def path(self, chunk: Chunk) -> Path:
+        return self.chunks / f"{chunk.name}.parquet"
+
+    def done(self, chunks) -> set[Chunk]:
+        """The chunks whose file exists (temporary files have other names, so never count)."""
+        return {chunk for chunk in chunks if self.path(chunk).is_file()}
+
+    def remove_leftovers(self) -> int:
+        """Delete temporary files of crashed runs; returns how many there were."""
+        leftovers = list(self.chunks.glob(f"{TEMP_PREFIX}*")) if self.chunks.is_dir() else []
+        for path in leftovers:
+            path.unlink(missing_ok=True)
+        return len(leftovers)
+
+    def write(self, chunk: Chunk, rows: pd.DataFrame, record: dict) -> Path:
+        table = pa.Table.from_pandas(rows[list(ROW_COLUMNS)], preserve_index=False)
+        metadata_pairs = {**(table.schema.metadata or {}), METADATA_KEY: json.dumps(record).encode()}
+        table = table.replace_schema_metadata(metadata_pairs)
+        target = self.path(chunk)
+        _write_atomically(target, lambda path: pq.write_table(table, path))
+        return target
+
+    def chunk_files(self) -> list[Path]:
+        return sorted(self.chunks.glob("*.parquet")) if self.chunks.is_dir() else []
+
+    def read_rows(self) -> pd.DataFrame:
+        """Every written row, sorted by (width, scheme, seed index); a row written twice is an error."""
+        files = self.chunk_files()
+        if not files:
+            return pd.DataFrame({column: [] for column in ROW_COLUMNS})
+        rows = pd.concat([pq.read_table(path).to_pandas() for path in files], ignore_index=True)
+        duplicated = rows.duplicated(["width", "scheme", "seed_index"])
+        if duplicated.any():
+            first = rows[duplicated].iloc[0]
+            raise ValueError(f"results directory {str(self.out)!r}: start (width {first.width}, scheme "
+                             f"{first.scheme}, seed index {first.seed_index}) written twice; chunk files overlap")
+        return rows.sort_values(["width", "scheme", "seed_index"], ignore_index=True)
+
+
+def _write_atomically(target: Path, write) -> None:
+    """``write(temp_path)`` to a temporary file beside ``target``, fsync it, then rename it into place."""
+    handle, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.name}.", dir=target.parent)
+    os.close(handle)
+    temp = Path(temp)
+    try:
+        write(temp)
+        with open(temp, "rb") as file:
+            os.fsync(file.fileno())
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)

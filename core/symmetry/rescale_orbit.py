@@ -1,0 +1,66 @@
+"""The rescaling orbit of one unit: θ_c has the unit's incoming weights times c, outgoing over c.
+
+For positively homogeneous activations (ReLU, leaky ReLU, identity) every θ_c computes θ's
+function while ‖θ − θ_c‖ grows without bound: parameters are not functions. For any other
+activation the same recipe is not a symmetry (core.symmetry.wrong_moves.unchecked_rescale) and the
+function moves too, which the lesson shows as the contrast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.engine.activations import get_activation
+from core.engine.distances import function_gap, parameter_distance
+from core.engine.mlp import Params
+from core.symmetry.checks import admits_rescaling, require_params
+from core.symmetry.transforms import rescale
+from core.symmetry.wrong_moves import unchecked_rescale
+from core.validation import check_array, check_int
+
+C_RANGE = (0.1, 10.0)
+
+
+@dataclass(frozen=True, eq=False)
+class OrbitCurve:
+    layer: int
+    unit: int
+    scales: np.ndarray
+    parameter_distance: np.ndarray
+    function_gap: np.ndarray
+    is_symmetry: bool  # False: the activation admits no rescaling, so this curve is the broken recipe
+
+
+def orbit_scales(n: int = 81, extra=()) -> np.ndarray:
+    """``n`` log-spaced factors from 0.1 to 10 (1 included when n is odd), plus the ``extra`` ones, sorted."""
+    spaced = np.logspace(np.log10(C_RANGE[0]), np.log10(C_RANGE[1]), check_int(n, "n", (3, 1001)))
+    return np.unique(np.concatenate([spaced, check_array(list(extra), "extra scales", ndim=1)]))
+
+
+def rescaled(params: Params, activation: str, layer: int, unit: int, c: float) -> Params:
+    """θ_c: unit ``unit`` of hidden layer ``layer`` rescaled by c (the real move where it exists)."""
+    params = require_params(params)
+    layer = check_int(layer, "layer", (1, len(params.hidden_widths)))
+    width = params.hidden_widths[layer - 1]
+    unit = check_int(unit, "unit", (0, width - 1), where=f" in layer {layer}")
+    scales = [np.ones(d) for d in params.hidden_widths]
+    scales[layer - 1][unit] = c
+    if admits_rescaling(get_activation(activation)):
+        return rescale(params, scales, activation)
+    return unchecked_rescale(params, scales)
+
+
+def rescale_orbit(params: Params, activation: str, layer: int, unit: int, X, *, scales=None) -> OrbitCurve:
+    """Parameter distance and max |Δf| over the rows of X along the orbit, one value per c."""
+    scales = orbit_scales() if scales is None else check_array(scales, "scales", ndim=1)
+    if np.any(scales <= 0):
+        raise ValueError("scales: every c must be > 0 (rescaling uses positive factors)")
+    points = [rescaled(params, activation, layer, unit, float(c)) for c in scales]
+    return OrbitCurve(
+        layer, unit, scales,
+        np.array([parameter_distance(params, p) for p in points]),
+        np.array([function_gap(params, p, X, activation) for p in points]),
+        admits_rescaling(get_activation(activation)),
+    )

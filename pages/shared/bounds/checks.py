@@ -1,0 +1,95 @@
+"""Exact checks beside the formulas: the orbit counter and the effective-volume meter."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from core.big_numbers import format_fraction, format_int, format_log10, latex_log10, log10_exact
+from core.bounds import covering as bounds
+from core.bounds import orbits
+from core.figures.bounds_volume import volume_figure
+from pages.shared.bounds.panels import tag
+from pages.shared.charts import show
+
+LN10 = math.log(10.0)
+
+
+def _row(quantity: str, exact, log10_value: float, source: str) -> dict:
+    shown = format_log10(log10_value) if exact is None else (
+        format_int(exact) if isinstance(exact, int) else format_fraction(exact))
+    return {"quantity": quantity, "value": shown, "log10": f"{log10_value:,.3f}", "source": source}
+
+
+def _orbit_rows(comparison) -> list[dict]:
+    c, exact = comparison, comparison.exact is not None
+    rows = [
+        _row("grid networks m^S", c.grid, c.log10_grid, tag(bounds.PROVENANCE["grid_size"]) + " grid"),
+        _row("m^S / |G| (plain division: NOT a bound)", c.naive, c.log10_naive,
+             tag(orbits.PROVENANCE["naive_orbit_estimate"])),
+    ]
+    if exact:
+        rows.append(_row("exact orbits (distinct up to permutations)", c.exact, log10_exact(c.exact),
+                         tag(orbits.PROVENANCE["exact_orbit_count"]) + " Burnside, exact"))
+    rows.append(_row("our upper bound (with the tie correction)", None, c.log10_bound,
+                     tag(bounds.PROVENANCE["orbit_upper_bound"])))
+    if c.signed_exact is not None:
+        rows.append(_row("exact orbits with sign flips too", c.signed_exact, log10_exact(c.signed_exact),
+                         tag(orbits.PROVENANCE["exact_signed_orbit_count"])))
+    return rows
+
+
+def orbit_panel(report) -> None:
+    c = report.orbits
+    st.dataframe(pd.DataFrame(_orbit_rows(c)), hide_index=True, key="bounds.orbit_table",
+                 column_config={"quantity": st.column_config.TextColumn(width="large")})
+    m_cover = format_log10(report.current.terms["log_grid_size"] / LN10)
+    st.caption(f"A deliberately coarse grid: m = {c.m} values per parameter (sidebar), {c.n_params:,} parameters, "
+               f"|G| = ∏ d_l! = {format_log10(c.log10_group)}. The covering bound above uses m = {m_cover}.")
+    if c.exact is None:
+        st.info(f"No exact count here: {c.reason}. The bound still holds: at most "
+                f"{format_log10(c.log10_bound)} orbits, against m^S/|G| = {format_log10(c.log10_naive)}.")
+        return
+    st.markdown(
+        f"**Why plain division is not a bound.** m^S/|G| assumes every grid network has |G| distinct "
+        f"relabellings. A grid network in which two units of a layer have identical incoming weights and bias "
+        f"has fewer (swapping them changes nothing), so there are *more* distinct networks than m^S/|G|: here "
+        f"{c.excess_over_naive_pct:,.3g} % more. Our bound multiplies by a correction ∏ F_d_l that covers them."
+    )
+    if c.signed_reason:
+        st.caption(f"With sign flips: {c.signed_reason}.")
+
+
+def volume_panel(report) -> None:
+    v, s = report.volume, report.settings
+    formula, check = st.columns(2)
+    with formula:
+        st.metric(f"Effective share of parameter space {tag(bounds.PROVENANCE['effective_fraction'])}",
+                  f"10^{v.log10_fraction:,.3f}", help=bounds.PROVENANCE["effective_fraction"])
+        exponent = f"{v.log10_fraction:,.3f}".replace(",", "{,}")
+        whole = latex_log10(-v.log10_fraction)
+        st.latex(rf"r = \frac{{1}}{{\prod_l d_l!}} = \frac{{1}}{{{whole}}} = 10^{{{exponent}}}")
+        if not math.isnan(v.log10_fraction_signed):
+            st.caption(f"With the sign flips of an odd activation: 1/∏ 2^d_l d_l! = "
+                       f"10^{v.log10_fraction_signed:,.3f} {tag(bounds.PROVENANCE['sign_flip_group_order'])}.")
+        st.caption(f"The meter reads the relative share. The absolute volume (2B)^S/∏ d_l! is "
+                   f"10^{v.log10_absolute:,.2f} here and grows with width whenever 2B > 1 "
+                   "(S ~ d² beats ln d! ~ d ln d).")
+    with check:
+        mc = v.monte_carlo
+        if mc is None:
+            st.info(f"Monte Carlo check skipped: {v.mc_reason}.")
+        else:
+            inside = mc.low <= mc.exact <= mc.high
+            st.metric(f"Monte Carlo share {tag(bounds.PROVENANCE['monte_carlo_fraction'])}", f"{mc.estimate:.5g}",
+                      help=bounds.PROVENANCE["monte_carlo_fraction"])
+            st.caption(f"{mc.n_inside:,} of {mc.n_samples:,} uniform θ in [−{s.B:g}, {s.B:g}]^S have every hidden "
+                       f"layer's biases in decreasing order. Wilson 95% interval [{mc.low:.5g}, {mc.high:.5g}]; the "
+                       f"formula's {mc.exact:.5g} is {'inside ✓' if inside else 'outside (expected 1 time in 20)'}. "
+                       f"Seed {s.mc_seed}.")
+    show(volume_figure(report.curves, report.current, report.trained), "bounds.volume",
+         name="effective share of parameter space vs width",
+         alt=f"How many powers of ten the effective share r = 1/∏ d_l! falls below 1, against hidden width 1 to "
+             f"4,096 (sign flips dashed); your network's share is 10^{v.log10_fraction:,.3f}.")
