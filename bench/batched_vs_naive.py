@@ -36,7 +36,8 @@ WIDTHS, STEPS, LEARNING_RATE, N_POINTS = (2, 16, 1), 500, 0.5, 200
 
 def workload(n_models: int):
     points = data.make_dataset("moons", N_POINTS, 0.2, rng=rng.stream(0, "data"))
-    inits = [init_schemes.init_params(WIDTHS, scheme="xavier", scale=1.0, rng=rng.stream(s, "init")) for s in range(n_models)]
+    inits = [init_schemes.init_params(WIDTHS, scheme="xavier", scale=1.0, rng=rng.stream(s, "init"))
+             for s in range(n_models)]
     return points, inits
 
 
@@ -102,7 +103,8 @@ def main() -> None:
         f"| naive loop: `nn.Sequential` + `optim.SGD` per model, best of {args.repeats} ({all_naive}) "
         f"| {len(subset)} (scaled linearly) | "
         f"{naive_seconds:.2f} | {naive_scaled:.1f} |",
-        f"| `core.engine.train.train_batch` (automatic chunks), best of {args.repeats} ({all_batched}) | {args.models} | "
+        f"| `core.engine.batched.train_batch` (automatic chunks), best of {args.repeats} ({all_batched}) | "
+        f"{args.models} | "
         f"{batched_seconds:.2f} | {batched_seconds:.2f} |",
         "",
         f"**Speed-up: {speedup:.1f}x** (target: at least 30x). Largest final-loss difference between the two "

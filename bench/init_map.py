@@ -79,17 +79,18 @@ def main() -> None:
           f"lr {spec.learning_rate}, {spec.n_points} points, widths {spec.widths}")
     for precision in ("float64", "float32"):
         this = dataclasses.replace(spec, precision=precision)
-        wall, cpu, result = timed(lambda: train_map(this), args.repeats)
+        wall, cpu, result = timed(lambda this=this: train_map(this), args.repeats)
         print(f"  cold map, shortcut on,  {precision}: {wall:.2f} s wall ({cpu:.2f} s CPU); "
               f"{result.network_steps_trained:,} network-steps trained of {result.network_steps_full:,} "
               f"({result.network_steps_full / result.network_steps_trained:.2f}x fewer)")
         full = dataclasses.replace(this, shortcut=False)
-        wall_full, cpu_full, _ = timed(lambda: train_map(full), args.repeats)
+        wall_full, cpu_full, _ = timed(lambda full=full: train_map(full), args.repeats)
         print(f"  full map, shortcut off, {precision}: {wall_full:.2f} s wall ({cpu_full:.2f} s CPU); "
               f"time saved by the shortcut: {wall_full / wall:.2f}x")
     result = train_map(spec)
     wall, cpu, size = timed(lambda: redraw(result), args.repeats)
-    print(f"  redraw from cache (outcomes + 2 figures + JSON, {size / 1e6:.1f} MB): {wall:.3f} s wall ({cpu:.3f} s CPU)")
+    print(f"  redraw from cache (outcomes + 2 figures + JSON, {size / 1e6:.1f} MB): "
+          f"{wall:.3f} s wall ({cpu:.3f} s CPU)")
     if args.apptest:
         print(f"  AppTest page rerun with the map cached: {apptest_rerun(args.repeats):.3f} s")
     if args.sweep:

@@ -37,7 +37,8 @@ from tests.browser import launch
 from tests.streamlit_server import running_app
 
 SLUG = {lesson.id: lesson.path.split("/")[-1].removesuffix(".py") for lesson in LESSONS}
-SETTLED = "() => !!document.querySelector('.js-plotly-plot') && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+SETTLED = ("() => !!document.querySelector('.js-plotly-plot') && "
+           "!document.querySelector('[data-testid=\"stStatusWidget\"]')")
 SECTION = "## Guided scenes: time to drawn figures"
 
 

@@ -18,10 +18,18 @@ many steps spans many reruns. :func:`experiment_work` with ``steps`` estimates e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core import limits
 from core.engine.mlp import count_params
+
+if TYPE_CHECKING:
+    from core.bounds.settings import BoundsSettings
+    from core.engine.experiment import Experiment
+    from core.init_regions.task import MapSpec
+    from core.init_regions.width_spec import WidthSpec
 
 REQUEST_BUDGET = limits.MAX_BATCH_WORK  # parameter-sample-steps of training per request
 TRAINING_UNIT = "parameter-sample-steps"
@@ -40,6 +48,7 @@ class Work:
 
     @property
     def within(self) -> bool:
+        """Whether the amount fits the cap (amount <= cap)."""
         return self.amount <= self.cap
 
     @property
@@ -48,6 +57,7 @@ class Work:
         return self.amount / self.cap
 
     def message(self) -> str:
+        """The refusal text: request, amount and unit, the cap, and what to reduce."""
         detail = f" ({self.detail})" if self.detail else ""
         return (f"{self.request}: {self.amount:,.0f} {self.unit}{detail}: at most {self.cap:,.0f} allowed "
                 f"per request; {self.advice}")
@@ -61,7 +71,7 @@ def check(*estimates: Work) -> tuple[Work, ...]:
     return estimates
 
 
-def training_work(request: str, *, n_models: int, steps: int, n_samples: int, widths,
+def training_work(request: str, *, n_models: int, steps: int, n_samples: int, widths: Sequence[int],
                   cap: float = REQUEST_BUDGET) -> Work:
     """models x steps x samples x parameters of a training request."""
     n_params = count_params(widths)
@@ -71,7 +81,7 @@ def training_work(request: str, *, n_models: int, steps: int, n_samples: int, wi
                 f"{n_models:,} model(s) x {steps:,} steps x {n_samples:,} samples x {n_params:,} parameters")
 
 
-def experiment_work(experiment, steps: int | None = None, *, n_models: int = 1) -> Work:
+def experiment_work(experiment: Experiment, steps: int | None = None, *, n_models: int = 1) -> Work:
     """One Experiment trained ``steps`` steps (default: all of its steps), ``n_models`` times.
 
     Samples count the whole dataset: every step records the training and the test loss.
@@ -86,13 +96,13 @@ def experiment_work(experiment, steps: int | None = None, *, n_models: int = 1) 
                          widths=widths)
 
 
-def batch_work(n_models: int, steps: int, n_samples: int, widths) -> Work:
+def batch_work(n_models: int, steps: int, n_samples: int, widths: Sequence[int]) -> Work:
     """core.engine.batched.train_batch: the same product, capped by limits.MAX_BATCH_WORK."""
     return training_work("batched training", n_models=n_models, steps=steps, n_samples=n_samples, widths=widths,
                          cap=limits.MAX_BATCH_WORK)
 
 
-def map_work(spec) -> tuple[Work, Work]:
+def map_work(spec: MapSpec) -> tuple[Work, Work]:
     """core.init_regions.map.train_map: network-steps (every start counted, as "verify" trains them all)
     against limits.INIT_MAP_MAX_NETWORK_STEPS, and the same in parameter-sample-steps."""
     steps = Work("map of starts", float(spec.network_steps), limits.INIT_MAP_MAX_NETWORK_STEPS, "network-steps",
@@ -103,9 +113,9 @@ def map_work(spec) -> tuple[Work, Work]:
     return steps, training
 
 
-def sweep_work(spec) -> tuple[Work, Work]:
-    """core.init_regions.width_experiment.run_width_experiment: parameter-steps against limits.INIT_SWEEP_MAX_PARAM_STEPS, and
-    parameter-sample-steps (times the task's points)."""
+def sweep_work(spec: WidthSpec) -> tuple[Work, Work]:
+    """core.init_regions.width_experiment.run_width_experiment: parameter-steps against
+    limits.INIT_SWEEP_MAX_PARAM_STEPS, and parameter-sample-steps (times the task's points)."""
     steps = Work("width sweep", float(spec.param_steps), limits.INIT_SWEEP_MAX_PARAM_STEPS, "parameter-steps",
                  "use fewer starts, steps, schemes or wide widths",
                  f"{len(spec.schemes)} scheme(s) x widths {list(spec.widths)} x {spec.seeds:,} starts x "
@@ -115,15 +125,16 @@ def sweep_work(spec) -> tuple[Work, Work]:
     return steps, training
 
 
-def monte_carlo_work(widths, n_samples: int) -> Work:
-    """core.bounds.volume.monte_carlo_fraction: uniform draws (samples x parameters) against limits.MONTE_CARLO_MAX_DRAWS."""
+def monte_carlo_work(widths: Sequence[int], n_samples: int) -> Work:
+    """core.bounds.volume.monte_carlo_fraction: uniform draws (samples x parameters) against
+    limits.MONTE_CARLO_MAX_DRAWS."""
     n_params = count_params(widths)
     return Work("Monte Carlo volume check", float(n_samples) * n_params, limits.MONTE_CARLO_MAX_DRAWS,
                 "uniform draws", "use fewer samples or a smaller network",
                 f"{n_samples:,} samples x {n_params:,} parameters")
 
 
-def orbit_work(widths, m: int, *, signed: bool = False) -> tuple[Work, Work]:
+def orbit_work(widths: Sequence[int], m: int, *, signed: bool = False) -> tuple[Work, Work]:
     """core.bounds.orbits exact counts: transfer-matrix entries against limits.ORBIT_MAX_TRANSFER_ENTRIES and
     bits of m^S against limits.ORBIT_MAX_BITS (inf entries: a layer too wide to enumerate)."""
     import math
@@ -138,7 +149,7 @@ def orbit_work(widths, m: int, *, signed: bool = False) -> tuple[Work, Work]:
     return entries, bits
 
 
-def bounds_report_work(settings) -> tuple[Work, ...]:
+def bounds_report_work(settings: BoundsSettings) -> tuple[Work, ...]:
     """core.bounds.report.bounds_report for checked BoundsSettings: its Monte Carlo check (when it runs)
     and the exact orbit counts it attempts (only when quick, core.bounds.orbit_comparison.quick_reason)."""
     from core.bounds import volume as bounds

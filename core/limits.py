@@ -47,7 +47,8 @@ MONTE_CARLO_SAMPLES = (10, 2_000_000)
 
 # Work caps and extra settings of core/bounds/orbits.py and core/bounds/covering.py ("Count functions, not weights").
 ORBIT_MAX_TRANSFER_ENTRIES = 1_000_000  # exact orbit count: sum of consecutive layers' cycle-type products
-ORBIT_MAX_BITS = 14_000                 # exact orbit count: m^S below 2^14000 (4,214 digits), so str() of the count works
+# exact orbit count: m^S below 2^14000 (4,214 digits), so str() of the count works
+ORBIT_MAX_BITS = 14_000
 MONTE_CARLO_MAX_DRAWS = 10**8           # uniform numbers drawn per Monte Carlo request (n_samples x S)
 BOUNDS_FAILURE_PROB = (1e-12, 0.5)      # eta: the generalisation bound holds with probability >= 1 - eta
 BOUNDS_LOSS_RANGE = (1e-6, 1e6)         # M: the loss takes values in [0, M]
@@ -56,7 +57,8 @@ BOUNDS_TARGET_GAP = (1e-9, 1e6)         # t: generalisation gap to reach, for th
 
 # ---------------------------------------------------------------------------------------------
 # The "Where you start decides where you end" lesson (core/init_*.py, core/init_regions/outcomes.py,
-# core/init_regions/shortcut.py, core/init_regions/width_experiment.py): initialisation maps, the width sweep and their work caps.
+# core/init_regions/shortcut.py, core/init_regions/width_experiment.py): initialisation maps, the width sweep
+# and their work caps.
 INIT_MAP_RESOLUTION = (5, 101)          # grid cells per axis of the map of starts
 INIT_MAP_WIDTH = (2, 3)                 # hidden units of teacher and student (the twins are listed in full)
 INIT_MAP_POINTS = (8, 120)              # training points of the map's task

@@ -7,6 +7,7 @@ import ctypes
 import ctypes.util
 import functools
 import threading
+from collections.abc import Iterator
 
 # glibc's malloc hands freed blocks of a few MB back to the OS once the heap's free top passes a
 # dynamic "trim threshold", then page-faults them in again on the next allocation. The batched
@@ -27,7 +28,8 @@ def keep_freed_memory() -> bool:
         mallopt = libc.mallopt
     except (OSError, AttributeError, TypeError):
         return False
-    return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)) and bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES))
+    return (bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
+            and bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES)))
 
 
 # Torch's intra-op pool: 2 threads on this 2-core machine. For the tiny networks of these lessons
@@ -45,7 +47,7 @@ def serve_single_threaded() -> None:
 
 
 @contextlib.contextmanager
-def one_torch_thread():
+def one_torch_thread() -> Iterator[None]:
     """Run torch on one thread while inside (reference-counted across concurrent users).
 
     Used around batch training of tiny networks outside the server too (benchmarks, tests),

@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
 
-def shown(value, limit: int = 60) -> str:
+def shown(value: Any, limit: int = 60) -> str:
     """``repr(value)`` cut to ``limit`` characters: a message names the value but stays readable."""
     try:
         text = repr(value)
@@ -23,7 +24,7 @@ def shown(value, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[:limit - 3]}..."
 
 
-def check_int(value, name: str, bounds: tuple[int, int], *, where: str = "") -> int:
+def check_int(value: Any, name: str, bounds: tuple[int, int], *, where: str = "") -> int:
     """Return ``value`` as a Python int if it is an integer within ``bounds`` (inclusive).
 
     ``where`` places the value, e.g. ``" in layer 1"`` -> "hidden width 0 in layer 1: ...".
@@ -38,7 +39,7 @@ def check_int(value, name: str, bounds: tuple[int, int], *, where: str = "") -> 
     return value
 
 
-def check_float(value, name: str, bounds: tuple[float, float], *, open_low: bool = False) -> float:
+def check_float(value: Any, name: str, bounds: tuple[float, float], *, open_low: bool = False) -> float:
     """Return ``value`` as a finite float within ``bounds`` (low exclusive when ``open_low``)."""
     low, high = bounds
     bracket = "(" if open_low else "["
@@ -55,7 +56,7 @@ def check_float(value, name: str, bounds: tuple[float, float], *, open_low: bool
     return value
 
 
-def check_choice(value, name: str, choices: Iterable[str]) -> str:
+def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
     """Return ``value`` if it is one of ``choices`` (a registry's keys)."""
     choices = list(choices)
     if not isinstance(value, str) or value not in choices:
@@ -63,7 +64,8 @@ def check_choice(value, name: str, choices: Iterable[str]) -> str:
     return value
 
 
-def check_widths(widths, *, input_dim=None, output_dim=None, hidden=None, depth=None) -> tuple[int, ...]:
+def check_widths(widths: Any, *, input_dim: tuple[int, int] | None = None, output_dim: tuple[int, int] | None = None,
+                 hidden: tuple[int, int] | None = None, depth: tuple[int, int] | None = None) -> tuple[int, ...]:
     """Validate a full width list ``(d_0, d_1, ..., d_L, d_{L+1})`` and return it as a tuple.
 
     ``hidden`` and ``depth`` default to the limits for trainable networks; the bounds lesson
@@ -89,7 +91,8 @@ def check_widths(widths, *, input_dim=None, output_dim=None, hidden=None, depth=
     return tuple(checked)
 
 
-def check_array(value, name: str, *, shape: tuple | None = None, ndim: int | None = None) -> np.ndarray:
+def check_array(value: Any, name: str, *, shape: tuple[int, ...] | None = None,
+                ndim: int | None = None) -> np.ndarray:
     """Return ``value`` as a finite float64 array with the given ``shape`` or ``ndim``."""
     try:
         array = np.asarray(value, dtype=np.float64)
@@ -104,7 +107,7 @@ def check_array(value, name: str, *, shape: tuple | None = None, ndim: int | Non
     return array
 
 
-def check_generator(rng, name: str = "rng") -> np.random.Generator:
+def check_generator(rng: Any, name: str = "rng") -> np.random.Generator:
     """Require an explicit ``numpy.random.Generator`` (never a global state or a bare seed)."""
     if not isinstance(rng, np.random.Generator):
         raise TypeError(

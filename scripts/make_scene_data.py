@@ -2,8 +2,8 @@
 
     .venv/bin/python scripts/make_scene_data.py
 
-For the scene "Wider is easier": runs core.init_regions.width_experiment.run_width_experiment (the function behind the page's
-Run button) on every spec of core.init_regions.shipped.SCENE_SWEEPS and writes
+For the scene "Wider is easier": runs core.init_regions.width_experiment.run_width_experiment (the
+function behind the page's Run button) on every spec of core.init_regions.shipped.SCENE_SWEEPS and writes
 core/init_regions/shipped_data/width_experiment.json. About a minute and a half on two cores. Rerun it after any
 change to the sweep, its defaults or the trainer; tests/test_links_init_regions.py checks the file
 against a live recomputation of some of its rows.

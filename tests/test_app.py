@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages.shared.lessons import LESSONS
+from pages.shared.session import TRAINED_NETWORK
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,8 +59,8 @@ def test_train_runs_to_the_target_and_publishes_the_network():
         at.run()
     assert at.session_state["train.run"].step == 100
     assert not at.session_state["train.playing"]
-    network = at.session_state["lab.network"]
-    assert network["step"] == 100 and network["params"].widths == (2, 8, 8, 1)
+    network = at.session_state[TRAINED_NETWORK]
+    assert network.step == 100 and network.params.widths == (2, 8, 8, 1)
 
 
 def test_changing_the_learning_rate_keeps_the_trained_weights():
@@ -74,10 +75,10 @@ def test_changing_the_learning_rate_keeps_the_trained_weights():
 
 def test_changing_the_init_seed_restarts_but_keeps_the_data():
     at = _train_page()
-    data_before = at.session_state["lab.network"]["train"].X.copy()
+    data_before = at.session_state[TRAINED_NETWORK].train.X.copy()
     weights_before = at.session_state["train.run"].params.flatten()
     at.number_input(key="train.init_seed").set_value(5).run()
-    assert (at.session_state["lab.network"]["train"].X == data_before).all()
+    assert (at.session_state[TRAINED_NETWORK].train.X == data_before).all()
     assert not (at.session_state["train.run"].params.flatten() == weights_before).all()
 
 

@@ -18,6 +18,8 @@ from core import rng
 from core.engine.init_schemes import init_params
 from core.engine.mlp import count_params
 from core.links.bounds import LOG_VIEW, RAW_VIEW
+from pages.shared.session import TRAINED_NETWORK
+from tests.networks import network_of
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/bounds.py"
@@ -148,7 +150,7 @@ def test_per_layer_widths_and_their_errors():
 def test_the_trained_network_is_marked_and_can_be_loaded():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     params = init_params((2, 8, 8, 1), rng=rng.stream(0, "init"))
-    at.session_state["lab.network"] = dict(params=params, activation="relu", step=100)
+    at.session_state[TRAINED_NETWORK] = network_of(params, "relu", step=100)
     at.run()
     at.switch_page(PAGE).run()
     _clean(at)

@@ -50,7 +50,7 @@ def _queries(fields, scenes):
 def _variants(query: dict) -> list[dict]:
     """The link and QUERIES_PER_EXAMPLE - 1 relatives: each value replaced by a hostile string, or
     doubled, reversed, cut in half, or joined with its neighbour."""
-    changes = [lambda i, v: HOSTILE[(i * 7 + k) % len(HOSTILE)] for k in range(5)] + [
+    changes = [lambda i, v, k=k: HOSTILE[(i * 7 + k) % len(HOSTILE)] for k in range(5)] + [
         lambda i, v: v + v, lambda i, v: v[::-1], lambda i, v: v[: len(v) // 2], lambda i, v: v + "," + v]
     return [query] + [{key: change(i, value) for i, (key, value) in enumerate(query.items())}
                       for change in changes[: QUERIES_PER_EXAMPLE - 1]]

@@ -18,6 +18,8 @@ from core.links.bounds import FIELDS, PER_LAYER, RAW_VIEW, UNIFORM
 from core.links.url_state import encode_query
 from core.scenes.bounds import COUNT_ORBITS, SCENES, WIDTH_GROWS
 from pages.shared.bounds.panels import stamped_table_csv
+from pages.shared.session import TRAINED_NETWORK
+from tests.networks import network_of
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/bounds.py"
@@ -164,7 +166,7 @@ def test_using_the_trained_architecture_goes_into_the_link():
     from core.engine.init_schemes import init_params
 
     params = init_params((3, 6, 10, 2), rng=rng.stream(0, "init"))
-    at = _open(session={"lab.network": dict(params=params, activation="relu", step=100)})
+    at = _open(session={TRAINED_NETWORK: network_of(params, "relu", step=100)})
     at.button(key="bounds.use_trained").click().run()
     _clean(at)
     query = _query(at)

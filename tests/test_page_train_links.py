@@ -11,6 +11,7 @@ from core.engine.experiment import Experiment, make_split, start_run
 from core.links.train import FIELDS
 from core.links.url_state import decode_query
 from core.scenes import scenes_of
+from pages.shared.session import TRAINED_NETWORK
 
 ROOT = Path(__file__).resolve().parents[1]
 BY_NAME = {f.name: f for f in FIELDS}
@@ -88,8 +89,8 @@ def test_hidden_controls_are_not_drawn_but_keep_their_link_values():
     keys = {w.key for w in list(at.slider) + list(at.number_input) + list(at.select_slider)}
     assert {"train.noise", "train.data_seed", "train.lr"}.isdisjoint(keys)
     assert "train.n_samples" in keys
-    assert at.session_state["lab.network"]["experiment"].noise == 0.5
-    assert at.session_state["lab.network"]["experiment"].learning_rate == 0.1
+    assert at.session_state[TRAINED_NETWORK].experiment.noise == 0.5
+    assert at.session_state[TRAINED_NETWORK].experiment.learning_rate == 0.1
     assert _written(at)["hide"] == "noise,dseed,lr"  # in the page's field order
 
 
@@ -130,7 +131,7 @@ def test_the_readme_lesson_link_hides_exactly_what_it_names():
     assert {"train.dataset", "train.layers", "train.width1", "train.width2"}.isdisjoint(drawn)
     assert {"train.noise", "train.activation", "train.init_seed"} <= drawn
     assert at.session_state["train.run"].params.widths == (2, 16, 16, 1)
-    assert at.session_state["lab.network"]["experiment"].dataset == "spiral"
+    assert at.session_state[TRAINED_NETWORK].experiment.dataset == "spiral"
 
 
 def test_a_single_class_training_set_is_reported_as_degenerate_and_still_trains():

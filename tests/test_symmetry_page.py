@@ -19,6 +19,7 @@ from core.engine.experiment import Experiment
 from core.engine.init_schemes import init_params
 from core.engine.presets import train_network
 from core.exports.network_json import decode, encode
+from pages.shared.session import TRAINED_NETWORK
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/symmetries.py"
@@ -147,8 +148,7 @@ def test_alignment_lowers_the_barrier(app):
 
 def test_starts_from_the_train_lessons_network(app):
     trained = train_network(Experiment(hidden=(3, 2), activation="sigmoid", steps=30))
-    app.session_state["lab.network"] = dict(params=trained.params, activation="sigmoid", train=trained.train,
-                                             test=trained.test, experiment=trained.experiment, step=30)
+    app.session_state[TRAINED_NETWORK] = trained
     at = open_page(app)
     assert "the Train lesson's 2-3-2-1 sigmoid network; 30 training steps" in at.sidebar.caption[0].value
     at = apply(at, "flip", unit=1)  # the sigmoid's affine flip

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import overload
 
 import numpy as np
 from scipy.special import logsumexp
@@ -45,7 +47,9 @@ PROVENANCE = {
         "[RECON] ReLU-type positive rescaling: a continuous symmetry of dimension d_1+···+d_L; "
         "it lowers dimension, never divides the covering number (paper.md §2.4)"
     ),
-    "lipschitz_recursion": "[RECON] our reconstruction: Lipschitz constant of θ ↦ f_θ by the layer recursion (paper.md §3.2)",
+    "lipschitz_recursion": (
+        "[RECON] our reconstruction: Lipschitz constant of θ ↦ f_θ by the layer recursion (paper.md §3.2)"
+    ),
     "lipschitz_closed": (
         "[RECON] our reconstruction: closed form (L+1)·ρ^L·B^L·∏(d_i+1) (paper.md §3.2); when σ(0) ≠ 0 "
         "or ρB < 1 we use max(ρB+|σ(0)|, 1) in place of ρB (our extension, same proof)"
@@ -139,7 +143,15 @@ def _check_flag(value, name: str) -> bool:
     return value
 
 
-def _check_box(B, eps=None) -> tuple[float, float | None]:
+@overload
+def _check_box(B: float, eps: None = None) -> tuple[float, None]: ...
+
+
+@overload
+def _check_box(B: float, eps: float) -> tuple[float, float]: ...
+
+
+def _check_box(B: float, eps: float | None = None) -> tuple[float, float | None]:
     B = check_float(B, "B", limits.BOUNDS_PARAM_B)
     return B, None if eps is None else check_float(eps, "eps", limits.BOUNDS_EPS)
 
@@ -198,14 +210,14 @@ def log_correction_factor(d: int, log_x: float) -> float:
 # --------------------------------------------------------------------------- group orders
 
 
-def log_group_order(widths, activation) -> float:
+def log_group_order(widths: Sequence[int], activation: str) -> float:
     """ln |G|: sum over HIDDEN layers of ln d_l!, plus sum d_l ln 2 for odd activations.
 
     Inputs and outputs never permute (paper.md §7.4). [SUMMARY] for the factor d_1!···d_L!,
     [RECON] for the sign flips.
     """
-    widths, activation = _check_widths(widths), _check_activation(activation)
-    return _log_group_order(_hidden(widths), with_signs=activation.odd)
+    widths, checked = _check_widths(widths), _check_activation(activation)
+    return _log_group_order(_hidden(widths), with_signs=checked.odd)
 
 
 def _log_group_order(hidden, *, with_signs: bool) -> float:
@@ -213,33 +225,33 @@ def _log_group_order(hidden, *, with_signs: bool) -> float:
     return log_order + sum(hidden) * math.log(2.0) if with_signs else log_order
 
 
-def log10_group_order(widths, activation) -> float:
+def log10_group_order(widths: Sequence[int], activation: str) -> float:
     """log10 |G| (see :func:`log_group_order`)."""
     return log_group_order(widths, activation) / math.log(10.0)
 
 
-def group_order(widths, activation) -> int:
+def group_order(widths: Sequence[int], activation: str) -> int:
     """|G| as an exact int: prod d_l! (times 2^{sum d_l} for odd activations).
 
     Only the finite symmetries (permutations, sign flips); ReLU rescaling is continuous, see
     :func:`continuous_symmetry_dim`.
     """
-    widths, activation = _check_widths(widths), _check_activation(activation)
+    widths, checked = _check_widths(widths), _check_activation(activation)
     hidden = _hidden(widths)
     order = math.prod(math.factorial(d) for d in hidden)
-    return order * 2 ** sum(hidden) if activation.odd else order
+    return order * 2 ** sum(hidden) if checked.odd else order
 
 
-def continuous_symmetry_dim(widths, activation) -> int:
+def continuous_symmetry_dim(widths: Sequence[int], activation: str) -> int:
     """Dimension of the positive-rescaling symmetry: sum d_l for ReLU-type activations, else 0."""
-    widths, activation = _check_widths(widths), _check_activation(activation)
-    return sum(_hidden(widths)) if activation.positively_homogeneous else 0
+    widths, checked = _check_widths(widths), _check_activation(activation)
+    return sum(_hidden(widths)) if checked.positively_homogeneous else 0
 
 
 # --------------------------------------------------------------------------- Lipschitz constant
 
 
-def log_lipschitz(widths, *, B, activation, method: str = "recursion") -> float:
+def log_lipschitz(widths: Sequence[int], *, B: float, activation: str, method: str = "recursion") -> float:
     """ln Λ, the Lipschitz constant of θ ↦ f_θ from (Θ, sup-norm) to (F, sup-norm over [-1,1]^{d_0}).
 
     [RECON] paper.md §3.2. ``method="recursion"``: forward-magnitude and perturbation
@@ -247,11 +259,11 @@ def log_lipschitz(widths, *, B, activation, method: str = "recursion") -> float:
     a = max(ρB + |σ(0)|, 1), which is ρB in paper.md's case σ(0) = 0, ρB >= 1. The output
     width d_{L+1} does not enter (the sup-norm takes the max over outputs).
     """
-    widths, activation, method = _check_widths(widths), _check_activation(activation), _check_method(method)
+    widths, checked, method = _check_widths(widths), _check_activation(activation), _check_method(method)
     B, _ = _check_box(B)
     if method == "closed":
-        return _log_lipschitz_closed(widths, B, activation)
-    return _log_lipschitz_recursion(widths, B, activation)
+        return _log_lipschitz_closed(widths, B, checked)
+    return _log_lipschitz_recursion(widths, B, checked)
 
 
 def _log_lipschitz_recursion(widths, B: float, activation: Activation) -> float:
@@ -286,6 +298,7 @@ def _decimal(value: float) -> Fraction:
 def _exact_lipschitz(widths, B: Fraction, activation: Activation, method: str) -> Fraction:
     """Λ in exact rational arithmetic (same formulas as the log-space versions)."""
     sigma0, sup = (_decimal(v) if math.isfinite(v) else None for v in ACTIVATION_RANGE[activation.name])
+    assert sigma0 is not None  # |σ(0)| is finite for every activation in ACTIVATION_RANGE; only sup may be inf
     rho = _decimal(activation.lipschitz)
     if method == "closed":
         depth = len(widths) - 2
@@ -299,19 +312,19 @@ def _exact_lipschitz(widths, B: Fraction, activation: Activation, method: str) -
     return d * B * perturbation + d * magnitude + 1
 
 
-def grid_size(widths, *, B, eps, activation, method: str = "recursion") -> int:
+def grid_size(widths: Sequence[int], *, B: float, eps: float, activation: str, method: str = "recursion") -> int:
     """m = ⌈BΛ/ε⌉ as an exact int (>= 1). [RECON] paper.md §3.3.
 
     B and eps are read as the decimals they print as, so B = 1, eps = 0.1 on a network with
     Λ = 249 gives exactly m = 2490 (float division would give 2490.0000000000005 -> 2491).
     """
-    widths, activation, method = _check_widths(widths), _check_activation(activation), _check_method(method)
+    widths, checked, method = _check_widths(widths), _check_activation(activation), _check_method(method)
     B, eps = _check_box(B, eps)
-    ratio = _decimal(B) * _exact_lipschitz(widths, _decimal(B), activation, method) / _decimal(eps)
+    ratio = _decimal(B) * _exact_lipschitz(widths, _decimal(B), checked, method) / _decimal(eps)
     return max(1, math.ceil(ratio))
 
 
-def log_grid_size(widths, *, B, eps, activation, method: str = "recursion") -> float:
+def log_grid_size(widths: Sequence[int], *, B: float, eps: float, activation: str, method: str = "recursion") -> float:
     """ln m, m = ⌈BΛ/ε⌉; exact while BΛ/ε < 1e15, ln(BΛ/ε) beyond (equal to float precision)."""
     log_ratio = (
         math.log(check_float(B, "B", limits.BOUNDS_PARAM_B))
@@ -326,7 +339,7 @@ def log_grid_size(widths, *, B, eps, activation, method: str = "recursion") -> f
 # --------------------------------------------------------------------------- covering numbers
 
 
-def log_orbit_upper_bound(widths, m) -> float:
+def log_orbit_upper_bound(widths: Sequence[int], m: int) -> float:
     """Upper bound on ln(number of grid orbits under hidden-unit permutations), m values per parameter.
 
     [RECON] paper.md §3.6: S ln m - sum_l ln d_l! + sum_l ln F_{d_l}(m^{-(d_{l-1}+1)/2}).
@@ -351,7 +364,8 @@ def _log_reduced(widths, log_m: float) -> float:
     return count_params(widths) * log_m - log_group + _log_correction(widths, log_m)
 
 
-def log_covering_number(widths, *, B, eps, activation, reduced: bool, method: str = "recursion") -> float:
+def log_covering_number(widths: Sequence[int], *, B: float, eps: float, activation: str, reduced: bool,
+                        method: str = "recursion") -> float:
     """Natural log of a covering-number bound of the network class at radius eps (sup-norm).
 
     reduced=False: baseline S ln⌈BΛ/ε⌉ (paper.md §3.3). reduced=True: the permutation-reduced
@@ -365,7 +379,8 @@ def log_covering_number(widths, *, B, eps, activation, reduced: bool, method: st
     return _log_reduced(widths, log_m) if reduced else count_params(widths) * log_m
 
 
-def covering_terms(widths, *, B, eps, activation, method: str = "recursion") -> dict[str, float]:
+def covering_terms(widths: Sequence[int], *, B: float, eps: float, activation: str,
+                   method: str = "recursion") -> dict[str, float]:
     """Every term of the covering bounds for one architecture, for a formula panel.
 
     Returns
@@ -394,7 +409,8 @@ def covering_terms(widths, *, B, eps, activation, method: str = "recursion") -> 
     }
 
 
-def bound_curve(hidden_widths, *, input_dim, output_dim, depth, B, eps, activation, method="recursion"):
+def bound_curve(hidden_widths: Sequence[int], *, input_dim: int, output_dim: int, depth: int, B: float, eps: float,
+                activation: str, method: str = "recursion") -> dict[str, np.ndarray]:
     """Covering bounds over a list of widths, every hidden layer of the same width, for plotting.
 
     Parameters

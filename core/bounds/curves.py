@@ -9,13 +9,18 @@ mean hidden width, with its own exact numbers, so it need not lie on the curves.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from core import limits
 from core.bounds import covering, volume
 from core.engine.activations import get_activation
+
+if TYPE_CHECKING:
+    from core.bounds.settings import BoundsSettings
 
 LN10 = math.log(10.0)
 CURVE_POINTS = 97  # log-spaced widths before rounding to integers (duplicates at small widths merge)
@@ -27,7 +32,7 @@ def width_grid(points: int = CURVE_POINTS) -> np.ndarray:
     return np.unique(np.round(np.geomspace(low, high, points)).astype(np.int64))
 
 
-def covering_curves(settings) -> dict[str, np.ndarray]:
+def covering_curves(settings: BoundsSettings) -> dict[str, np.ndarray]:
     """All width curves for checked BoundsSettings; every array is float64 with shape (k,).
 
     Keys: width, n_params, log_baseline, log_reduced, gap, relative_reduction_pct (natural logs,
@@ -73,22 +78,26 @@ class MarkedNetwork:
 
     @property
     def architecture(self) -> str:
+        """The widths as a short label, e.g. '2-4-4-1' (see :func:`architecture_label`)."""
         return architecture_label(self.widths)
 
     @property
     def log10_baseline(self) -> float:
+        """log10 of the baseline covering bound N_base."""
         return self.terms["log_baseline"] / LN10
 
     @property
     def log10_reduced(self) -> float:
+        """log10 of the symmetry-reduced covering bound N_red."""
         return self.terms["log_reduced"] / LN10
 
     @property
     def log10_factor(self) -> float:
+        """log10 (N_base / N_red): the digits the symmetry reduction removes."""
         return self.terms["gap"] / LN10
 
 
-def mark_network(label: str, widths, activation: str, settings) -> MarkedNetwork:
+def mark_network(label: str, widths: Sequence[int], activation: str, settings: BoundsSettings) -> MarkedNetwork:
     """Exact numbers of ``widths`` with ``activation`` under the settings' B, ε and Λ method."""
     widths = tuple(int(w) for w in widths)
     terms = covering.covering_terms(widths, B=settings.B, eps=settings.eps, activation=activation,
@@ -102,7 +111,7 @@ def mark_network(label: str, widths, activation: str, settings) -> MarkedNetwork
     )
 
 
-def architecture_label(widths) -> str:
+def architecture_label(widths: Sequence[int]) -> str:
     """'2-4-4-1'; long runs of equal hidden widths compress: '2-4096×100-1', '3-8-…(96 more)…-8-1'."""
     inputs, hidden, outputs = widths[0], list(widths[1:-1]), widths[-1]
     if len(hidden) > 4 and len(set(hidden)) == 1:

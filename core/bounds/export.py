@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from core.bounds.generalisation import GeneralisationCurves
 
 # Column order of the width CSV: core.bounds.curves.covering_curves keys, natural logs first.
 WIDTH_COLUMNS = (
@@ -30,18 +34,18 @@ def width_curves_csv(curves: dict[str, np.ndarray], provenance: str) -> str:
     return _csv(WIDTH_COLUMNS, [curves[name] for name in WIDTH_COLUMNS], provenance)
 
 
-def sample_size_csv(generalisation, provenance: str) -> str:
+def sample_size_csv(generalisation: GeneralisationCurves, provenance: str) -> str:
     """One row per sample size n: the gap bound without and with the symmetry reduction."""
     return _csv(("n", "gap_baseline", "gap_reduced"),
                 [generalisation.n, generalisation.gap_baseline, generalisation.gap_reduced], provenance)
 
 
-def width_curves_table(curves: dict[str, np.ndarray]):
+def width_curves_table(curves: dict[str, np.ndarray]) -> pd.DataFrame:
     """The width curves as a table (one row per width), for stamped CSV exports."""
     return pd.DataFrame({name: np.asarray(curves[name], dtype=float) for name in WIDTH_COLUMNS})
 
 
-def sample_size_table(generalisation):
+def sample_size_table(generalisation: GeneralisationCurves) -> pd.DataFrame:
     """The gap bounds against n as a table (one row per sample size), for stamped CSV exports."""
     return pd.DataFrame({"n": np.asarray(generalisation.n, dtype=float),
                          "gap_baseline": np.asarray(generalisation.gap_baseline, dtype=float),

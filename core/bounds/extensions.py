@@ -10,6 +10,7 @@ illustration [OURS] at a given grid size m, ignoring the small correction for ti
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core import limits
@@ -34,12 +35,12 @@ def _check_width_list(values, name: str, item: str) -> list[int]:
     return [check_int(v, item, limits.BOUNDS_WIDTH, where=f" in layer {i + 1}") for i, v in enumerate(values)]
 
 
-def log10_cnn_group_order(channels) -> float:
+def log10_cnn_group_order(channels: Sequence[int]) -> float:
     """log10 prod_l C_l! over the hidden conv layers' channel counts. [RECON] paper.md §3.10."""
     return sum(_log10_factorial(c) for c in _check_width_list(channels, "channels", "channel count"))
 
 
-def log10_resnet_group_order(stream_width, block_widths, *, learned_embedding: bool) -> float:
+def log10_resnet_group_order(stream_width: int, block_widths: Sequence[int], *, learned_embedding: bool) -> float:
     """log10 (D! prod_t m_t!): inner units of each block, plus one global permutation of the
     residual stream (width D) only when the input embedding is learned. [RECON] paper.md §3.10."""
     stream_width = check_int(stream_width, "stream_width", limits.BOUNDS_WIDTH)
@@ -48,7 +49,8 @@ def log10_resnet_group_order(stream_width, block_widths, *, learned_embedding: b
     return blocks + (_log10_factorial(stream_width) if learned_embedding else 0.0)
 
 
-def log10_attention_group_order(n_heads, d_k, d_v, *, d_ff=None, n_blocks=1) -> float:
+def log10_attention_group_order(n_heads: int, d_k: int, d_v: int, *, d_ff: int | None = None,
+                                n_blocks: int = 1) -> float:
     """log10 of [H! (d_k! d_v!)^H (times d_ff! with an MLP)]^n_blocks: the finite permutation part
     of multi-head attention (the invertible maps inside W_Q W_K^T, W_V W_O are continuous and
     not counted). [RECON] paper.md §3.10."""
@@ -84,7 +86,7 @@ def relative_reduction_pct(log10_order: float, n_params: int, log_m: float) -> f
     return share if share < 100.0 else None
 
 
-def cnn_reading(in_channels: int, channels, kernel_size: int, *, log_m: float) -> ExtensionReading:
+def cnn_reading(in_channels: int, channels: Sequence[int], kernel_size: int, *, log_m: float) -> ExtensionReading:
     """Conv layers C_0 -> C_1 -> ... -> C_L with k x k kernels and biases; the hidden channels permute."""
     previous = check_int(in_channels, "input channels", limits.BOUNDS_WIDTH)
     k = check_int(kernel_size, "kernel size", KERNEL_SIZE)
@@ -98,7 +100,7 @@ def cnn_reading(in_channels: int, channels, kernel_size: int, *, log_m: float) -
                             relative_reduction_pct(order, n_params, log_m), covering.PROVENANCE["cnn_group_order"])
 
 
-def resnet_reading(input_dim: int, stream_width: int, block_widths, *, learned_embedding: bool,
+def resnet_reading(input_dim: int, stream_width: int, block_widths: Sequence[int], *, learned_embedding: bool,
                    log_m: float) -> ExtensionReading:
     """Blocks x + V σ(U x + a) + e on a stream of width D, plus a learned embedding when asked."""
     d_in = check_int(input_dim, "input size", limits.BOUNDS_INPUT_DIM)

@@ -8,13 +8,18 @@ reaches the gap that the baseline reaches with n samples using fewer samples.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from core import limits
 from core.bounds.covering import log_covering_number
 from core.validation import check_float, shown
+
+if TYPE_CHECKING:
+    from core.bounds.settings import BoundsSettings
 
 # The loss: values in [0, M], ℓ-Lipschitz in the prediction; the bound holds with prob. >= 1 - η.
 LOSS = dict(loss_range=1.0, loss_lipschitz=1.0, delta=0.05)
@@ -51,9 +56,9 @@ def _check_sample_sizes(n) -> np.ndarray:
 
 
 def generalisation_gap(
-    widths, *, n, B, eps, activation, reduced: bool, method="recursion",
-    loss_range=1.0, loss_lipschitz=1.0, delta=0.05,
-):
+    widths: Sequence[int], *, n: float | np.ndarray, B: float, eps: float, activation: str, reduced: bool,
+    method: str = "recursion", loss_range: float = 1.0, loss_lipschitz: float = 1.0, delta: float = 0.05,
+) -> np.ndarray:
     """Bound on sup_f |R(f) - R̂_n(f)|: 2ℓε + M sqrt((ln N(ε) + ln(2/η)) / (2n)), prob >= 1 - η.
 
     [RECON] paper.md §3.9 (Hoeffding + union bound over the cover). ``n`` is a number or an
@@ -68,8 +73,8 @@ def generalisation_gap(
 
 
 def required_sample_size(
-    widths, *, target_gap, B, eps, activation, reduced: bool, method="recursion",
-    loss_range=1.0, loss_lipschitz=1.0, delta=0.05,
+    widths: Sequence[int], *, target_gap: float, B: float, eps: float, activation: str, reduced: bool,
+    method: str = "recursion", loss_range: float = 1.0, loss_lipschitz: float = 1.0, delta: float = 0.05,
 ) -> float:
     """Smallest real n with generalisation_gap <= target_gap: M²(ln N + ln(2/η)) / (2(t - 2ℓε)²).
 
@@ -88,14 +93,15 @@ def required_sample_size(
     return loss.loss_range**2 * (log_n + math.log(2 / loss.delta)) / (2 * (target - floor) ** 2)
 
 
-def sample_size_saving(widths, *, target_gap, B, eps, activation, method="recursion", **loss) -> dict[str, float]:
+def sample_size_saving(widths: Sequence[int], *, target_gap: float, B: float, eps: float, activation: str,
+                       method: str = "recursion", **loss: float) -> dict[str, float]:
     """Samples needed for ``target_gap`` without and with the symmetry reduction, and the saving.
 
     [RECON] paper.md §3.9: saving = M² (ln N_base - ln N_red) / (2(t - 2ℓε)²) ≈ M² sum ln d_l! / (...).
     ``loss`` takes loss_range, loss_lipschitz and delta as in :func:`required_sample_size`.
     Returns {"n_baseline", "n_reduced", "saving"} as floats.
     """
-    common = dict(target_gap=target_gap, B=B, eps=eps, activation=activation, method=method, **loss)
+    common: dict[str, Any] = dict(target_gap=target_gap, B=B, eps=eps, activation=activation, method=method, **loss)
     baseline = required_sample_size(widths, reduced=False, **common)
     reduced = required_sample_size(widths, reduced=True, **common)
     return {"n_baseline": baseline, "n_reduced": reduced, "saving": baseline - reduced}
@@ -115,12 +121,14 @@ class GeneralisationCurves:
     saving_reason: str | None
 
 
-def generalisation_curves(widths, settings) -> GeneralisationCurves:
+def generalisation_curves(widths: Sequence[int], settings: BoundsSettings) -> GeneralisationCurves:
     """Both gap curves and the saving for checked ``widths`` and BoundsSettings."""
-    common = dict(B=settings.B, eps=settings.eps, activation=settings.activation, method=settings.method, **LOSS)
+    common: dict[str, Any] = dict(B=settings.B, eps=settings.eps, activation=settings.activation,
+                                  method=settings.method, **LOSS)
     grid = sample_grid(settings.n)
     curves = [generalisation_gap(widths, n=grid, reduced=r, **common) for r in (False, True)]
-    at_n = tuple(float(generalisation_gap(widths, n=settings.n, reduced=r, **common)) for r in (False, True))
+    at_n = cast("tuple[float, float]",  # two gaps: (baseline, reduced)
+                tuple(float(generalisation_gap(widths, n=settings.n, reduced=r, **common)) for r in (False, True)))
     saving, reason = _saving(widths, at_n[0], common)
     floor = 2 * LOSS["loss_lipschitz"] * settings.eps
     return GeneralisationCurves(grid, curves[0], curves[1], settings.n, at_n, floor, saving, reason)

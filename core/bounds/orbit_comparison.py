@@ -13,6 +13,7 @@ are capped here. Beyond that the comparison carries the reason and the log-space
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -45,10 +46,11 @@ class OrbitComparison:
         """How far the exact count exceeds m^S/|G|, in percent (>= 0 by Burnside)."""
         if self.exact is None:
             return None
+        assert self.naive is not None  # compare_orbits sets naive whenever it sets exact
         return 100.0 * float(Fraction(self.exact) / self.naive - 1)
 
 
-def quick_reason(widths, *, signed: bool) -> str | None:
+def quick_reason(widths: Sequence[int], *, signed: bool) -> str | None:
     """None when the exact count is quick for these widths, else a sentence saying why not."""
     widest = max(widths[1:-1])
     kind = "with sign flips " if signed else ""
@@ -73,7 +75,7 @@ def _count(widths, m, *, signed: bool) -> tuple[int | None, str | None]:
         return None, str(error)
 
 
-def compare_orbits(widths, m: int, *, odd: bool) -> OrbitComparison:
+def compare_orbits(widths: Sequence[int], m: int, *, odd: bool) -> OrbitComparison:
     """Exact and approximate orbit counts of the m-point grid on ``widths`` (checked widths)."""
     widths = tuple(widths)
     n_params = count_params(widths)

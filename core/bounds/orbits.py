@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -78,7 +79,7 @@ class _CycleTypes:
     counts: list[int]
 
 
-def exact_orbit_count(widths, m) -> int:
+def exact_orbit_count(widths: Sequence[int], m: int) -> int:
     """Number of grid networks up to permutations of hidden units, as an exact int.
 
     Parameters
@@ -97,7 +98,7 @@ def exact_orbit_count(widths, m) -> int:
     return _orbit_count(widths, m, signed=False)
 
 
-def exact_signed_orbit_count(widths, m) -> int:
+def exact_signed_orbit_count(widths: Sequence[int], m: int) -> int:
     """Number of grid networks up to permutations AND sign flips of hidden units (exact int).
 
     The symmetry group of odd activations (tanh, sin): signed permutations, order
@@ -106,7 +107,7 @@ def exact_signed_orbit_count(widths, m) -> int:
     return _orbit_count(widths, m, signed=True)
 
 
-def naive_orbit_estimate(widths, m, *, signed: bool = False) -> Fraction:
+def naive_orbit_estimate(widths: Sequence[int], m: int, *, signed: bool = False) -> Fraction:
     """m^S / |G| as an exact Fraction: the naive "divide by the group order" estimate.
 
     It is a LOWER bound on the orbit count (the identity's term of Burnside's sum), never an
@@ -117,7 +118,7 @@ def naive_orbit_estimate(widths, m, *, signed: bool = False) -> Fraction:
     return Fraction(m ** count_params(widths), _group_order(widths, signed))
 
 
-def log_naive_orbit_estimate(widths, m, *, signed: bool = False) -> float:
+def log_naive_orbit_estimate(widths: Sequence[int], m: int, *, signed: bool = False) -> float:
     """ln(m^S / |G|) as a float, for any architecture (no size cap)."""
     widths, m = _check_orbit_inputs(widths, m)
     hidden = widths[1:-1]
@@ -125,7 +126,7 @@ def log_naive_orbit_estimate(widths, m, *, signed: bool = False) -> float:
     return count_params(widths) * math.log(m) - log_group
 
 
-def orbit_count_work(widths, *, signed: bool = False) -> int | float:
+def orbit_count_work(widths: Sequence[int], *, signed: bool = False) -> int | float:
     """Transfer-matrix entries :func:`exact_orbit_count` would touch (inf when hopeless).
 
     The page can call this first to decide whether to offer the exact count.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from core import limits
 from core.bounds import covering
@@ -31,14 +32,16 @@ class BoundsSettings:
 
     @property
     def widths(self) -> tuple[int, ...]:
+        """The full width list (input, hidden..., output)."""
         return (self.input_dim, *self.hidden, self.output_dim)
 
     @property
     def depth(self) -> int:
+        """The number of hidden layers."""
         return len(self.hidden)
 
 
-def parse_hidden_widths(text) -> tuple[int, ...]:
+def parse_hidden_widths(text: str) -> tuple[int, ...]:
     """'8, 16, 8' -> (8, 16, 8). Range checks happen in :func:`check_settings`."""
     if not isinstance(text, str):
         raise TypeError(f"hidden widths {shown(text)}: must be text such as '8, 16, 8'")
@@ -54,7 +57,7 @@ def parse_hidden_widths(text) -> tuple[int, ...]:
     return tuple(widths)
 
 
-def uniform_hidden(width, depth) -> tuple[int, ...]:
+def uniform_hidden(width: int, depth: int) -> tuple[int, ...]:
     """``depth`` hidden layers of the same ``width``, both checked against the lesson's limits."""
     depth = check_int(depth, "depth", limits.BOUNDS_DEPTH)
     return (check_int(width, "width", limits.BOUNDS_WIDTH),) * depth
@@ -83,7 +86,8 @@ def check_settings(settings: BoundsSettings) -> BoundsSettings:
     )
 
 
-def settings_from_controls(*, per_layer: bool, depth, width, hidden_text, **fields) -> BoundsSettings:
+def settings_from_controls(*, per_layer: bool, depth: int, width: int, hidden_text: str,
+                           **fields: Any) -> BoundsSettings:
     """The page's raw widget values -> checked BoundsSettings (hidden widths per layer or uniform)."""
     hidden = parse_hidden_widths(hidden_text) if per_layer else uniform_hidden(width, depth)
     return check_settings(BoundsSettings(hidden=hidden, **fields))

@@ -8,6 +8,7 @@ The meter reads the RELATIVE share (paper.md §4.2 and pitfall 9): the absolute 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,17 +26,17 @@ MC_MIN_EXPECTED_HITS = 20     # below this the Wilson interval says little
 MC_STREAM = "volume"          # core.rng stream of its own: the Monte Carlo check of the volume share
 
 
-def log10_effective_fraction(widths, activation, with_signs: bool | None = None) -> float:
+def log10_effective_fraction(widths: Sequence[int], activation: str, with_signs: bool | None = None) -> float:
     """log10 of Vol(representative set) / Vol(box) = 1/prod d_l! (with signs 1/prod 2^{d_l} d_l!).
 
     [RECON] paper.md §4.2. ``with_signs`` defaults to whether the activation is odd; sign flips
     are a symmetry only for odd activations, so True with another activation is an error.
     """
-    widths, activation = _check_widths(widths), _check_activation(activation)
-    with_signs = activation.odd if with_signs is None else _check_flag(with_signs, "with_signs")
-    if with_signs and not activation.odd:
+    widths, checked = _check_widths(widths), _check_activation(activation)
+    with_signs = checked.odd if with_signs is None else _check_flag(with_signs, "with_signs")
+    if with_signs and not checked.odd:
         raise ValueError(
-            f"with_signs True with activation {shown(activation.name)}: sign flips are a symmetry only for "
+            f"with_signs True with activation {shown(checked.name)}: sign flips are a symmetry only for "
             "odd activations (tanh, sin, identity)"
         )
     return -_log_group_order(_hidden(widths), with_signs=with_signs) / math.log(10.0)
@@ -53,7 +54,7 @@ class MonteCarloFraction:
     n_samples: int
 
 
-def hidden_bias_indices(widths) -> list[np.ndarray]:
+def hidden_bias_indices(widths: Sequence[int]) -> list[np.ndarray]:
     """Positions of b_0..b_{L-1} (the hidden units' biases) in core.engine.mlp.Params.flatten order.
 
     Returns one int array of shape (d_l,) per hidden layer l = 1..L.
@@ -67,7 +68,7 @@ def hidden_bias_indices(widths) -> list[np.ndarray]:
     return indices
 
 
-def in_representative_region(thetas, widths) -> np.ndarray:
+def in_representative_region(thetas: np.ndarray, widths: Sequence[int]) -> np.ndarray:
     """Whether each parameter vector has non-increasing hidden biases in every hidden layer.
 
     Option A of paper.md §3.4. ``thetas`` has shape (n, S); returns a bool array of shape (n,).
@@ -79,7 +80,8 @@ def in_representative_region(thetas, widths) -> np.ndarray:
     return inside
 
 
-def monte_carlo_fraction(widths, *, n_samples, rng, B: float = 1.0) -> MonteCarloFraction:
+def monte_carlo_fraction(widths: Sequence[int], *, n_samples: int, rng: np.random.Generator,
+                         B: float = 1.0) -> MonteCarloFraction:
     """Sample θ ~ U[-B, B]^S and estimate the share inside the representative region.
 
     [OURS] check of paper.md §3.4/§4.2 for tiny widths (the exact share 1/prod d_l! is about
@@ -123,12 +125,12 @@ class VolumeReading:
     mc_reason: str | None            # why there is no Monte Carlo check
 
 
-def monte_carlo_samples(widths) -> int:
+def monte_carlo_samples(widths: Sequence[int]) -> int:
     """As many samples as the draw budget allows, at most MC_SAMPLES."""
     return max(1, min(MC_SAMPLES, MC_DRAW_BUDGET // count_params(widths)))
 
 
-def monte_carlo_reason(widths, log10_fraction: float) -> str | None:
+def monte_carlo_reason(widths: Sequence[int], log10_fraction: float) -> str | None:
     """None when sampling can see the share, else why not (in words a person can act on)."""
     samples = monte_carlo_samples(widths)
     expected = samples * 10.0**log10_fraction
@@ -141,7 +143,7 @@ def monte_carlo_reason(widths, log10_fraction: float) -> str | None:
             "hidden layers of 4 or one of 6")
 
 
-def volume_reading(widths, *, activation: str, B: float, seed: int) -> VolumeReading:
+def volume_reading(widths: Sequence[int], *, activation: str, B: float, seed: int) -> VolumeReading:
     """The meter's numbers for checked ``widths``; the Monte Carlo check uses core.rng.stream(seed)."""
     plain = log10_effective_fraction(widths, activation, with_signs=False)
     odd = get_activation(activation).odd

@@ -10,16 +10,21 @@ and Adam act elementwise, so a stacked update equals K separate updates exactly.
 
 from __future__ import annotations
 
-import torch
+from typing import TYPE_CHECKING
 
 from core import limits
 from core.validation import check_choice, check_float, check_int
+
+if TYPE_CHECKING:
+    import torch
 
 OPTIMIZERS = {"gd": "Gradient descent (full batch)", "sgd": "SGD (minibatch)", "adam": "Adam"}
 DEFAULT_SGD_BATCH = 32
 
 
 def make_optimizer(name: str, tensors, learning_rate: float) -> torch.optim.Optimizer:
+    import torch  # here, not at the top: the registry and its checks serve lessons that never train
+
     if name == "adam":
         return torch.optim.Adam(tensors, lr=learning_rate)
     return torch.optim.SGD(tensors, lr=learning_rate)

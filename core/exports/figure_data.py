@@ -7,8 +7,13 @@ frames are not included: the table is the figure as first drawn.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 MAX_ROWS = 200_000  # a 300 x 300 heatmap is 90,000 rows; nothing on our pages is larger
 
@@ -45,7 +50,7 @@ def _point_rows(trace) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def figure_table(fig) -> pd.DataFrame:
+def figure_table(fig: go.Figure) -> pd.DataFrame:
     """Every trace's points, with the trace's name and type; at most MAX_ROWS rows."""
     tables = []
     for number, trace in enumerate(fig.data):

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 SLIDE_SIZE = dict(width=1600, height=900)  # 16:9, sharp on a projector and in slides
@@ -22,7 +26,7 @@ def image_browser() -> str | None:
     return next((path for path in map(shutil.which, BROWSERS) if path), None)
 
 
-def figure_image(fig, fmt: str) -> bytes:
+def figure_image(fig: go.Figure, fmt: str) -> bytes:
     """PNG or SVG bytes of the figure at slide size (RuntimeError with a clear message without a browser)."""
     if fmt not in FORMATS:
         raise ValueError(f"image format {fmt!r}: must be one of {', '.join(FORMATS)}")

@@ -100,7 +100,7 @@ def _transformation_dict(transformation: dict) -> dict:
 
 # ---------------------------------------------------------------- import
 
-def decode(data) -> NetworkFile:
+def decode(data: bytes | bytearray | str) -> NetworkFile:
     """Parse and validate network JSON (bytes or str) into a NetworkFile."""
     payload = _parse(data)
     if not isinstance(payload, dict):
@@ -267,7 +267,7 @@ def _experiment(value, widths, activation) -> Experiment | None:
     return checked
 
 
-def checked_experiment(value: dict, defaults: Experiment = Experiment()) -> Experiment:
+def checked_experiment(value: dict, defaults: Experiment = Experiment()) -> Experiment:  # noqa: B008 (frozen: safe)
     """Training settings from a dict (missing keys from ``defaults``), each checked against core.limits
     (also used by links that carry a Train lesson network, core/links/experiment.py)."""
     _check_keys(value, (), tuple(_EXPERIMENT_FIELDS), "experiment")

@@ -9,6 +9,11 @@ import copy
 import html
 import io
 import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import plotly.graph_objects as go
 
 APP = "Equivalence Lab"
 
@@ -19,7 +24,7 @@ def provenance_line(link: str, seeds: dict) -> str:
     return f"{APP} · seeds: {seed_text} · {link or 'link unavailable'}"
 
 
-def stamped_figure(fig, link: str, seeds: dict):
+def stamped_figure(fig: go.Figure, link: str, seeds: dict) -> go.Figure:
     """A copy of the figure with the provenance line in its bottom margin (for PNG/SVG/HTML)."""
     stamped = copy.deepcopy(fig)
     bottom = max((stamped.layout.margin.b or 40), 60)
@@ -30,7 +35,7 @@ def stamped_figure(fig, link: str, seeds: dict):
     return stamped
 
 
-def stamped_csv(table, link: str, seeds: dict) -> str:
+def stamped_csv(table: pd.DataFrame, link: str, seeds: dict) -> str:
     """CSV text with '#' comment lines first (pandas reads it back with comment='#')."""
     buffer = io.StringIO()
     buffer.write(f"# {provenance_line(link, seeds)}\n")
@@ -40,11 +45,12 @@ def stamped_csv(table, link: str, seeds: dict) -> str:
     return buffer.getvalue()
 
 
-def stamped_html(fig, link: str, seeds: dict) -> str:
+def stamped_html(fig: go.Figure, link: str, seeds: dict) -> str:
     """Interactive HTML (plotly.js inlined, so it works offline) with the link in a footer."""
     body = stamped_figure(fig, link, seeds).to_html(include_plotlyjs=True, full_html=True)
     meta = (f'<meta name="equivalence-lab-link" content="{html.escape(link, quote=True)}">'
-            f'<meta name="equivalence-lab-seeds" content="{html.escape(json.dumps(seeds, sort_keys=True), quote=True)}">')
+            f'<meta name="equivalence-lab-seeds" '
+            f'content="{html.escape(json.dumps(seeds, sort_keys=True), quote=True)}">')
     return body.replace("<head>", "<head>" + meta, 1)
 
 

@@ -6,6 +6,8 @@ Both take the curves of core.bounds.curves.covering_curves and the marked networ
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -13,6 +15,9 @@ from plotly.subplots import make_subplots
 from core.big_numbers import format_log10
 from core.figures.bounds_markers import WIDTH_AXIS, mark_current_width, marker_traces, positive_part
 from core.figures.theme import MUTED, NEGATIVE, POSITIVE, base_layout
+
+if TYPE_CHECKING:
+    from core.bounds.curves import MarkedNetwork
 
 GAP_FILL = "rgba(230, 97, 0, 0.22)"   # NEGATIVE, translucent: the part the symmetry removes
 BASELINE_BAND = "rgba(31, 36, 48, 0.28)"  # INK, translucent
@@ -24,7 +29,8 @@ def _axis_type(values) -> str:
     return "log" if np.any(np.asarray(values) > 0) else "linear"
 
 
-def log_covering_figure(curves, current, trained=None) -> go.Figure:
+def log_covering_figure(curves: dict[str, np.ndarray], current: MarkedNetwork,
+                        trained: MarkedNetwork | None = None) -> go.Figure:
     """ln N_base and ln N_red against width, the gap shaded, the relative reduction on a second axis."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     x = curves["width"]
@@ -56,7 +62,8 @@ def log_covering_figure(curves, current, trained=None) -> go.Figure:
     return fig
 
 
-def raw_covering_figure(curves, current, trained=None) -> go.Figure:
+def raw_covering_figure(curves: dict[str, np.ndarray], current: MarkedNetwork,
+                        trained: MarkedNetwork | None = None) -> go.Figure:
     """log10 N (the number of digits of N) and of the factor N_base / N_red, which is astronomical."""
     fig = go.Figure()
     x = curves["width"]

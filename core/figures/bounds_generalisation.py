@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
 from core.figures.theme import INK, MUTED, NEGATIVE, POSITIVE, base_layout
 
+if TYPE_CHECKING:
+    from core.bounds.generalisation import GeneralisationCurves
+
 CHOSEN = "your n"
 
 
-def generalisation_figure(curves) -> go.Figure:
+def generalisation_figure(curves: GeneralisationCurves) -> go.Figure:
     """Both bounds on log axes, the floor 2ℓε no n removes, the vacuous line M = 1, and the chosen n."""
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=curves.n, y=curves.gap_baseline, name="with ln N baseline [RECON]",

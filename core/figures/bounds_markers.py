@@ -7,12 +7,18 @@ browser can find them in the figure JSON and in plotly's ``gd._fullData``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
+from numpy.typing import ArrayLike
 
 from core import limits
 from core.figures.theme import INK, MUTED, NEGATIVE
+
+if TYPE_CHECKING:
+    from core.bounds.curves import MarkedNetwork
 
 CURRENT, TRAINED = "your network", "trained network"
 WIDTH_AXIS = dict(type="log", title="hidden width (every hidden layer)",
@@ -20,7 +26,8 @@ WIDTH_AXIS = dict(type="log", title="hidden width (every hidden layer)",
 _STYLES = {CURRENT: dict(symbol="circle", size=11, color=INK), TRAINED: dict(symbol="diamond", size=12, color=NEGATIVE)}
 
 
-def marker_traces(current, trained, ys) -> list[go.Scatter]:
+def marker_traces(current: MarkedNetwork | None, trained: MarkedNetwork | None,
+                  ys: Callable[[MarkedNetwork], Sequence[float]]) -> list[go.Scatter]:
     """One marker trace per marked network (core.bounds.curves.MarkedNetwork or None).
 
     ``ys(network)`` gives the y values; x is the network's mean hidden width for each of them.
@@ -39,12 +46,12 @@ def marker_traces(current, trained, ys) -> list[go.Scatter]:
     return traces
 
 
-def mark_current_width(fig: go.Figure, current) -> None:
+def mark_current_width(fig: go.Figure, current: MarkedNetwork) -> None:
     """A thin dotted vertical line at the person's width, so the eye finds it on every curve."""
     fig.add_vline(x=current.x, line=dict(color=MUTED, width=1, dash="dot"))
 
 
-def positive_part(x, y) -> dict[str, np.ndarray]:
+def positive_part(x: ArrayLike, y: ArrayLike) -> dict[str, np.ndarray]:
     """x and y of the points with y > 0, as Scatter keywords.
 
     A log axis cannot show 0 (width 1 has no symmetry: ln 1! = 0), and plotly draws a zero as a

@@ -6,14 +6,20 @@ that both width 4 (r = 10^-2.8 at depth 2) and width 4,096 (10^-26,000) are read
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import plotly.graph_objects as go
 
 from core.figures.bounds_markers import WIDTH_AXIS, mark_current_width, marker_traces, positive_part
 from core.figures.theme import NEGATIVE, POSITIVE, base_layout
 
+if TYPE_CHECKING:
+    from core.bounds.curves import MarkedNetwork
 
-def volume_figure(curves, current, trained=None) -> go.Figure:
+
+def volume_figure(curves: dict[str, np.ndarray], current: MarkedNetwork,
+                  trained: MarkedNetwork | None = None) -> go.Figure:
     """log10 (1/∏ d_l!) and, for odd activations, log10 (1/∏ 2^{d_l} d_l!) against width."""
     fig = go.Figure()
     x = curves["width"]

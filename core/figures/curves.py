@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.figures.theme import TEST_LINE, TRAIN_LINE, base_layout
 
+if TYPE_CHECKING:
+    from core.engine.train import History
 
-def training_curves(history, *, total_steps: int | None = None) -> go.Figure:
+
+def training_curves(history: History, *, total_steps: int | None = None) -> go.Figure:
     """Loss (log scale) on top and, for classification, accuracy below, against the step."""
     has_accuracy = bool(history.train_accuracy)
     fig = make_subplots(rows=2 if has_accuracy else 1, cols=1, shared_xaxes=True, vertical_spacing=0.08)

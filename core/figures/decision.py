@@ -44,7 +44,8 @@ def decision_figure(params: Params | None, activation: str, train: Dataset, test
             x=xs, y=ys, z=probability, contours=dict(start=0.5, end=0.5, coloring="none"),
             line=dict(color=INK, width=2), showscale=False, hoverinfo="skip", name="boundary",
         ))
-    for trace in _points(train, "train", False) + (_points(test, "test", True) if test is not None and test.n_samples else []):
+    for trace in _points(train, "train", False) + (_points(test, "test", True)
+                                                   if test is not None and test.n_samples else []):
         fig.add_trace(trace)
     fig.update_layout(**base_layout(title=title, legend=dict(orientation="h", y=-0.12), height=460))
     fig.update_xaxes(range=[low[0], high[0]], title="x₁", constrain="domain")
@@ -64,7 +65,8 @@ def _regression_figure(params, activation, train, test, *, title):
                              marker=dict(color=POSITIVE, size=7)))
     if test is not None and test.n_samples:
         fig.add_trace(go.Scatter(x=test.X[:, 0], y=test.y, mode="markers", name="test",
-                                 marker=dict(color="white", size=7, symbol="diamond", line=dict(color=NEGATIVE, width=1.5))))
+                                 marker=dict(color="white", size=7, symbol="diamond",
+                                             line=dict(color=NEGATIVE, width=1.5))))
     fig.update_layout(**base_layout(title=title, legend=dict(orientation="h", y=-0.15), height=460))
     fig.update_xaxes(title="x")
     fig.update_yaxes(title="y")

@@ -107,7 +107,8 @@ def _add_controls(fig: go.Figure, steps: np.ndarray) -> None:
                 args=[None, dict(frame=dict(duration=FRAME_MS, redraw=True), fromcurrent=True,
                                  transition=dict(duration=0), mode="immediate")])
     pause = dict(label="Pause", method="animate",
-                 args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate", transition=dict(duration=0))])
+                 args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate",
+                                    transition=dict(duration=0))])
     slider_steps = [dict(label=str(int(t)), method="animate",
                          args=[[str(int(t))], dict(mode="immediate", frame=dict(duration=0, redraw=True),
                                                    transition=dict(duration=0))])

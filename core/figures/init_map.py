@@ -28,24 +28,29 @@ def twin_colours(outcomes: Outcomes) -> dict[int, str]:
 
 
 def category_colour(code: int, palette: dict[int, str] | None = None) -> str:
+    """The colour of outcome ``code``: fixed for stuck, diverged and other fits, else the twin's from ``palette``."""
     if code < 0:
         return SPECIAL_COLOURS[code]
     return (palette or {}).get(code, TWIN_COLOURS[code % len(TWIN_COLOURS)])
 
 
 def category_name(outcomes: Outcomes, code: int, merged: bool) -> str:
+    """The legend and hover name of outcome ``code``; with ``merged``, every twin reads as one found target."""
     if code >= 0:
         return MERGED_NAME if merged else f"found: {outcomes.name(code)}"
     return outcomes.name(code)
 
 
 def shown_codes(outcomes: Outcomes, merged: bool) -> np.ndarray:
+    """The per-start outcome codes as drawn, shape (n_cells,): the twins folded into one code when ``merged``."""
     return merge_twins(outcomes.codes) if merged else outcomes.codes
 
 
 def axis_labels(result: MapResult) -> tuple[str, str]:
+    """(x, y) axis titles of the map: each coordinate's key and what it sets in the network."""
     keys = coordinates(result.spec.widths)
-    return (f"{result.spec.x_key} — {keys[result.spec.x_key][1]}", f"{result.spec.y_key} — {keys[result.spec.y_key][1]}")
+    return (f"{result.spec.x_key} — {keys[result.spec.x_key][1]}",
+            f"{result.spec.y_key} — {keys[result.spec.y_key][1]}")
 
 
 def _stepped_scale(colours: list[str]) -> list:
@@ -100,6 +105,7 @@ def outcome_map(result: MapResult, outcomes: Outcomes, *, merged: bool = False, 
 def _add_symmetry_overlays(fig: go.Figure, result: MapResult) -> None:
     """The mirror line x = y (units identical) and the representative half x ≥ y."""
     low, high = result.xs[0], result.xs[-1]
+    assert result.symmetry is not None  # outcome_map draws the overlays only for a slice with a symmetry
     a, b = result.symmetry.units
     fig.add_trace(go.Scatter(
         x=[low, high, high, low], y=[low, low, high, low], mode="lines", fill="toself",

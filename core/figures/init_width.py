@@ -23,6 +23,7 @@ SCHEME_STYLE = {  # colour, dash, marker: readable without colour too
 
 
 def width_figure(result: WidthResult, *, height: int = 430) -> go.Figure:
+    """Success share per scheme against width (Wilson intervals) beside log10 of the effective-volume fraction."""
     spec = result.spec
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1, column_widths=[0.62, 0.38], subplot_titles=(
         f"our experiment: share of {spec.seeds} starts that fit perfectly (95% Wilson)",
@@ -46,10 +47,12 @@ def width_figure(result: WidthResult, *, height: int = 430) -> go.Figure:
     fig.add_annotation(x=np.log10(spec.teacher_width), y=1.04, xref="x", yref="y", showarrow=False,
                        text=f"teacher: {spec.teacher_width} units", font=dict(size=11, color=MUTED), xanchor="left")
     volume = effective_fraction(spec.widths, spec.activation)
-    fig.add_trace(go.Scatter(x=volume["width"], y=volume["permutations"], mode="lines+markers", name="1/d! (permutations)",
-                             line=dict(color=INK, width=2), hovertemplate="width %{x}: log10 = %{y:.1f}<extra></extra>"),
+    fig.add_trace(go.Scatter(x=volume["width"], y=volume["permutations"], mode="lines+markers",
+                             name="1/d! (permutations)", line=dict(color=INK, width=2),
+                             hovertemplate="width %{x}: log10 = %{y:.1f}<extra></extra>"),
                   row=1, col=2)
-    fig.add_trace(go.Scatter(x=volume["width"], y=volume["with_signs"], mode="lines", name="1/(2^d d!) (with sign flips)",
+    fig.add_trace(go.Scatter(x=volume["width"], y=volume["with_signs"], mode="lines",
+                             name="1/(2^d d!) (with sign flips)",
                              line=dict(color=INK, width=1.5, dash="dash"),
                              hovertemplate="width %{x}: log10 = %{y:.1f}<extra></extra>"), row=1, col=2)
     fig.update_layout(**base_layout(height=height, margin=dict(l=60, r=20, t=50, b=50),

@@ -6,6 +6,8 @@ Edges are grouped into a few width bins per sign, one trace each, so a 2-64-64-1
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -16,7 +18,7 @@ N_WIDTH_BINS = 5
 MAX_EDGE_WIDTH = 6.0
 
 
-def node_positions(widths) -> list[np.ndarray]:
+def node_positions(widths: Sequence[int]) -> list[np.ndarray]:
     """(d_l, 2) coordinates per layer: layers left to right, units centred top to bottom."""
     tallest = max(widths)
     return [np.column_stack([np.full(d, float(i)), (np.arange(d) - (d - 1) / 2) * (tallest / max(d, 1)) / tallest])
@@ -41,7 +43,8 @@ def _edge_traces(params: Params, positions) -> list[go.Scatter]:
         traces.append(go.Scatter(
             x=np.array(xs, dtype=np.float32), y=np.array(ys, dtype=np.float32), mode="lines",
             hoverinfo="skip", showlegend=False,
-            line=dict(color=POSITIVE if positive else NEGATIVE, width=0.5 + MAX_EDGE_WIDTH * (level + 0.5) / N_WIDTH_BINS,
+            line=dict(color=POSITIVE if positive else NEGATIVE,
+                      width=0.5 + MAX_EDGE_WIDTH * (level + 0.5) / N_WIDTH_BINS,
                       dash="solid" if positive else "dot"),
             opacity=0.25 + 0.6 * (level + 1) / N_WIDTH_BINS,
         ))

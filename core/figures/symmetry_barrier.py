@@ -9,6 +9,7 @@ from core.symmetry.barrier import BarrierStudy
 
 
 def barrier_figure(study: BarrierStudy) -> go.Figure:
+    """Training loss along the straight path θ_A → θ_B, with B as trained and with B aligned to A."""
     ts = study.ts
     fig = go.Figure([
         go.Scatter(x=ts, y=study.loss_before, mode="lines",

@@ -94,12 +94,14 @@ class _Geometry:
 
 
 def _weight_tracks(move: Move, geo: _Geometry) -> _Tracks:
-    parts = {key: [] for key in ("x0", "y0", "x1", "y1", "v0", "v1")}
+    parts: dict[str, list[np.ndarray]] = {key: [] for key in ("x0", "y0", "x1", "y1", "v0", "v1")}
     names = []
     pad = (1 - CELL) / 2
     for k, (w_old, w_new, b_old, b_new) in enumerate(zip(move.before.weights, move.after.weights,
                                                           move.before.biases, move.after.biases)):
         rows, cols, brows = move.rows[k], move.cols[k], move.bias_rows[k]
+        i: np.ndarray
+        j: np.ndarray
         i, j = np.meshgrid(np.arange(w_old.shape[0]), np.arange(w_old.shape[1]), indexing="ij")
         i, j = i.ravel(), j.ravel()
         parts["x0"] += [geo.w_x[k] + j + pad, geo.b_x[k] + np.zeros(len(b_old)) + pad]

@@ -6,6 +6,13 @@ deficiencies), and signs are also carried by glyphs or line style where colour a
 not do.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
 NEGATIVE = "#E66100"   # orange
 POSITIVE = "#1F6FB4"   # blue
 NEUTRAL = "#F4F4F4"
@@ -19,7 +26,7 @@ DIVERGING = [[0.0, NEGATIVE], [0.5, NEUTRAL], [1.0, POSITIVE]]
 FONT = dict(family="Inter, 'Source Sans Pro', Helvetica, Arial, sans-serif", size=13, color=INK)
 
 
-def base_layout(**overrides) -> dict:
+def base_layout(**overrides: Any) -> dict[str, Any]:
     """Quiet, white layout with room for hover read-outs."""
     layout = dict(
         template="plotly_white", font=FONT, margin=dict(l=40, r=20, t=40, b=40),
@@ -35,7 +42,7 @@ PROJECTOR_LINE_SCALE = 2.0
 PROJECTOR_MARKER_SCALE = 1.6
 
 
-def projector(fig) -> dict:
+def projector(fig: go.Figure) -> dict[str, Any]:
     """``fig`` as a plain figure dict, readable from the back of a room at 1280x720; data untouched.
 
     Works on the dict (no re-validation of every trace: the symmetry movie has thousands of frames'

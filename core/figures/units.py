@@ -62,6 +62,7 @@ def _unit_curves(params: Params, activation: str, data: Dataset) -> go.Figure:
         for unit in range(values.shape[1]):
             fig.add_trace(go.Scatter(x=xs, y=values[:, unit], mode="lines", line=dict(width=1.5),
                                      name=f"layer {layer}, unit {unit + 1}", showlegend=False,
-                                     hovertemplate=f"layer {layer}, unit {unit + 1}<br>x=%{{x:.2f}}, h=%{{y:.3f}}<extra></extra>"))
+                                     hovertemplate=f"layer {layer}, unit {unit + 1}<br>"
+                                                   "x=%{x:.2f}, h=%{y:.3f}<extra></extra>"))
     fig.update_layout(**base_layout(height=200, margin=dict(l=30, r=10, t=10, b=30)))
     return fig

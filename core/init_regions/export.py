@@ -22,6 +22,7 @@ def _number(value: float):
 
 
 def map_rows(result: MapResult, outcomes: Outcomes) -> list[dict]:
+    """One dict per start (keys MAP_COLUMNS), row-major over y; NaN and inf numbers become None."""
     gx, gy = np.meshgrid(result.xs, result.ys)
     return [
         dict(x=float(x), y=float(y), outcome_code=int(code), outcome=outcomes.name(int(code)), final_loss=_number(loss),
@@ -55,6 +56,7 @@ def map_json(result: MapResult, outcomes: Outcomes) -> str:
 
 
 def sweep_rows(result: WidthResult) -> list[dict]:
+    """One dict per (scheme, width) row: counts, share, Wilson interval, median loss and log10 effective fraction."""
     volume = effective_fraction(result.spec.widths, result.spec.activation)
     log10_fraction = dict(zip(volume["width"].tolist(), volume["permutations"].tolist()))
     return [dict(scheme=r.scheme, width=r.width, successes=r.successes, starts=r.n_starts, share=r.share,
@@ -64,6 +66,7 @@ def sweep_rows(result: WidthResult) -> list[dict]:
 
 
 def sweep_csv(result: WidthResult) -> str:
+    """The rows of :func:`sweep_rows` as CSV text with a header line."""
     rows = sweep_rows(result)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
@@ -73,5 +76,6 @@ def sweep_csv(result: WidthResult) -> str:
 
 
 def sweep_json(result: WidthResult) -> str:
+    """The sweep's settings and the rows of :func:`sweep_rows` as indented JSON text."""
     return json.dumps(dict(lesson="Where you start decides where you end", kind="width sweep [OURS]",
                            settings=dataclasses.asdict(result.spec), rows=sweep_rows(result)), indent=1)

@@ -30,6 +30,7 @@ Progress = Callable[[float, str], None]
 
 
 def axes(spec: MapSpec) -> tuple[np.ndarray, np.ndarray]:
+    """The grid values (xs, ys) along the map's two axes, each of shape (resolution,)."""
     return np.linspace(*spec.x_range, spec.resolution), np.linspace(*spec.y_range, spec.resolution)
 
 
@@ -58,6 +59,7 @@ def trajectory_cells(resolution: int, per_axis: int) -> np.ndarray:
 
 
 def slice_symmetry(spec: MapSpec, starts: np.ndarray) -> SwapSymmetry | None:
+    """The unit swap that mirrors the map's slice across x = y (judged from the grid's first start), or None."""
     keys = coordinates(spec.widths)
     xs, ys = axes(spec)
     return find_swap_symmetry(spec.widths, keys[spec.x_key][0], keys[spec.y_key][0], starts[0], xs, ys)
@@ -75,6 +77,7 @@ def train_map(spec: MapSpec, *, progress: Progress | None = None) -> MapResult:
     runs = _train_starts(starts[trained], data, spec, frames, progress)
     arrays = {name: _scatter(values, trained) for name, values in runs.items()}
     if use_shortcut:
+        assert symmetry is not None  # use_shortcut implies a symmetry
         arrays = _mirror(arrays, spec.resolution, trained, symmetry.perm)
     return _result(spec, starts, arrays, frames, trained, symmetry)
 

@@ -18,6 +18,7 @@ farther than ``twin_radius`` from all its twins counts as *another fit*.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,6 +65,8 @@ class Twins:
 
 def twins_of(reference: Params, activation: str) -> Twins:
     """All distinct twins of ``reference`` (coinciding images, from tied units, are kept once)."""
+    elements: list[GroupElement]
+    vectors: list[np.ndarray]
     elements, vectors = [], []
     for element in group_elements(reference.hidden_widths[0], activation):
         vector = element.apply(reference, activation).flatten()
@@ -88,18 +91,21 @@ class Outcomes:
     twins: Twins
 
     def name(self, code: int) -> str:
+        """The name of outcome ``code``: the twin's name, or the name of a special outcome."""
         return self.twins.names[code] if code >= 0 else CODE_NAMES[code]
 
     def counts(self) -> dict[int, int]:
+        """code -> number of starts with that outcome, for the codes that occur (ascending)."""
         values, counts = np.unique(self.codes, return_counts=True)
         return {int(v): int(c) for v, c in zip(values, counts)}
 
     @property
     def found_share(self) -> float:
+        """The share of starts that found the target (any twin)."""
         return float(np.mean(self.codes >= 0))
 
 
-def classify(final: np.ndarray, final_loss: np.ndarray, diverged_at: np.ndarray, twins: Twins, widths, *,
+def classify(final: np.ndarray, final_loss: np.ndarray, diverged_at: np.ndarray, twins: Twins, widths: Sequence[int], *,
              loss_tol: float, twin_radius: float | None = None) -> Outcomes:
     """Outcome of every start from its final parameters (K, S) and final loss (K,)."""
     final, final_loss = np.asarray(final, dtype=np.float64), np.asarray(final_loss, dtype=np.float64)
@@ -125,7 +131,7 @@ def nearest_twin(final: np.ndarray, vectors: np.ndarray, block: int = 2048) -> t
     return distance, index
 
 
-def merged_units(final: np.ndarray, widths) -> np.ndarray:
+def merged_units(final: np.ndarray, widths: Sequence[int]) -> np.ndarray:
     """Whether some two hidden units have (up to a common sign) the same incoming and outgoing parameters."""
     d_in, width, _ = widths
     units = _unit_rows(final, d_in, width)  # (K, width, d_in + 2)
@@ -150,7 +156,7 @@ def merge_twins(codes: np.ndarray) -> np.ndarray:
     return np.where(np.asarray(codes) >= 0, 0, codes)
 
 
-def best_fit_reference(final: np.ndarray, final_loss: np.ndarray, widths) -> Params | None:
+def best_fit_reference(final: np.ndarray, final_loss: np.ndarray, widths: Sequence[int]) -> Params | None:
     """The lowest-loss finite end point on the map: the reference when there is no teacher."""
     loss = np.where(np.isfinite(final_loss), final_loss, np.inf)
     if not np.isfinite(loss).any():

@@ -34,14 +34,17 @@ class MapResult:
 
     @property
     def resolution(self) -> int:
+        """R, the number of grid points along each axis."""
         return len(self.xs)
 
     @property
     def network_steps_trained(self) -> int:
+        """The work actually done: trained starts x steps."""
         return int(self.trained.sum()) * self.spec.steps
 
     @property
     def network_steps_full(self) -> int:
+        """The work of training every start: all K starts x steps."""
         return self.trained.size * self.spec.steps
 
 
@@ -77,6 +80,7 @@ class WidthRow:
 
     @property
     def share(self) -> float:
+        """The share of starts that fit perfectly."""
         return self.successes / self.n_starts
 
 
@@ -88,4 +92,5 @@ class WidthResult:
     rows: tuple[WidthRow, ...]
 
     def curve(self, scheme: str) -> list[WidthRow]:
+        """The rows of ``scheme``, in width order: one curve of the figure."""
         return [row for row in self.rows if row.scheme == scheme]

@@ -1,8 +1,8 @@
 """Precomputed width sweeps for the guided scene "Wider is easier" (zero wait at a projector).
 
 The live sweep takes about half a minute, so the scene ships its results: scripts/make_scene_data.py
-runs the very same core function (core.init_regions.width_experiment.run_width_experiment) on each spec of SCENE_SWEEPS and writes
-them to SWEEP_FILE as JSON (floats by repr, so they read back bit for bit). The page shows one,
+runs the very same core function (core.init_regions.width_experiment.run_width_experiment) on each spec of
+SCENE_SWEEPS and writes them to SWEEP_FILE as JSON (floats by repr, so they read back bit for bit). The page shows one,
 labelled as precomputed, whenever its sweep settings equal its spec; pressing Run recomputes it live.
 
 The file is read strictly: anything but the exact layout written by ``sweep_document`` is refused
@@ -16,7 +16,9 @@ import dataclasses
 import functools
 import json
 import math
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from core.bounds.volume import wilson_interval
 from core.init_regions.results import WidthResult, WidthRow
@@ -43,12 +45,13 @@ def _sweep_entry(result: WidthResult) -> dict:
     return dict(spec=spec, rows=rows)
 
 
-def sweeps_document(results) -> dict:
+def sweeps_document(results: Iterable[WidthResult]) -> dict:
     """The JSON document of some sweep results (NaN median losses as null)."""
     return dict(made_by=MADE_BY, kind=KIND, sweeps=[_sweep_entry(result) for result in results])
 
 
-def sweeps_text(results) -> str:
+def sweeps_text(results: Iterable[WidthResult]) -> str:
+    """The scene-data file's text for some sweep results: :func:`sweeps_document` as indented JSON."""
     return json.dumps(sweeps_document(results), indent=1, allow_nan=False) + "\n"
 
 
@@ -74,7 +77,7 @@ def _typed(value, kind, what: str):
 
 def _read_spec(raw) -> WidthSpec:
     _exact_keys(raw, SPEC_KEYS, "spec")
-    values = {}
+    values: dict[str, Any] = {}
     for f in dataclasses.fields(WidthSpec):
         value = raw[f.name]
         if f.name in ("widths", "schemes"):
@@ -111,7 +114,8 @@ def _refuse_constant(name: str):
 def _read_entry(entry, number: int) -> WidthResult:
     _exact_keys(entry, SWEEP_KEYS, f"scene data sweep {number}")
     spec = _read_spec(entry["spec"])
-    cells = [(scheme, width) for scheme in spec.schemes for width in sorted(spec.widths)]  # run_width_experiment's order
+    # run_width_experiment's order
+    cells = [(scheme, width) for scheme in spec.schemes for width in sorted(spec.widths)]
     rows = entry["rows"]
     if not isinstance(rows, list) or len(rows) != len(cells):
         raise ValueError(f"scene data sweep {number} rows: must list {len(cells)} rows (schemes x widths)")

@@ -12,9 +12,11 @@ Grids are row-major over y: cell k = iy * R + ix starts at (xs[ix], ys[iy]).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from core.engine.mlp import Params, count_params
 from core.symmetry.transforms import permute
@@ -31,7 +33,7 @@ class SwapSymmetry:
     perm: np.ndarray
 
 
-def swap_permutation(widths, a: int, b: int) -> np.ndarray:
+def swap_permutation(widths: Sequence[int], a: int, b: int) -> np.ndarray:
     """Coordinate permutation of swapping hidden units a and b (1-based) of a one-hidden-layer net."""
     order = list(range(widths[1]))
     order[a - 1], order[b - 1] = b - 1, a - 1
@@ -39,7 +41,8 @@ def swap_permutation(widths, a: int, b: int) -> np.ndarray:
     return permute(positions, [order]).flatten().astype(np.intp)  # where each coordinate comes from
 
 
-def find_swap_symmetry(widths, x_index: int, y_index: int, base: np.ndarray, xs, ys) -> SwapSymmetry | None:
+def find_swap_symmetry(widths: Sequence[int], x_index: int, y_index: int, base: np.ndarray, xs: np.ndarray,
+                       ys: np.ndarray) -> SwapSymmetry | None:
     """The unit swap that mirrors this slice across its diagonal, or None if there is none.
 
     Needs: identical axes (same values), the swap exchanging the two varied coordinates, and the
@@ -74,7 +77,8 @@ def saving_factor(resolution: int) -> float:
     return 2 * resolution / (resolution + 1)
 
 
-def mirror_rows(values: np.ndarray, resolution: int, trained: np.ndarray, perm: np.ndarray | None = None):
+def mirror_rows(values: np.ndarray, resolution: int, trained: np.ndarray,
+                perm: np.ndarray | None = None) -> np.ndarray:
     """Fill the untrained cells (rows along axis 0) from their mirror cells, permuting columns by ``perm``."""
     out = np.array(values, copy=True)
     source = mirror_cells(resolution)[~trained]
@@ -94,10 +98,12 @@ class Agreement:
 
     @property
     def identical(self) -> bool:
+        """Whether every cell has the same outcome in both maps."""
         return self.same_outcome == self.n_cells
 
 
-def compare_maps(codes_a, codes_b, final_a, final_b, loss_a, loss_b) -> Agreement:
+def compare_maps(codes_a: ArrayLike, codes_b: ArrayLike, final_a: ArrayLike, final_b: ArrayLike,
+                 loss_a: np.ndarray, loss_b: np.ndarray) -> Agreement:
     """Cell-by-cell agreement of two maps of the same spec (outcome codes, final θ, final loss)."""
     codes_a, codes_b = np.asarray(codes_a), np.asarray(codes_b)
     if codes_a.shape != codes_b.shape:

@@ -14,7 +14,9 @@ two units mirrors that plane across its diagonal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -58,7 +60,7 @@ def teacher_data(teacher: Params, n_points: int, activation: str = "tanh") -> Da
     return Dataset(x, forward(teacher, x, activation)[:, 0], REGRESSION)
 
 
-def coordinates(widths) -> dict[str, tuple[int, str]]:
+def coordinates(widths: Sequence[int]) -> dict[str, tuple[int, str]]:
     """key -> (position in Params.flatten order, label) for a one-hidden-layer network."""
     d_in, width, _ = widths
     found, position = {}, 0
@@ -107,14 +109,17 @@ class MapSpec:
 
     @property
     def input_dim(self) -> int:
+        """1 for the teacher's 1-D task, 2 for the classification datasets."""
         return 1 if self.task == TEACHER else 2
 
     @property
     def widths(self) -> tuple[int, int, int]:
+        """The student's layer widths (input, hidden, 1)."""
         return (self.input_dim, self.width, 1)
 
     @property
     def n_cells(self) -> int:
+        """The number of starts on the map: resolution²."""
         return self.resolution ** 2
 
     @property
@@ -161,7 +166,7 @@ def check_spec(spec: MapSpec) -> MapSpec:
     return spec
 
 
-def check_tolerance(loss_tol, precision: str) -> float:
+def check_tolerance(loss_tol: Any, precision: str) -> float:
     """The loss tolerance, within its limits and, in float32, above FLOAT32_MIN_TOL."""
     loss_tol = check_float(loss_tol, "loss tolerance", limits.INIT_MAP_LOSS_TOL)
     if precision == "float32" and loss_tol < FLOAT32_MIN_TOL:

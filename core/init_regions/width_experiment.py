@@ -11,7 +11,8 @@ fraction).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import torch
@@ -26,6 +27,10 @@ from core.init_regions.task import teacher_data, teacher_params
 from core.init_regions.width_spec import WidthSpec, check_width_spec
 from core.runtime import one_torch_thread
 
+if TYPE_CHECKING:
+    from core.engine.data import Dataset
+    from core.engine.mlp import Params
+
 # Fixed sub-stream numbers, so adding a width or a scheme never changes another's starts.
 _SCHEME_KEYS = {name: number for number, name in enumerate(INIT_SCHEMES)}
 # "representative" sorts a uniform draw: giving it uniform's sub-stream makes each of its starts the
@@ -35,7 +40,8 @@ _SCHEME_KEYS["representative"] = _SCHEME_KEYS["uniform"]
 
 def starts_rng(seed: int, scheme: str, width: int) -> np.random.Generator:
     """The init stream of ``seed``, split into an independent sub-stream per (scheme, width)."""
-    parent = rng.stream(seed, "init").bit_generator.seed_seq
+    # rng.stream seeds its generator with a SeedSequence, which numpy types only as ISeedSequence
+    parent = cast(np.random.SeedSequence, rng.stream(seed, "init").bit_generator.seed_seq)
     child = np.random.SeedSequence(parent.entropy, spawn_key=tuple(parent.spawn_key) + (_SCHEME_KEYS[scheme], width))
     return np.random.default_rng(child)
 
@@ -58,7 +64,7 @@ def run_width_experiment(spec: WidthSpec, *, progress: Callable[[float, str], No
     return WidthResult(spec, tuple(sorted(rows, key=lambda row: (order[row.scheme], row.width))))
 
 
-def draw_starts(seed: int, scheme: str, width: int, *, first: int = 0, count: int, init_scale: float) -> list:
+def draw_starts(seed: int, scheme: str, width: int, *, first: int = 0, count: int, init_scale: float) -> list[Params]:
     """Starts first .. first + count - 1 of the (scheme, width) sub-stream of ``seed``.
 
     Start i is always the i-th draw of that stream, so it depends on (seed, scheme, width, i) only,
@@ -72,8 +78,8 @@ def draw_starts(seed: int, scheme: str, width: int, *, first: int = 0, count: in
     return [initialise(widths, scheme=scheme, scale=init_scale, rng=generator) for _ in range(count)]
 
 
-def train_starts(starts: list, data, *, steps: int, activation: str, optimizer: str, learning_rate: float,
-                 seed: int, precision: str, group: int) -> tuple[np.ndarray, np.ndarray]:
+def train_starts(starts: list[Params], data: Dataset, *, steps: int, activation: str, optimizer: str,
+                 learning_rate: float, seed: int, precision: str, group: int) -> tuple[np.ndarray, np.ndarray]:
     """Final training loss and divergence step of each start, trained ``group`` starts per batch.
 
     A start's last bits depend on which starts share its batch (vectorised kernels treat a batch's
@@ -114,7 +120,7 @@ def summarise_cell(scheme: str, width: int, loss: np.ndarray, diverged_at: np.nd
     return WidthRow(scheme, width, successes, len(loss), low, high, median, int(np.sum(diverged_at >= 0)))
 
 
-def effective_fraction(widths, activation: str = "tanh") -> dict[str, np.ndarray]:
+def effective_fraction(widths: Iterable[int], activation: str = "tanh") -> dict[str, np.ndarray]:
     """log10 of 1/d! (permutations) and of 1/(2^d d!) (with sign flips) for one hidden layer of width d."""
     widths = [int(w) for w in widths]
     return {

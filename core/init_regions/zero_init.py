@@ -10,6 +10,8 @@ gradients, so only the output bias ever moves, exactly as in a zero-initialised 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import torch
 
@@ -31,7 +33,7 @@ def merge_units(params: Params) -> Params:
                   (params.biases[0][:1], params.biases[1]))
 
 
-def unit_spread(flat: np.ndarray, widths) -> float:
+def unit_spread(flat: np.ndarray, widths: Sequence[int]) -> float:
     """Largest difference between any unit and unit 1 (incoming weights, bias, outgoing weight)."""
     params = Params.unflatten(flat, widths)
     incoming = np.column_stack([params.weights[0], params.biases[0], params.weights[1].T])

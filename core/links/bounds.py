@@ -80,6 +80,7 @@ def write_widths(text: str) -> str:
 
 
 def widths_field(name: str, key: str, default: str) -> Field:
+    """A hidden-widths text setting, carried in a link in short form ('8,16*3')."""
     return custom_field(name, key, default, reader=read_widths, writer=write_widths)
 
 

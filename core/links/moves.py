@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from core import limits
 from core.links.url_state import MAX_VALUE_CHARS
@@ -64,14 +66,14 @@ def _move_text(spec: MoveSpec) -> str:
     return LETTERS[spec.kind] + ".".join(values) + variant
 
 
-def moves_text(history) -> str:
+def moves_text(history: Sequence[MoveSpec]) -> str:
     """The link text of a list of MoveSpecs (ValueError if the link could not carry it)."""
     text = SEPARATOR.join(_move_text(normalised(spec)) for spec in history)
     check_fits(history, text)
     return text
 
 
-def check_fits(history, text: str | None = None) -> None:
+def check_fits(history: Iterable[MoveSpec], text: str | None = None) -> None:
     """ValueError unless a link can carry these moves: at most SYMMETRY_LINK_MOVES, and short enough."""
     history = list(history)
     if len(history) > limits.SYMMETRY_LINK_MOVES:
@@ -118,8 +120,9 @@ def _read_move(token: str) -> MoveSpec:
         raise ValueError(f"move {token!r}: {KINDS[kind].lower()} takes {len(names)} number(s)"
                          f" ({', '.join(names) or 'none'})")
     bounds = {"layer": (1, MAX_LAYER), "unit": (0, MAX_UNIT), "other": (0, MAX_UNIT), "seed": limits.SEED}
-    values = {name: _scale(part, token) if name == "scale" else _integer(part, name, bounds[name], token)
-              for name, part in zip(names, parts)}
+    values: dict[str, Any] = {name: _scale(part, token) if name == "scale"
+                              else _integer(part, name, bounds[name], token)
+                              for name, part in zip(names, parts)}
     return MoveSpec(kind, variant=variant, **values)
 
 

@@ -6,6 +6,8 @@ with a note), the move controls, the moves applied so far (core/links/moves.py) 
 settings. The widgets' options live here so the page and the link agree.
 """
 
+from __future__ import annotations
+
 from core import limits
 from core.engine.presets import PRESETS
 from core.links.experiment import experiment_text, read_experiment

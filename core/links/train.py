@@ -6,6 +6,8 @@ same run (seeded data, init and minibatch order) to the same weights, bit for bi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from core import limits
 from core.engine.activations import ACTIVATIONS
 from core.engine.data import DATASET_LABELS
@@ -39,7 +41,8 @@ def read_schedule(text: str) -> tuple[tuple[int, float], ...]:
     return tuple(pairs)
 
 
-def write_schedule(schedule) -> str:
+def write_schedule(schedule: Iterable[tuple[int, float]]) -> str:
+    """((0, 0.03), (200, 0.1)) -> "0:0.03,200:0.1": the link text :func:`read_schedule` reads back."""
     return ",".join(f"{step}:{rate!r}" for step, rate in schedule)
 
 

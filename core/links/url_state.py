@@ -19,9 +19,9 @@ MAX_VALUE_CHARS are refused before any parsing, so no link can make the decoder 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 MAX_KEYS = 80             # keys read from one link; the rest are ignored with one note
@@ -52,15 +52,16 @@ class Field:
             raise ValueError(f"field kind {self.kind!r}: must be one of {', '.join(KINDS)}")
         self.parse(self.format(self.default))  # a default the field would refuse is a programming error
 
-    def format(self, value) -> str:
+    def format(self, value: Any) -> str:
         """The value's text in a link (lists comma-separated)."""
         if self.kind == "custom":
-            return self.writer(value)
+            # custom fields come from custom_field, which always passes a writer and a reader
+            return cast(Callable[[Any], str], self.writer)(value)
         if self.kind in ("floats", "choices"):
             return ",".join(map(_short, value))
         return _short(value)
 
-    def parse(self, text: str):
+    def parse(self, text: str) -> Any:
         """The value a link's text stands for, or ValueError with the reason (not the name)."""
         if not isinstance(text, str):
             raise ValueError("is not text")
@@ -76,7 +77,7 @@ class Field:
             return _parse_choice(text, self.options)
         if self.kind == "custom":
             try:
-                return self.reader(text)
+                return cast(Callable[[str], Any], self.reader)(text)  # set for custom fields, as above
             except ValueError as error:  # a reader's reason may quote the link's text: never as Markdown
                 raise ValueError(plain_text(str(error))) from None
             except (TypeError, KeyError, IndexError, OverflowError) as error:
@@ -84,31 +85,40 @@ class Field:
         return _parse_list(text, self)
 
 
-def int_field(name, key, default, bounds=None, options=()) -> Field:
+def int_field(name: str, key: str, default: int, bounds: tuple[int, int] | None = None,
+              options: Iterable[int] = ()) -> Field:
+    """An integer setting: within ``bounds`` (inclusive), or one of ``options`` when given."""
     return Field(name, key, default, "int", bounds=bounds, options=tuple(options))
 
 
-def float_field(name, key, default, bounds=None, options=()) -> Field:
+def float_field(name: str, key: str, default: float, bounds: tuple[float, float] | None = None,
+                options: Iterable[float] = ()) -> Field:
+    """A number setting, written exactly (repr): within ``bounds`` (inclusive), or one of ``options`` when given."""
     return Field(name, key, default, "float", bounds=bounds, options=tuple(options))
 
 
-def choice_field(name, key, default, options) -> Field:
+def choice_field(name: str, key: str, default: str, options: Iterable[str]) -> Field:
+    """A setting that is one of ``options``."""
     return Field(name, key, default, "choice", options=tuple(options))
 
 
-def bool_field(name, key, default) -> Field:
+def bool_field(name: str, key: str, default: bool) -> Field:
+    """An on/off setting, written 1 or 0 (true/false, yes/no, on/off also read)."""
     return Field(name, key, default, "bool")
 
 
-def floats_field(name, key, default, bounds, length) -> Field:
+def floats_field(name: str, key: str, default: Iterable[float], bounds: tuple[float, float], length: int) -> Field:
+    """A tuple of exactly ``length`` numbers, each within ``bounds``, written comma-separated."""
     return Field(name, key, tuple(default), "floats", bounds=bounds, length=length)
 
 
-def choices_field(name, key, default, options) -> Field:
+def choices_field(name: str, key: str, default: Iterable[str | int], options: Iterable[str | int]) -> Field:
+    """A tuple of distinct members of ``options``, written comma-separated."""
     return Field(name, key, tuple(default), "choices", options=tuple(options))
 
 
-def custom_field(name, key, default, reader, writer) -> Field:
+def custom_field(name: str, key: str, default: Any, reader: Callable[[str], Any],
+                 writer: Callable[[Any], str]) -> Field:
     """A setting with its own text form (a list of moves, a learning-rate schedule): ``reader``
     must raise ValueError (with the reason) for anything it refuses; lengths are capped here."""
     return Field(name, key, default, "custom", reader=reader, writer=writer)
@@ -181,7 +191,7 @@ def _short(value) -> str:
     return str(value)
 
 
-def is_valid(field: Field, value) -> bool:
+def is_valid(field: Field, value: Any) -> bool:
     """True if ``value`` is one the field could have decoded (scenes and tests check with it)."""
     try:
         return field.parse(field.format(value)) == value
@@ -211,7 +221,7 @@ def plain_text(text: str) -> str:
     return "".join("\\" + char if char in MARKDOWN_SPECIALS else char for char in clipped.replace("\n", " "))
 
 
-def code_span_text(text) -> str:
+def code_span_text(text: object) -> str:
     """A bad value as a warning may repeat it: truncated, and safe inside a Markdown code span."""
     text = str(text)
     clipped = text[:MAX_SHOWN_CHARS] + ("…" if len(text) > MAX_SHOWN_CHARS else "")
@@ -256,7 +266,7 @@ def _scene(query: dict, scenes, warnings: list) -> str | None:
     return None
 
 
-def decode_query(fields, query: Mapping, *, scenes=()) -> Decoded:
+def decode_query(fields: Sequence[Field], query: Mapping, *, scenes: Container[str] = ()) -> Decoded:
     """Valid values for every field from an untrusted link, and a warning for each thing refused."""
     by_name = {f.name: f for f in fields}
     items = list(query.items()) if hasattr(query, "items") else []
@@ -281,7 +291,8 @@ def decode_query(fields, query: Mapping, *, scenes=()) -> Decoded:
                    frozenset(given))
 
 
-def encode_query(fields, values: Mapping, *, hidden=(), scene=None, present=False) -> dict:
+def encode_query(fields: Sequence[Field], values: Mapping, *, hidden: Iterable[str] = (), scene: str | None = None,
+                 present: bool = False) -> dict:
     """The link's query for these values: every field, in the page's order, then the flags."""
     query = {f.name: f.format(values.get(f.name, f.default)) for f in fields}
     if hidden:

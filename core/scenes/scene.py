@@ -8,7 +8,7 @@ page's link names (core/links), so a scene is exactly a link.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,15 +33,17 @@ class Scene:
     action: str | None = None   # what the page does on entering, e.g. "train" (run to the step setting)
 
     def marked_phrases(self) -> list[str]:
+        """The text of every [[marked]] phrase, in order of appearance."""
         return PHRASE_MARK.findall(self.text)
 
     def phrase(self, text: str) -> Phrase:
+        """The Phrase whose text is ``text`` (KeyError naming the scene when there is none)."""
         for phrase in self.phrases:
             if phrase.text == text:
                 return phrase
         raise KeyError(f"scene {self.id!r} has no phrase {text!r}")
 
 
-def render_text(text: str, highlight) -> str:
+def render_text(text: str, highlight: Callable[[str], str]) -> str:
     """The scene text with each [[phrase]] replaced by ``highlight(phrase)`` (e.g. a coloured span)."""
     return PHRASE_MARK.sub(lambda match: highlight(match.group(1)), text)

@@ -28,7 +28,8 @@ SCENES: tuple[Scene, ...] = (
         id="swap-units", page=PAGE, title="Swap two units",
         text=("Units 0 and 1 of hidden layer 1 have traded places, each taking its whole wiring along: its row "
               "of W₁ (incoming weights), its entry of b₁ (bias) and its column of W₂ (outgoing weights). The "
-              "weights moved (‖θ − θ′‖ is far from 0), yet max |f_θ − f_θ′| is 0 up to float64 rounding (about 10⁻¹⁵): the same function. Try "
+              "weights moved (‖θ − θ′‖ is far from 0), yet max |f_θ − f_θ′| is 0 up to float64 rounding "
+              "(about 10⁻¹⁵): the same function. Try "
               "[[swap units 0 and 1]] or [[swap units 2 and 5]], or [[undo the swap]]. Reordering hidden units "
               "is the symmetry the paper counts, d₁!⋯d_L! orderings (the paper's claim, as summarised)."),
         question="The units traded places, so why does no output change at all? What if only the incoming "

@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-ENTERED = "app.entered"
+from pages.shared.session import APP_ENTERED as ENTERED
 
 
 def run_through_app() -> None:

@@ -37,7 +37,8 @@ def export_menu(fig, key: str, name: str, *, table=None) -> None:
             st.caption(NO_BROWSER)
         else:
             for fmt, mime in FORMATS.items():
-                st.download_button(fmt.upper(), data=lambda fmt=fmt: figure_image(stamped_figure(fig, link, seeds), fmt),
+                st.download_button(fmt.upper(),
+                                   data=lambda fmt=fmt: figure_image(stamped_figure(fig, link, seeds), fmt),
                                    file_name=f"{stem}.{fmt}", mime=mime, key=f"{key}.export.{fmt}",
                                    on_click="ignore", icon=":material/image:")
         st.download_button("HTML (interactive)", data=lambda: stamped_html(fig, link, seeds),

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-ACTIVE = "presenter.active"
-TOGGLE = "presenter.toggle"
+from pages.shared.session import PRESENTER_ACTIVE as ACTIVE
+from pages.shared.session import PRESENTER_TOGGLE as TOGGLE
 
 PROJECTOR_CSS = """
 <style>

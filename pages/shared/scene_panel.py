@@ -12,8 +12,7 @@ import streamlit as st
 from core.scenes import SCENES, neighbours, position, render_text, scenes_of
 from pages.shared import presenter, scene_state
 from pages.shared.lessons import page_path
-
-GO = "scene.go"  # a scene on another page to open, set by a callback, acted on in the script
+from pages.shared.session import SCENE_GO as GO  # a scene on another page to open, set by a callback
 
 
 def _highlight(phrase: str) -> str:
@@ -55,7 +54,8 @@ def follow_requests(link) -> None:
 def _navigation(link, scene) -> None:
     before, after = neighbours(scene.id)
     back, where, forward = st.columns([2, 1.2, 2])
-    back.button(f"Previous: {before.title}" if before else "Previous", key="scene.previous", icon=":material/arrow_back:",
+    back.button(f"Previous: {before.title}" if before else "Previous", key="scene.previous",
+                icon=":material/arrow_back:",
                 disabled=before is None, on_click=_go, args=(before,) if before else None, width="stretch",
                 shortcut="Left", help="Previous scene (← key)")
     where.caption(f"Scene {position(scene.id)} of {len(SCENES)} · the arrow keys walk the tour",

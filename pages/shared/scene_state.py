@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-CURRENT, PENDING = "scene.current", "scene.pending"
+from pages.shared.session import SCENE_CURRENT as CURRENT
+from pages.shared.session import SCENE_PENDING as PENDING
 
 
 def current(page: str) -> str | None:

@@ -23,10 +23,13 @@ import streamlit as st
 
 from core.links.url_state import decode_query, encode_query, share_link
 from pages.shared import presenter, scene_state
+from pages.shared.session import URL_HIDDEN as HIDDEN
+from pages.shared.session import URL_PROVENANCE as PROVENANCE
+from pages.shared.session import URL_REQUESTED as REQUESTED
+from pages.shared.session import URL_VALUES as STORE
+from pages.shared.session import URL_WARNINGS as NOTES
+from pages.shared.session import URL_WRITTEN as WRITTEN
 
-STORE, WRITTEN, NOTES, HIDDEN = "url.values", "url.written", "url.warnings", "url.hidden"
-REQUESTED = "url.requested"  # {page: names a link, scene or phrase set since the page last looked}
-PROVENANCE = "url.provenance"  # the current view's link and seeds, stamped on every export
 DEFAULT_ONLY = ("value", "index")
 
 

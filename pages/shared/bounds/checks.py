@@ -8,8 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core.big_numbers import format_fraction, format_int, format_log10, latex_log10, log10_exact
-from core.bounds import covering as bounds
-from core.bounds import orbits
+from core.bounds import covering, orbits
 from core.figures.bounds_volume import volume_figure
 from pages.shared.bounds.panels import tag
 from pages.shared.charts import show
@@ -26,7 +25,7 @@ def _row(quantity: str, exact, log10_value: float, source: str) -> dict:
 def _orbit_rows(comparison) -> list[dict]:
     c, exact = comparison, comparison.exact is not None
     rows = [
-        _row("grid networks m^S", c.grid, c.log10_grid, tag(bounds.PROVENANCE["grid_size"]) + " grid"),
+        _row("grid networks m^S", c.grid, c.log10_grid, tag(covering.PROVENANCE["grid_size"]) + " grid"),
         _row("m^S / |G| (plain division: NOT a bound)", c.naive, c.log10_naive,
              tag(orbits.PROVENANCE["naive_orbit_estimate"])),
     ]
@@ -34,7 +33,7 @@ def _orbit_rows(comparison) -> list[dict]:
         rows.append(_row("exact orbits (distinct up to permutations)", c.exact, log10_exact(c.exact),
                          tag(orbits.PROVENANCE["exact_orbit_count"]) + " Burnside, exact"))
     rows.append(_row("our upper bound (with the tie correction)", None, c.log10_bound,
-                     tag(bounds.PROVENANCE["orbit_upper_bound"])))
+                     tag(covering.PROVENANCE["orbit_upper_bound"])))
     if c.signed_exact is not None:
         rows.append(_row("exact orbits with sign flips too", c.signed_exact, log10_exact(c.signed_exact),
                          tag(orbits.PROVENANCE["exact_signed_orbit_count"])))
@@ -66,14 +65,14 @@ def volume_panel(report) -> None:
     v, s = report.volume, report.settings
     formula, check = st.columns(2)
     with formula:
-        st.metric(f"Effective share of parameter space {tag(bounds.PROVENANCE['effective_fraction'])}",
-                  f"10^{v.log10_fraction:,.3f}", help=bounds.PROVENANCE["effective_fraction"])
+        st.metric(f"Effective share of parameter space {tag(covering.PROVENANCE['effective_fraction'])}",
+                  f"10^{v.log10_fraction:,.3f}", help=covering.PROVENANCE["effective_fraction"])
         exponent = f"{v.log10_fraction:,.3f}".replace(",", "{,}")
         whole = latex_log10(-v.log10_fraction)
         st.latex(rf"r = \frac{{1}}{{\prod_l d_l!}} = \frac{{1}}{{{whole}}} = 10^{{{exponent}}}")
         if not math.isnan(v.log10_fraction_signed):
             st.caption(f"With the sign flips of an odd activation: 1/∏ 2^d_l d_l! = "
-                       f"10^{v.log10_fraction_signed:,.3f} {tag(bounds.PROVENANCE['sign_flip_group_order'])}.")
+                       f"10^{v.log10_fraction_signed:,.3f} {tag(covering.PROVENANCE['sign_flip_group_order'])}.")
         st.caption(f"The meter reads the relative share. The absolute volume (2B)^S/∏ d_l! is "
                    f"10^{v.log10_absolute:,.2f} here and grows with width whenever 2B > 1 "
                    "(S ~ d² beats ln d! ~ d ln d).")
@@ -83,8 +82,8 @@ def volume_panel(report) -> None:
             st.info(f"Monte Carlo check skipped: {v.mc_reason}.")
         else:
             inside = mc.low <= mc.exact <= mc.high
-            st.metric(f"Monte Carlo share {tag(bounds.PROVENANCE['monte_carlo_fraction'])}", f"{mc.estimate:.5g}",
-                      help=bounds.PROVENANCE["monte_carlo_fraction"])
+            st.metric(f"Monte Carlo share {tag(covering.PROVENANCE['monte_carlo_fraction'])}", f"{mc.estimate:.5g}",
+                      help=covering.PROVENANCE["monte_carlo_fraction"])
             st.caption(f"{mc.n_inside:,} of {mc.n_samples:,} uniform θ in [−{s.B:g}, {s.B:g}]^S have every hidden "
                        f"layer's biases in decreasing order. Wilson 95% interval [{mc.low:.5g}, {mc.high:.5g}]; the "
                        f"formula's {mc.exact:.5g} is {'inside ✓' if inside else 'outside (expected 1 time in 20)'}. "

@@ -15,16 +15,15 @@ from core import limits
 from core.bounds import covering
 from core.engine.activations import ACTIVATIONS
 from core.links.bounds import PER_LAYER, UNIFORM, WIDTH_OPTIONS
-
-TRAINED_NETWORK = "lab.network"  # published by the Train lesson (pages/shared/train/live.py)
+from pages.shared.session import published_network
 
 
 def trained_network() -> tuple[tuple[int, ...], str] | None:
     """(widths, activation) of the network trained in the Train lesson, or None before any training."""
-    network = st.session_state.get(TRAINED_NETWORK)
-    if not network or "params" not in network:
+    network = published_network()
+    if network is None:
         return None
-    return tuple(int(w) for w in network["params"].widths), str(network["activation"])
+    return tuple(int(w) for w in network.params.widths), str(network.activation)
 
 
 def _use_trained(link, widths, activation) -> None:

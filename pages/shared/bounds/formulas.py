@@ -7,12 +7,12 @@ import math
 import streamlit as st
 
 from core.big_numbers import latex_log10, latex_real
-from core.bounds import covering as bounds
+from core.bounds import covering
 from core.bounds.generalisation import LOSS
 from pages.shared.bounds.panels import tag
 
 LN10 = math.log(10.0)
-P = bounds.PROVENANCE
+P = covering.PROVENANCE
 
 
 def _int(value: int) -> str:
@@ -33,7 +33,8 @@ def formula_panel(report) -> None:
     S, lam = int(t["n_params"]), latex_log10(t["log_lipschitz"] / LN10)
     st.latex(rf"S = \sum_{{i=0}}^{{L}} d_{{i+1}}(d_i+1) = {_parameter_sum(s.widths)} = {_int(S)}")
     st.caption("S: every weight and bias (biases included); d₀ inputs, d₁…d_L hidden units, one output layer.")
-    st.latex(rf"m = \left\lceil \frac{{B\,\Lambda}}{{\varepsilon}} \right\rceil = \left\lceil \frac{{{s.B:g}\cdot {lam}}}"
+    st.latex(rf"m = \left\lceil \frac{{B\,\Lambda}}{{\varepsilon}} \right\rceil = "
+             rf"\left\lceil \frac{{{s.B:g}\cdot {lam}}}"
              rf"{{{s.eps:g}}} \right\rceil = {latex_log10(t['log_grid_size'] / LN10)}")
     st.caption(f"{tag(P['grid_size'])} Λ: how far f_θ can move when every parameter moves by 1 (by the {s.method}, "
                "paper.md §3.2); a grid of m values per parameter, spaced so the functions it yields are ε-close "
@@ -41,7 +42,8 @@ def formula_panel(report) -> None:
     st.latex(rf"\ln N_{{\text{{base}}}} = S \ln m = {_int(S)} \times {latex_real(t['log_grid_size'])} = "
              rf"{latex_real(t['log_baseline'])}")
     st.caption(f"{tag(P['covering_baseline'])} Parameter counting: one function per grid point.")
-    st.latex(rf"\ln N_{{\text{{red}}}} = S\ln m - \sum_l \ln d_l! + \sum_l \ln F_{{d_l}}\!\left(m^{{-(d_{{l-1}}+1)/2}}\right)"
+    st.latex(rf"\ln N_{{\text{{red}}}} = S\ln m - \sum_l \ln d_l! + "
+             rf"\sum_l \ln F_{{d_l}}\!\left(m^{{-(d_{{l-1}}+1)/2}}\right)"
              rf" = {latex_real(t['log_baseline'])} - {latex_real(t['log_group_order'])} + "
              rf"{latex_real(t['log_correction'])} = {latex_real(t['log_reduced'])}")
     st.caption(f"{tag(P['covering_reduced'])} Σ ln d_l!: relabelling hidden units gives the same function, so one grid "
@@ -54,7 +56,8 @@ def formula_panel(report) -> None:
     st.caption(f"{tag(P['effective_fraction'])} r: the share of the box that one representative per orbit occupies.")
     log_n, ln2eta = t["log_reduced"], math.log(2 / LOSS["delta"])
     st.latex(rf"\text{{gap}} \le 2\ell\varepsilon + M\sqrt{{\frac{{\ln N + \ln(2/\eta)}}{{2n}}}} = "
-             rf"2\cdot {LOSS['loss_lipschitz']:g}\cdot {s.eps:g} + {LOSS['loss_range']:g}\sqrt{{\frac{{{latex_real(log_n)}"
+             rf"2\cdot {LOSS['loss_lipschitz']:g}\cdot {s.eps:g} + "
+             rf"{LOSS['loss_range']:g}\sqrt{{\frac{{{latex_real(log_n)}"
              rf" + {latex_real(ln2eta)}}}{{2\cdot {_int(s.n)}}}}} = {latex_real(gen.at_n[1], digits=5)}")
     st.caption(f"{tag(P['generalisation_gap'])} With ln N reduced; ℓ: the loss's Lipschitz constant, M: its range, "
                "η: the failure probability, n: the sample size.")

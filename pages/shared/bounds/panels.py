@@ -7,7 +7,7 @@ import math
 import streamlit as st
 
 from core.big_numbers import format_log10, format_real
-from core.bounds import covering as bounds
+from core.bounds import covering
 from core.bounds.export import sample_size_table, width_curves_table
 from core.bounds.generalisation import LOSS, is_vacuous
 from core.exports.stamp import stamped_csv
@@ -18,7 +18,7 @@ from pages.shared.charts import show
 from pages.shared.url_sync import provenance
 
 LN10 = math.log(10.0)
-P = bounds.PROVENANCE
+P = covering.PROVENANCE
 
 
 def tag(provenance: str) -> str:

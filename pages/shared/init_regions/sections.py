@@ -112,7 +112,8 @@ def _map_explainer(result, merged: bool) -> None:
         return
     a, b = result.symmetry.units
     st.markdown(
-        f"*[RECON]* Swapping units {a} and {b} maps the start ({result.spec.x_key}, {result.spec.y_key}) = (x, y) to (y, x), and "
+        f"*[RECON]* Swapping units {a} and {b} maps the start ({result.spec.x_key}, {result.spec.y_key}) = (x, y) "
+        "to (y, x), and "
         "gradient descent commutes with the swap. So the map is its own mirror image across the dashed line, with "
         "each twin exchanged for its swapped twin. **On** the line the two units are identical; they get identical "
         "updates forever, so those starts end *stuck: units merged*. "

@@ -82,7 +82,8 @@ def proof_panel(network: TrainedNetwork, result: LessonResult) -> None:
     labels.check(f"measured here in float64. θ = the network you started with, θ′ = the network after {n_moves} "
                  f"move(s); max |f_θ − f_θ′| over {grid} covering the plotted region ({proof.n_grid:,} points) and "
                  f"over all {proof.n_data} data points; ‖θ − θ′‖ is the Euclidean distance of all weights and biases.")
-    same = ("the same picture" if proof.gap <= SAME else f"a different picture (outputs differ by up to {proof.gap:.2g})")
+    same = ("the same picture" if proof.gap <= SAME
+            else f"a different picture (outputs differ by up to {proof.gap:.2g})")
     what = "P(class 1) over the input plane with the data" if network.train.task == CLASSIFICATION else \
         "the output f(x) with the data"
     before, after = st.columns(2)

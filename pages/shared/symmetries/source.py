@@ -17,8 +17,8 @@ from core.engine.presets import PRESET_LABELS, PRESETS, TrainedNetwork
 from core.exports.network_json import MAX_BYTES, decode
 from core.links.symmetries import DEFAULT_SOURCE
 from pages.shared import cached
+from pages.shared.session import published_network
 from pages.shared.symmetries import cached as symmetry_cached
-from pages.shared.train.live import NETWORK
 
 IMPORTED, IMPORT_ERROR, UPLOAD = "sym.imported", "sym.import_error", "sym.upload"
 NOTE = "sym.source_note"   # why the page is not showing the network the link asked for
@@ -28,17 +28,17 @@ REPRODUCIBLE = ("A link carries this network as its training settings and step; 
                 "from them, to the same weights unless the learning rate was changed during training.")
 
 
-def published_run(published: dict | None) -> Experiment | None:
+def published_run(published: TrainedNetwork | None) -> Experiment | None:
     """The Train lesson's network as link settings: its experiment with ``steps`` = the step it reached."""
-    if not published:
+    if published is None or published.experiment is None or published.step is None:
         return None
-    return dataclasses.replace(published["experiment"], steps=int(published["step"]))
+    return dataclasses.replace(published.experiment, steps=int(published.step))
 
 
 def _choose(link, source: str) -> None:
     """Callback: work on another network; its moves, alignment and notes start afresh."""
     link.set("net", source)
-    link.set("run", published_run(st.session_state.get(NETWORK)) if source == "train" else None)
+    link.set("run", published_run(published_network()) if source == "train" else None)
     link.set("moves", ())
     link.set("align", False)
     st.session_state[NOTE] = None
@@ -65,16 +65,6 @@ def _on_upload(link) -> None:
     _choose(link, "file")
 
 
-def _published() -> dict | None:
-    published = st.session_state.get(NETWORK)
-    return published or None
-
-
-def _as_network(published: dict) -> TrainedNetwork:
-    return TrainedNetwork(published["params"], published["activation"], published["train"], published["test"],
-                          published["experiment"], published["step"])
-
-
 def _from_file() -> TrainedNetwork:
     file = st.session_state[IMPORTED]
     experiment = file.experiment or dataclasses.replace(
@@ -83,7 +73,7 @@ def _from_file() -> TrainedNetwork:
     return TrainedNetwork(file.params, file.activation, train, test, experiment, None)
 
 
-def _follow_train_lesson(link, published: dict | None) -> None:
+def _follow_train_lesson(link, published: TrainedNetwork | None) -> None:
     """First visit without a link: start on the Train lesson's network if it has trained. Later: when the
     page shows that network and the Train lesson has trained on since, follow it (a link's run stays)."""
     s, current = st.session_state, published_run(published)
@@ -103,7 +93,7 @@ def _fall_back(link, note: str) -> None:
     st.session_state[NOTE] = note
 
 
-def _resolve(link, published: dict | None) -> tuple[TrainedNetwork, str | None]:
+def _resolve(link, published: TrainedNetwork | None) -> tuple[TrainedNetwork, str | None]:
     """The network for the settings ``net`` and ``run``, and a note when it had to be rebuilt or replaced."""
     source = link.value("net")
     if source != DEFAULT_SOURCE or link.value("moves"):
@@ -118,7 +108,7 @@ def _resolve(link, published: dict | None) -> tuple[TrainedNetwork, str | None]:
             _fall_back(link, "The link names the Train lesson's network but not its training settings: showing the "
                              "default preset instead.")
         elif run == published_run(published):
-            return _as_network(published), None
+            return published, None
         else:
             try:
                 return symmetry_cached.trained(run), (
@@ -158,11 +148,11 @@ def describe(network: TrainedNetwork, source: str) -> str:
     return "; ".join(parts)
 
 
-def _sidebar(link, published: dict | None, source: str) -> None:
+def _sidebar(link, published: TrainedNetwork | None, source: str) -> None:
     st.subheader("Network")
     if published is not None:
         chosen = source == "train" and link.value("run") == published_run(published)
-        st.button(f"Use the Train lesson's network (step {published['step']})", key="sym.use_train",
+        st.button(f"Use the Train lesson's network (step {published.step})", key="sym.use_train",
                   on_click=_choose, args=(link, "train"), width="stretch", type="primary" if chosen else "secondary")
     for name, label in PRESET_LABELS.items():
         st.button(f"Train preset: {label}", key=f"sym.preset.{name}", on_click=_choose, args=(link, name),
@@ -176,7 +166,7 @@ def _sidebar(link, published: dict | None, source: str) -> None:
 
 def network_source(link) -> tuple[TrainedNetwork, str]:
     """Sidebar controls (unless the link hides ``net``); returns the network to work on and its source."""
-    published = _published()
+    published = published_network()
     _follow_train_lesson(link, published)
     network, retrained = _resolve(link, published)
     st.session_state[SEEN] = link.value("run")

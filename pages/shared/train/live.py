@@ -15,12 +15,13 @@ import streamlit as st
 
 from core import budget
 from core.engine.experiment import Experiment, start_run
+from core.engine.presets import TrainedNetwork
 from core.engine.train import TrainingRun
 from pages.shared import cached
+from pages.shared.session import publish_network
 
 RUN, KEY, PLAYING, TARGET = "train.run", "train.run_key", "train.playing", "train.target"
 LR_HISTORY = "train.lr_history"  # [(step, learning rate)]: when each rate took over (for links)
-NETWORK = "lab.network"  # read by the other lessons
 TICK_SECONDS = 0.12      # training time per animation frame
 
 
@@ -87,8 +88,7 @@ def tick(experiment: Experiment, train, test) -> bool:
 def publish(experiment: Experiment, train, test) -> None:
     """Leave the current network where the other lessons look for it."""
     run = st.session_state[RUN]
-    st.session_state[NETWORK] = dict(params=run.params, activation=run.activation, train=train, test=test,
-                                     experiment=experiment, step=run.step)
+    publish_network(TrainedNetwork(run.params, run.activation, train, test, experiment, run.step))
 
 
 def _record_rate(step: int, rate: float) -> None:
@@ -127,7 +127,7 @@ def _replayed(start: Experiment, step: int, changes: tuple) -> TrainingRun:
     experiment = dataclasses.replace(start, learning_rate=changes[0][1])
     train, test = cached.split_data(experiment)
     run = start_run(experiment, train, test)
-    for (begin, rate), end in zip(changes, [change[0] for change in changes[1:]] + [step]):
+    for (_, rate), end in zip(changes, [change[0] for change in changes[1:]] + [step]):
         run.set_learning_rate(rate)
         run.advance(max(0, min(end, step) - run.step))
     return run
