@@ -1,17 +1,27 @@
-"""Equivalence Lab's engine: pure numpy/torch/plotly, never streamlit.
+"""Equivalence Lab's engine: numpy, torch and plotly, never streamlit. Read it top-down:
 
-Modules, one concept each:
-    limits       every bound on user-settable numbers, in one place
-    validation   checks that raise errors naming parameter, value and allowed set
-    rng          one integer seed -> independent named random streams
-    activations  activation registry, with the symmetries each admits
-    nets         the immutable Params container, init_params, forward
-    init_schemes initialisation registry (uniform, xavier, he, ..., representative)
-    data         dataset registry and train/test split
-    train        single-network trainer (the oracle); batched: K networks at once
-    runtime      process-level speed settings (allocator, torch threads)
-    symmetry, group, canonical, alignment, interop   lesson "Same function, different weights"
-    bounds, orbits                                    lesson "Count functions, not weights"
-    init_regions, init_map, outcomes, shortcut        lesson "Where you start decides where you end"
-    figures      Plotly figure builders
+    core/
+      limits        every bound on a user-settable number, in one place
+      validation    checks that raise errors naming parameter, value and what is allowed
+      rng           one integer seed -> independent named random streams
+      budget        the work budget of one request, checked before any heavy call
+      runtime       process-level speed settings (allocator, torch threads); never change results
+      big_numbers   text for numbers too big for floats (covering numbers, group orders)
+
+      engine/       networks and training, shared by every lesson
+      symmetry/     "Same function, different weights": the moves, their group, canonical form, alignment
+      bounds/       "Count functions, not weights": covering numbers, orbits, volume, generalisation
+      init_regions/ "Where you start decides where you end": the map of starts, zero init, the width experiment
+      sweeps/       the width experiment at research scale on Dask (python -m core.sweeps SPEC.toml)
+      exports/      networks as JSON, figures as images and CSV, the stamp every export carries
+      links/        share links: the forgiving URL codec and each page's link schema
+      scenes/       the guided scenes, one module per lesson
+      figures/      Plotly figure builders: they take results, never train
+
+Each package's ``__init__`` docstring is its map. Packages depend downwards only: foundations <-
+engine <- symmetry, bounds, init_regions <- sweeps; exports, links, scenes and figures read results
+(tests/test_layering.py checks there is no import cycle and that no figure imports a trainer).
+Words: a *scene* is a guided scene; the init lesson's choice of data is its *task*; the *width
+experiment* is "wider is easier"; *sweeps* are its research-scale runs; *curves* are the bounds
+lesson's values against width.
 """

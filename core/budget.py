@@ -152,14 +152,13 @@ def orbit_work(widths: Sequence[int], m: int, *, signed: bool = False) -> tuple[
 def bounds_report_work(settings: BoundsSettings) -> tuple[Work, ...]:
     """core.bounds.report.bounds_report for checked BoundsSettings: its Monte Carlo check (when it runs)
     and the exact orbit counts it attempts (only when quick, core.bounds.orbit_comparison.quick_reason)."""
-    from core.bounds import volume as bounds
     from core.bounds.orbit_comparison import quick_reason
-    from core.bounds.volume import monte_carlo_reason, monte_carlo_samples
+    from core.bounds.volume import log10_effective_fraction, monte_carlo_reason, monte_carlo_samples
     from core.engine.activations import get_activation
 
     widths = settings.widths
     works = []
-    if monte_carlo_reason(widths, bounds.log10_effective_fraction(widths, settings.activation, False)) is None:
+    if monte_carlo_reason(widths, log10_effective_fraction(widths, settings.activation, False)) is None:
         works.append(monte_carlo_work(widths, monte_carlo_samples(widths)))
     for signed in (False, True) if get_activation(settings.activation).odd else (False,):
         if quick_reason(widths, signed=signed) is None:

@@ -35,6 +35,38 @@ class ConsoleLog:
         return bool(DEEP_LINK_PROBE.search(url))
 
 
+# Drawn: Streamlit's script is idle and every visible Plotly chart is laid out at its container's current
+# width (Streamlit re-lays a chart out after its container resizes) and has kept the same size for
+# STABLE_FRAMES animation frames in a row. A condition, not a fixed sleep: it returns as soon as it holds.
+STABLE_FRAMES = 5
+DRAWN = """async ([stableFrames, timeoutMs]) => {
+  const deadline = performance.now() + timeoutMs;
+  const running = () => !!document.querySelector('[data-testid="stStatusWidget"]');
+  const charts = () => Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .filter(gd => gd.getBoundingClientRect().width > 0);
+  const fitted = () => charts().every(gd => gd._fullLayout && Math.abs(gd._fullLayout.width - gd.clientWidth) <= 2);
+  const sizes = () => JSON.stringify(charts().map(gd => {
+    const svg = gd.querySelector('.main-svg');
+    return svg ? [svg.getAttribute('width'), svg.getAttribute('height')] : null;
+  }));
+  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  let last = sizes(), stable = 0;
+  while (stable < stableFrames) {
+    if (performance.now() > deadline) return false;
+    await frame();
+    const now = sizes();
+    stable = (now === last && !running() && fitted()) ? stable + 1 : 0;
+    last = now;
+  }
+  return true;
+}"""
+
+
+def wait_until_drawn(page, timeout: float = 90_000) -> None:
+    """Until the page's script is idle and its charts are drawn at their final size (see DRAWN)."""
+    assert page.evaluate(DRAWN, [STABLE_FRAMES, timeout]), f"charts still changing after {timeout / 1000:g} s"
+
+
 def launch(playwright):
     return playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
 

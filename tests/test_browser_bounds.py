@@ -4,7 +4,7 @@ see the curves' marker move, with no console errors; screenshots for a person to
 
 import pytest
 
-from tests.browser import SHOTS, open_lesson
+from tests.browser import SHOTS, open_lesson, wait_until_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -20,9 +20,14 @@ def _markers_at(width: int) -> str:
 
 
 def _settle(page) -> None:
-    """Until Streamlit's rerun is over (charts are replaced while it runs)."""
-    page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    """Until Streamlit's rerun is over and its charts are drawn (charts are replaced while it runs)."""
+    wait_until_drawn(page)
+
+
+def _open_tab_drawn(page) -> None:
+    """After a tab click: until the selected tab's panel holds a drawn chart (the rerun draws only it)."""
+    page.locator('[role="tabpanel"]:not([hidden]) .js-plotly-plot').first.wait_for(state="visible", timeout=90_000)
+    _settle(page)
 
 
 def _chart_shot(page, index: int, name: str) -> None:
@@ -45,13 +50,13 @@ def _screenshots(page) -> None:
     _chart_shot(page, 1, "bounds_volume.png")
     _chart_shot(page, 2, "bounds_generalisation.png")
     page.get_by_role("tab", name="Raw covering number (digits)").click()  # reruns: only the open tab is drawn
-    _settle(page)
+    _open_tab_drawn(page)
     _chart_shot(page, 0, "bounds_raw.png")
     page.get_by_role("tab", name="Log-covering number (what bounds use)").click()
-    _settle(page)
+    _open_tab_drawn(page)
     page.set_viewport_size({"width": 1280, "height": 720})
     page.locator('[data-testid="stMain"]').evaluate("main => main.scrollTo(0, 0)")
-    page.wait_for_timeout(500)  # let the charts re-layout to the narrower page
+    _settle(page)  # the charts re-lay out to the narrower page
     page.screenshot(path=str(SHOTS / "bounds_1280x720.png"))
 
 
@@ -65,7 +70,7 @@ def test_moving_the_width_slider_moves_the_marker(app_url, browser):
     assert slider.get_attribute("aria-valuetext") == "5"
     page.wait_for_function(_markers_at(5), timeout=90_000)
     assert page.get_by_text("Count the orbits of a small grid exactly").is_visible()
-    page.wait_for_timeout(300)  # the last chart finishes drawing
+    _settle(page)  # the last chart finishes drawing
     _screenshots(page)
     assert console.errors == [], "\n".join(console.errors)
     page.close()
@@ -123,7 +128,7 @@ def test_every_scene_opens_in_presenter_mode(app_url, browser, scene, width):
     assert not page.locator('section[data-testid="stSidebar"]').is_visible()
     assert page.get_by_text("Ask the class:").is_visible()
     _no_exception(page)
-    page.wait_for_timeout(300)
+    _settle(page)
     page.screenshot(path=str(SHOTS / f"bounds_scene_{scene}.png"))
     assert console.errors == [], "\n".join(console.errors)
     page.close()

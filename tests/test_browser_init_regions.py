@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser import SHOTS, open_lesson
+from tests.browser import SHOTS, open_lesson, wait_until_drawn
 
 pytestmark = pytest.mark.browser
 ACTIVE_FRAME = """() => {
@@ -18,7 +18,7 @@ def test_map_draws_and_the_animation_plays(app_url, browser):
     play = page.locator("g.updatemenu-button", has_text="Play")
     play.wait_for(timeout=90_000)  # the default map is computed first (cold: a few seconds)
     expect(page.get_by_text("Found the target")).to_be_visible()
-    page.wait_for_timeout(500)
+    wait_until_drawn(page)
     page.screenshot(path=str(SHOTS / "init_regions.png"), full_page=True)
     assert page.evaluate(ACTIVE_FRAME) == 0
     play.scroll_into_view_if_needed()
@@ -30,7 +30,7 @@ def test_map_draws_and_the_animation_plays(app_url, browser):
     page.screenshot(path=str(SHOTS / "init_regions_playing.png"))
     page.set_viewport_size({"width": 1280, "height": 720})  # a projector-sized window: still legible
     page.locator('[data-testid="stPlotlyChart"]').first.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
+    wait_until_drawn(page)
     page.screenshot(path=str(SHOTS / "init_regions_1280x720.png"))
     assert console.errors == [], "\n".join(console.errors)
     page.close()
@@ -59,7 +59,7 @@ def test_each_scene_opens_in_presenter_mode(app_url, browser, scene_id):
     expect(page.get_by_text("Ask the class:")).to_be_visible()
     assert page.locator('section[data-testid="stSidebar"]').is_hidden()
     page.locator('[data-testid="stPlotlyChart"]').first.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
+    wait_until_drawn(page)
     page.screenshot(path=str(SHOTS / f"init_regions_scene_{scene_id}.png"))
     assert page.locator('[data-testid="stException"]').count() == 0
     assert console.errors == [], "\n".join(console.errors)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import SHOTS, open_lesson
+from tests.browser import SHOTS, open_lesson, wait_until_drawn
 
 pytestmark = pytest.mark.browser
 MOVIE_DONE = ("() => { const gd = document.querySelector('[data-testid=\"stPlotlyChart\"] .js-plotly-plot');"
@@ -21,7 +21,7 @@ def whole_page(page, path: Path, width: int) -> None:
     """Streamlit scrolls inside its main section, so grow the window to the content for a full shot."""
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_timeout(1500)  # let Plotly re-lay out at the new size
+    wait_until_drawn(page)  # Plotly re-lays out at the new size
     page.screenshot(path=str(path))
 
 
@@ -45,7 +45,7 @@ def test_a_permutation_keeps_the_function(app_url, browser):
     page.screenshot(path=str(SHOTS / "symmetries.png"))
     whole_page(page, SHOTS / "symmetries_full.png", 1400)
     page.set_viewport_size({"width": 1280, "height": 720})
-    page.wait_for_timeout(1000)
+    wait_until_drawn(page)
     page.screenshot(path=str(SHOTS / "symmetries_1280.png"))
     assert console.errors == [], "\n".join(console.errors)
     page.close()

@@ -9,7 +9,7 @@ import pytest
 
 from core.scenes import SCENES
 from pages.shared.lessons import LESSONS
-from tests.browser import SHOTS, ConsoleLog
+from tests.browser import SHOTS, ConsoleLog, wait_until_drawn
 from tests.streamlit_server import running_app
 
 pytestmark = pytest.mark.browser
@@ -30,8 +30,7 @@ def _open(browser, url: str, *, width=1400, height=1000):
 def _settled(page, timeout=90_000):
     """Wait until the script has finished (no running indicator) and a figure is drawn."""
     page.locator('[data-testid="stMain"] .js-plotly-plot').first.wait_for(timeout=timeout)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
-    page.wait_for_timeout(500)
+    wait_until_drawn(page, timeout)
 
 
 def _metric(page, label: str) -> str:

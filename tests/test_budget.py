@@ -154,13 +154,12 @@ def test_bounds_lesson_at_core_maxima_attempts_only_work_within_its_caps():
 
 def test_monte_carlo_and_orbit_counts_over_their_caps_are_refused_with_the_cap_named():
     from core import rng
-    from core.bounds import orbits
-    from core.bounds import volume as bounds
+    from core.bounds import orbits, volume
 
     widths = (2, 4096, 1)
     assert not budget.monte_carlo_work(widths, limits.MONTE_CARLO_SAMPLES[1]).within
     with pytest.raises(ValueError, match="at most 100,000,000 allowed"):
-        bounds.monte_carlo_fraction(widths, n_samples=limits.MONTE_CARLO_SAMPLES[1], rng=rng.stream(0, "volume"))
+        volume.monte_carlo_fraction(widths, n_samples=limits.MONTE_CARLO_SAMPLES[1], rng=rng.stream(0, "volume"))
     wide = (2, 60, 60, 1)
     assert not budget.orbit_work(wide, 2)[0].within
     with pytest.raises(ValueError, match="the limit is 1,000,000"):
@@ -182,6 +181,7 @@ def test_check_names_the_request_amount_and_cap():
     assert budget.check(ok) == (ok,) and ok.share < 1
 
 
+@pytest.mark.slow
 def test_peak_memory_of_each_lessons_largest_request_stays_bounded():
     """Each request in a fresh process (all four at once, to keep the suite short)."""
     from concurrent.futures import ThreadPoolExecutor

@@ -1,6 +1,9 @@
 """Architecture rules, checked on the source: core never imports streamlit; pages stay thin."""
 
 import ast
+import graphlib
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,3 +52,123 @@ def test_app_lists_every_page_file():
     listed = {lesson.path for lesson in LESSONS} | {"pages/home.py"}
     on_disk = {str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py"}
     assert on_disk == listed
+
+
+# ----------------------------------------------------------------- imports inside core/
+
+CORE = ROOT / "core"
+# Modules that train (and so import torch): a figure takes their results, never imports them.
+TRAINERS = {"core.engine.train", "core.engine.batched", "core.engine.presets", "core.init_regions.map",
+            "core.init_regions.zero_init", "core.init_regions.width_experiment", "core.sweeps.chunks",
+            "core.sweeps.runner"}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_type_checking(node: ast.AST) -> bool:
+    return isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+
+
+def _import_nodes(tree: ast.Module, *, at_import_time: bool) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement that runs: all of them, or (``at_import_time``) only those that run when
+    the module is imported, not inside functions. Imports under ``if TYPE_CHECKING:`` never run."""
+    found, todo = [], list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.append(node)
+        elif _is_type_checking(node):
+            continue
+        elif at_import_time and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        else:
+            todo += list(ast.iter_child_nodes(node))
+    return found
+
+
+def _imports_of(path: Path, modules: set[str], *, at_import_time: bool) -> set[str]:
+    """Names imported by one file: core modules resolved exactly (``from core.x import y`` is core.x.y
+    when that is a module), anything else by its top-level package (``torch``)."""
+    names = set()
+    for node in _import_nodes(ast.parse(path.read_text(), filename=str(path)), at_import_time=at_import_time):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names if f"{node.module}.{alias.name}" in modules)
+    return {name if name.split(".")[0] == "core" else name.split(".")[0] for name in names}
+
+
+def _graph(root: Path, *, at_import_time: bool) -> dict[str, set[str]]:
+    files = {_module_name(p): p for p in root.rglob("*.py")}
+    return {name: _imports_of(path, set(files), at_import_time=at_import_time) for name, path in files.items()}
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle among the graph's own modules, or None."""
+    inside = {name: {m for m in targets if m in graph and m != name} for name, targets in graph.items()}
+    try:
+        tuple(graphlib.TopologicalSorter(inside).static_order())
+    except graphlib.CycleError as error:
+        return list(error.args[1])
+    return None
+
+
+def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    """Everything importing ``start`` loads: its imports, theirs, and each module's parent packages."""
+    seen, todo = set(), [start]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        parents = [".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)]
+        todo += [m for m in list(graph.get(name, ())) + parents if m not in seen]
+    return seen - {start}
+
+
+def test_no_import_cycle_inside_core_even_through_function_level_imports():
+    cycle = _cycle(_graph(CORE, at_import_time=False))
+    assert cycle is None, f"import cycle: {' -> '.join(cycle)}"
+
+
+def test_figures_never_import_a_trainer_or_torch():
+    graph = _graph(CORE, at_import_time=True)
+    offenders = {}
+    for figure in sorted(name for name in graph if name.startswith("core.figures.")):
+        heavy = _reachable(graph, figure) & (TRAINERS | {"torch"})
+        if heavy:
+            offenders[figure] = sorted(heavy)
+    assert offenders == {}
+
+
+def test_importing_every_figure_leaves_torch_unloaded():
+    """The same rule, run: a fresh interpreter imports every figure module and torch stays out."""
+    code = ("import importlib, pkgutil, sys, core.figures as f\n"
+            "[importlib.import_module('core.figures.' + m.name) for m in pkgutil.iter_modules(f.__path__)]\n"
+            f"print(sorted(m for m in sys.modules if m == 'torch' or m in {sorted(TRAINERS)!r}))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_import_checks_themselves_catch_a_cycle_and_a_heavy_figure(tmp_path):
+    package = tmp_path / "core"
+    (package / "figures").mkdir(parents=True)
+    (package / "a.py").write_text("def f():\n    from core.b import g\n")
+    (package / "c.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from core.d import h\n")
+    (package / "d.py").write_text("from core.c import i\n")
+    (package / "b.py").write_text("from core.a import f\nimport torch\n")
+    (package / "figures" / "x.py").write_text("from typing import TYPE_CHECKING\nfrom core import b\n"
+                                              "if TYPE_CHECKING:\n    from core import a\n")
+    files = {p: ".".join(p.relative_to(tmp_path).with_suffix("").parts) for p in package.rglob("*.py")}
+    everywhere = {name: _imports_of(p, set(files.values()), at_import_time=False) for p, name in files.items()}
+    at_import = {name: _imports_of(p, set(files.values()), at_import_time=True) for p, name in files.items()}
+    assert set(_cycle(everywhere)) == {"core.a", "core.b"}  # not core.c <-> core.d: type-only
+    assert _cycle(at_import) is None  # the cycle runs only through a function-level import
+    assert {"core.b", "torch"} <= _reachable(at_import, "core.figures.x")
+    assert "core.a" in _reachable(at_import, "core.figures.x")  # through core.b, not the TYPE_CHECKING import
+    assert "core.a" not in at_import["core.figures.x"]

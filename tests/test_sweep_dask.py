@@ -34,6 +34,7 @@ def test_a_threaded_local_cluster_gives_the_serial_rows(tmp_path):
     pd.testing.assert_frame_equal(SweepStore(tmp_path / "dask").read_rows(), serial(TINY, tmp_path / "serial"))
 
 
+@pytest.mark.slow
 def test_a_killed_worker_process_loses_and_duplicates_no_row(tmp_path):
     killed = []
 

@@ -15,11 +15,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.special import erf, expit
 
 from core.validation import check_choice
+
+if TYPE_CHECKING:
+    import torch
 
 LEAKY_SLOPE = 0.01  # torch's default negative slope
 
@@ -34,7 +38,7 @@ class Activation:
     label: str
 
     @property
-    def torch(self) -> Callable:
+    def torch(self) -> Callable[[torch.Tensor], torch.Tensor]:
         """The torch form, imported on first use so numpy-only lessons never load torch."""
         return _torch_functions()[self.name]
 
@@ -84,6 +88,6 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 
 
-def get_activation(name) -> Activation:
+def get_activation(name: str) -> Activation:
     """Look up an activation by name, raising a ValueError that lists the allowed names."""
     return ACTIVATIONS[check_choice(name, "activation", ACTIVATIONS)]

@@ -10,7 +10,9 @@ sequence, drawn from ``rng`` as a single run would draw it.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import torch
@@ -30,7 +32,7 @@ from core.validation import check_generator, check_int
 CHUNK_ELEMENTS = 4_000_000
 
 
-def auto_chunk_size(n_samples: int, widths) -> int:
+def auto_chunk_size(n_samples: int, widths: Sequence[int]) -> int:
     """Models per chunk so one activation tensor stays within CHUNK_ELEMENTS."""
     return min(limits.N_MODELS[1], max(1, CHUNK_ELEMENTS // (n_samples * max(widths[1:]))))
 
@@ -44,20 +46,22 @@ class BatchResult:
     snapshots      {step: float array (K, S)} flattened parameters at the requested steps
     """
 
-    final_params: list
+    final_params: list[Params]
     train_loss: np.ndarray
     test_loss: np.ndarray | None
     train_accuracy: np.ndarray | None
     test_accuracy: np.ndarray | None
     diverged_at: np.ndarray
-    snapshots: dict
+    snapshots: dict[int, np.ndarray]
 
     @property
     def outcomes(self) -> np.ndarray:
+        """str array (K,): "diverged" or "finished" per model."""
         return np.where(self.diverged_at >= 0, "diverged", "finished")
 
     @property
     def final_loss(self) -> np.ndarray:
+        """float array (K,): each model's training loss at theta_T (not finite for a model that diverged)."""
         return self.train_loss[:, -1]
 
 
@@ -69,7 +73,8 @@ def _stack(params_list, dtype):
     return weights, biases
 
 
-def batched_forward(weights, biases, X: torch.Tensor, sigma) -> torch.Tensor:
+def batched_forward(weights: Sequence[torch.Tensor], biases: Sequence[torch.Tensor], X: torch.Tensor,
+                    sigma: Callable[[torch.Tensor], torch.Tensor]) -> torch.Tensor:
     """Outputs (K, n, d_out) of K stacked networks on shared inputs X (n, d_0).
 
     Inside, activations are feature-major, (K, d_l, n), so every product is a contiguous
@@ -146,10 +151,12 @@ def _check_batch(params_list, train_data, steps):
     for k, p in enumerate(params_list):
         if not isinstance(p, Params) or p.widths != widths:
             raise ValueError(f"params_list[{k}]: every model must be Params with widths {widths}")
+    assert widths is not None  # the loop above raised unless params_list[0] is Params
     if not isinstance(train_data, Dataset):
         raise TypeError(f"train_data {type(train_data).__name__}: must be a core.engine.data.Dataset")
     if train_data.input_dim != widths[0] or widths[-1] != 1:
-        raise ValueError(f"train_data has {train_data.input_dim} input columns; widths {widths}: need matching input and 1 output")
+        raise ValueError(f"train_data has {train_data.input_dim} input columns; widths {widths}: "
+                         "need matching input and 1 output")
     work = len(params_list) * steps * train_data.n_samples * params_list[0].n_params
     if work > limits.MAX_BATCH_WORK:
         raise ValueError(
@@ -158,10 +165,10 @@ def _check_batch(params_list, train_data, steps):
         )
 
 
-def train_batch(params_list, train_data: Dataset, test_data: Dataset | None = None, *, steps: int,
-                activation: str, optimizer: str = "gd", learning_rate: float = 0.1, batch_size=None,
-                rng: np.random.Generator, snapshot_steps=(), chunk_size: int | None = None,
-                dtype=torch.float64) -> BatchResult:
+def train_batch(params_list: list[Params] | tuple[Params, ...], train_data: Dataset, test_data: Dataset | None = None,
+                *, steps: int, activation: str, optimizer: str = "gd", learning_rate: float = 0.1,
+                batch_size: int | None = None, rng: np.random.Generator, snapshot_steps: Iterable[int] = (),
+                chunk_size: int | None = None, dtype: torch.dtype = torch.float64) -> BatchResult:
     """Train every network of ``params_list`` (same widths) on ``train_data`` for ``steps`` steps.
 
     ``chunk_size`` (models trained together) defaults to :func:`auto_chunk_size`; results do not
@@ -235,14 +242,14 @@ class _Recorder:
         self.live = ~frozen
         # live models get their loss; a model diverging now keeps its non-finite value
         self.loss[:, t] = torch.where(self.live | newly, losses.double(), float("nan"))
-        if self.accuracy is not None:
-            accuracy = per_model_accuracy(outputs, y, self.task).double()
+        if self.accuracy is not None:  # classification, so there is an accuracy
+            accuracy = cast(torch.Tensor, per_model_accuracy(outputs, y, self.task)).double()
             self.accuracy[:, t] = torch.where(self.live, accuracy, float("nan"))
 
     def test(self, t, outputs, y):
         self.test_loss[:, t] = torch.where(self.live, per_model_loss(outputs, y, self.task).double(), float("nan"))
-        if self.test_accuracy is not None:
-            accuracy = per_model_accuracy(outputs, y, self.task).double()
+        if self.test_accuracy is not None:  # classification, so there is an accuracy
+            accuracy = cast(torch.Tensor, per_model_accuracy(outputs, y, self.task)).double()
             self.test_accuracy[:, t] = torch.where(self.live, accuracy, float("nan"))
 
     def arrays(self) -> dict:

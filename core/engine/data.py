@@ -7,6 +7,7 @@ integer ``random_state``, which is drawn from ``rng`` so the stream stays the si
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,13 +29,16 @@ class Dataset:
 
     @property
     def n_samples(self) -> int:
+        """Number of points (rows of X)."""
         return int(self.X.shape[0])
 
     @property
     def input_dim(self) -> int:
+        """Number of input columns d_in."""
         return int(self.X.shape[1])
 
-    def subset(self, index) -> Dataset:
+    def subset(self, index: np.ndarray | slice | Sequence[int]) -> Dataset:
+        """A new Dataset of the rows ``index`` picks (numpy indexing: integer array, boolean mask or slice)."""
         return Dataset(self.X[index], self.y[index], self.task)
 
 

@@ -20,7 +20,7 @@ def _same_shape(params_a: Params, params_b: Params) -> None:
         )
 
 
-def function_gap(params_a: Params, params_b: Params, X, activation: str) -> float:
+def function_gap(params_a: Params, params_b: Params, X: np.ndarray, activation: str) -> float:
     """max over the rows of X and over outputs of |f_a(x) - f_b(x)| (float64)."""
     _same_shape(params_a, params_b)
     return float(np.max(np.abs(forward(params_a, X, activation) - forward(params_b, X, activation))))

@@ -34,6 +34,7 @@ class Experiment:
     init_seed: int = 0
 
     def widths(self, input_dim: int) -> tuple[int, ...]:
+        """All layer widths (input_dim, *hidden, 1) for data with ``input_dim`` columns (not range-checked)."""
         if isinstance(self.hidden, (str, bytes)) or not isinstance(self.hidden, (tuple, list)):
             raise TypeError(f"hidden widths {shown(self.hidden)}: must be a list of integers, one per hidden layer")
         return (input_dim, *self.hidden, 1)

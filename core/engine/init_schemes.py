@@ -8,6 +8,8 @@ computing exactly the same function as the unsorted draw.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from core import limits
@@ -36,7 +38,8 @@ def _xavier(widths, scale, rng):
 
 
 def _he(widths, scale, rng):
-    weights = [rng.normal(0.0, scale * np.sqrt(2.0 / d_in), size=(d_out, d_in)) for d_out, d_in in _layer_shapes(widths)]
+    weights = [rng.normal(0.0, scale * np.sqrt(2.0 / d_in), size=(d_out, d_in))
+               for d_out, d_in in _layer_shapes(widths)]
     return Params(tuple(weights), tuple(np.zeros(w.shape[0]) for w in weights))
 
 
@@ -105,7 +108,7 @@ SCHEME_LABELS = {
 }
 
 
-def initialise(widths, *, scheme: str, scale: float, rng: np.random.Generator) -> Params:
+def initialise(widths: Sequence[int], *, scheme: str, scale: float, rng: np.random.Generator) -> Params:
     """Draw Params for already-validated ``widths``."""
     check_choice(scheme, "init scheme", INIT_SCHEMES)
     scale = check_float(scale, "init scale", limits.INIT_SCALE)
@@ -113,6 +116,7 @@ def initialise(widths, *, scheme: str, scale: float, rng: np.random.Generator) -
     return INIT_SCHEMES[scheme](widths, scale, rng)
 
 
-def init_params(widths, *, scheme: str = "xavier", scale: float = 1.0, rng: np.random.Generator) -> Params:
+def init_params(widths: Sequence[int], *, scheme: str = "xavier", scale: float = 1.0,
+                rng: np.random.Generator) -> Params:
     """Draw initial parameters for ``widths`` (checked) with a registered scheme."""
     return initialise(check_widths(widths), scheme=scheme, scale=scale, rng=rng)

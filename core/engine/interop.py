@@ -11,7 +11,8 @@ sklearn itself is never imported here: the template model supplies everything we
 from __future__ import annotations
 
 import copy
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import torch
@@ -20,6 +21,9 @@ from torch import nn
 from core.engine.activations import LEAKY_SLOPE, get_activation
 from core.engine.mlp import Params
 from core.symmetry.checks import require_params
+
+if TYPE_CHECKING:
+    from sklearn.neural_network import MLPClassifier, MLPRegressor
 
 SKLEARN_ACTIVATIONS = {"tanh": "tanh", "relu": "relu", "logistic": "sigmoid", "identity": "identity"}
 
@@ -33,6 +37,7 @@ class Sin(nn.Module):
     """sin as a torch module (torch has none), so sine networks can be exported too."""
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
+        """sin(z) elementwise: same shape and dtype as ``z``."""
         return torch.sin(z)
 
 
@@ -49,7 +54,7 @@ def _fitted_mlp(model, name: str):
     return model
 
 
-def from_sklearn(model) -> ImportedNet:
+def from_sklearn(model: MLPClassifier | MLPRegressor) -> ImportedNet:
     """(Params, activation) of a fitted MLPClassifier/MLPRegressor; copies, never views."""
     model = _fitted_mlp(model, "model")
     weights = tuple(np.asarray(c, dtype=np.float64).T for c in model.coefs_)
@@ -57,7 +62,7 @@ def from_sklearn(model) -> ImportedNet:
     return ImportedNet(Params(weights, biases), SKLEARN_ACTIVATIONS[model.activation])
 
 
-def to_sklearn(params: Params, template):
+def to_sklearn(params: Params, template: MLPClassifier | MLPRegressor) -> MLPClassifier | MLPRegressor:
     """A deep copy of the fitted ``template`` carrying ``params`` (same widths required).
 
     Weights are stored in the template's dtype, so a float64 round trip is bit for bit.
@@ -124,8 +129,10 @@ def from_torch(module: nn.Sequential) -> ImportedNet:
 
 
 def _torch_activation(name: str) -> nn.Module:
-    return {"tanh": nn.Tanh, "relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(LEAKY_SLOPE),
-            "sigmoid": nn.Sigmoid, "gelu": nn.GELU, "sin": Sin, "identity": nn.Identity}[name]()
+    factories: dict[str, Callable[[], nn.Module]] = {
+        "tanh": nn.Tanh, "relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(LEAKY_SLOPE),
+        "sigmoid": nn.Sigmoid, "gelu": nn.GELU, "sin": Sin, "identity": nn.Identity}
+    return factories[name]()
 
 
 def to_torch(params: Params, activation: str, *, dtype: torch.dtype = torch.float64) -> nn.Sequential:

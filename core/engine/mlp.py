@@ -7,6 +7,7 @@ the hidden layers are 1..L. Parameter count S = sum_i d_{i+1} (d_i + 1).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,7 +40,9 @@ class Params:
         biases = tuple(_frozen(check_array(b, f"biases[{i}]", ndim=1)) for i, b in enumerate(biases))
         for i, (w, b) in enumerate(zip(weights, biases)):
             if b.shape[0] != w.shape[0]:
-                raise ValueError(f"biases[{i}] has length {b.shape[0]}: must equal the {w.shape[0]} rows of weights[{i}]")
+                raise ValueError(
+                    f"biases[{i}] has length {b.shape[0]}: must equal the {w.shape[0]} rows of weights[{i}]"
+                )
             if i and w.shape[1] != weights[i - 1].shape[0]:
                 raise ValueError(
                     f"weights[{i}] has {w.shape[1]} columns: must equal the {weights[i - 1].shape[0]} "
@@ -50,14 +53,17 @@ class Params:
 
     @property
     def widths(self) -> tuple[int, ...]:
+        """(d_0, ..., d_{L+1}): input width, hidden widths, output width."""
         return (self.weights[0].shape[1],) + tuple(w.shape[0] for w in self.weights)
 
     @property
     def hidden_widths(self) -> tuple[int, ...]:
+        """(d_1, ..., d_L): the hidden layers' widths (empty for a single Linear layer)."""
         return self.widths[1:-1]
 
     @property
     def n_params(self) -> int:
+        """S, the number of weights and biases (the length of :meth:`flatten`)."""
         return count_params(self.widths)
 
     def flatten(self) -> np.ndarray:
@@ -65,7 +71,7 @@ class Params:
         return np.concatenate([np.concatenate([w.ravel(), b]) for w, b in zip(self.weights, self.biases)])
 
     @classmethod
-    def unflatten(cls, vector, widths) -> Params:
+    def unflatten(cls, vector: np.ndarray, widths: Sequence[int]) -> Params:
         """Inverse of :meth:`flatten` for the given widths."""
         widths = tuple(int(w) for w in widths)
         vector = check_array(vector, "parameter vector", shape=(count_params(widths),))
@@ -78,6 +84,7 @@ class Params:
         return cls(tuple(weights), tuple(biases))
 
     def allclose(self, other: Params, *, atol: float = 1e-12) -> bool:
+        """True when the widths match and every parameter is within ``atol`` of ``other``'s."""
         return self.widths == other.widths and np.allclose(self.flatten(), other.flatten(), rtol=0, atol=atol)
 
     def to_dict(self) -> dict:
@@ -88,12 +95,12 @@ class Params:
         return f"Params(widths={self.widths}, n_params={self.n_params})"
 
 
-def count_params(widths) -> int:
+def count_params(widths: Sequence[int]) -> int:
     """S = sum_i d_{i+1} (d_i + 1): every weight and every bias."""
     return int(sum(d_out * (d_in + 1) for d_in, d_out in zip(widths[:-1], widths[1:])))
 
 
-def forward(params: Params, X, activation: str) -> np.ndarray:
+def forward(params: Params, X: np.ndarray, activation: str) -> np.ndarray:
     """Network output, float64 ndarray of shape (n_samples, d_out), for X of shape (n_samples, d_0)."""
     if not isinstance(params, Params):
         raise TypeError(f"params {type(params).__name__}: must be core.engine.mlp.Params")
@@ -109,7 +116,7 @@ def forward(params: Params, X, activation: str) -> np.ndarray:
     return h
 
 
-def hidden_activations(params: Params, X, activation: str) -> list[np.ndarray]:
+def hidden_activations(params: Params, X: np.ndarray, activation: str) -> list[np.ndarray]:
     """Post-activation outputs of every hidden layer, each of shape (n_samples, d_l)."""
     sigma = get_activation(activation).numpy
     h, layers = check_array(X, "X", ndim=2), []

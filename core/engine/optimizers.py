@@ -10,6 +10,7 @@ and Adam act elementwise, so a stacked update equals K separate updates exactly.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from core import limits
@@ -22,7 +23,8 @@ OPTIMIZERS = {"gd": "Gradient descent (full batch)", "sgd": "SGD (minibatch)", "
 DEFAULT_SGD_BATCH = 32
 
 
-def make_optimizer(name: str, tensors, learning_rate: float) -> torch.optim.Optimizer:
+def make_optimizer(name: str, tensors: Iterable[torch.Tensor], learning_rate: float) -> torch.optim.Optimizer:
+    """torch.optim.Adam over ``tensors`` for "adam", else torch.optim.SGD (gd and sgd differ only in the batch)."""
     import torch  # here, not at the top: the registry and its checks serve lessons that never train
 
     if name == "adam":
@@ -30,7 +32,7 @@ def make_optimizer(name: str, tensors, learning_rate: float) -> torch.optim.Opti
     return torch.optim.SGD(tensors, lr=learning_rate)
 
 
-def resolve_batch_size(optimizer: str, batch_size, n_train: int) -> int | None:
+def resolve_batch_size(optimizer: str, batch_size: int | None, n_train: int) -> int | None:
     """The minibatch size to use, or None for full batch. Validates both arguments."""
     check_choice(optimizer, "optimizer", OPTIMIZERS)
     if optimizer == "gd":
@@ -41,5 +43,6 @@ def resolve_batch_size(optimizer: str, batch_size, n_train: int) -> int | None:
     return None if batch_size >= n_train else batch_size
 
 
-def check_learning_rate(learning_rate) -> float:
+def check_learning_rate(learning_rate: float) -> float:
+    """``learning_rate`` as a float if it is a finite number within limits.LEARNING_RATE (else TypeError/ValueError)."""
     return check_float(learning_rate, "learning_rate", limits.LEARNING_RATE)

@@ -8,6 +8,7 @@ full batch. Divergence (NaN/inf) is an outcome, never an exception.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -55,10 +56,12 @@ def _check_dataset(params: Params, data: Dataset, name: str) -> None:
 class TrainingRun:
     """A resumable single-network training run: ``advance(n)`` twice equals ``advance(2n)`` once."""
 
+    _last_finite: list[torch.Tensor] | None  # parameters before the latest step, for a roll-back on divergence
+
     def __init__(self, params: Params, train_data: Dataset, test_data: Dataset | None = None, *,
                  activation: str, optimizer: str = "gd", learning_rate: float = 0.1,
-                 batch_size: int | None = None, rng: np.random.Generator, snapshot_steps=(),
-                 dtype=torch.float64):
+                 batch_size: int | None = None, rng: np.random.Generator, snapshot_steps: Iterable[int] = (),
+                 dtype: torch.dtype = torch.float64):
         if not isinstance(params, Params):
             raise TypeError(f"params {type(params).__name__}: must be core.engine.mlp.Params")
         _check_dataset(params, train_data, "train_data")
@@ -77,10 +80,12 @@ class TrainingRun:
 
     @property
     def params(self) -> Params:
+        """The current weights, read out of the torch model as float64 Params (a copy)."""
         return from_torch(self.model).params
 
     @property
     def diverged(self) -> bool:
+        """True once a step gave a non-finite loss or weights; the run then takes no more steps."""
         return self.history.diverged_at is not None
 
     def set_learning_rate(self, learning_rate: float) -> None:
@@ -152,7 +157,8 @@ class TrainingRun:
 
 def train(params: Params, train_data: Dataset, test_data: Dataset | None = None, *, steps: int,
           activation: str, optimizer: str = "gd", learning_rate: float = 0.1, batch_size: int | None = None,
-          rng: np.random.Generator, snapshot_steps=(), dtype=torch.float64) -> tuple[Params, History]:
+          rng: np.random.Generator, snapshot_steps: Iterable[int] = (),
+          dtype: torch.dtype = torch.float64) -> tuple[Params, History]:
     """Train one network for ``steps`` steps; return (final params, history)."""
     run = TrainingRun(params, train_data, test_data, activation=activation, optimizer=optimizer,
                       learning_rate=learning_rate, batch_size=batch_size, rng=rng,

@@ -1,6 +1,11 @@
-"""Every page's link schema: the settings a share link carries, by page id.
+"""Share links: every page's settings as a URL, decoded forgivingly and encoded exactly.
 
-Pure data (core.links.url_state Fields), so the URL decoders are tested and fuzzed without Streamlit.
+    url_state     typed Fields, decode_query (bad values fall back with a named warning), encode_query
+    train, symmetries, bounds, init_regions   each page's link schema (pure data)
+    moves         the symmetry lesson's applied moves as link text
+    experiment    a Train lesson network as link text (its settings and step)
+
+PAGE_FIELDS maps each page id to its schema.
 """
 
 from core.links import bounds, init_regions, symmetries, train

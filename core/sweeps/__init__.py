@@ -1,0 +1,9 @@
+"""The width experiment at research scale: ``python -m core.sweeps SPEC.toml`` (Dask, Parquet, resumable).
+
+    cli       the command line (``__main__`` runs it)
+    spec      a spec file (TOML/JSON) read into core.init_regions.width_spec.WidthSpec, and its hash
+    chunks    the sweep cut into chunks; training one chunk into rows
+    runner    run the missing chunks, serially or on Dask
+    store     one directory per sweep: provenance and one Parquet file per chunk
+    results   read the rows back as the lesson's curves
+"""

@@ -36,6 +36,7 @@ class Chunk:
 
     @property
     def name(self) -> str:
+        """The chunk's file stem, e.g. 'w0008-he-s0000100-n50': sortable, unique within a sweep."""
         return f"w{self.width:04d}-{self.scheme}-s{self.first:07d}-n{self.count}"
 
     def cost(self, spec: WidthSpec) -> int:
@@ -65,6 +66,7 @@ def train_chunk(spec: WidthSpec, chunk: Chunk) -> pd.DataFrame:
 
 
 def chunk_rows(spec: WidthSpec, chunk: Chunk, final_loss: np.ndarray, diverged_at: np.ndarray) -> pd.DataFrame:
+    """The chunk's rows, one per start (columns ROW_COLUMNS), its outcome by the lesson's rule."""
     outcome = np.where(diverged_at >= 0, DIVERGED, np.where(fits(final_loss, spec.tolerance), FIT, NO_FIT))
     n = chunk.count
     return pd.DataFrame({

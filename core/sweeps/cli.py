@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from core.sweeps.results import sweeps_root
 from core.sweeps.runner import run_sweep_to
 from core.sweeps.spec import load_spec, spec_hash
 
 # Flags that override a key of the spec file: flag -> (key, parser of the flag's text).
-OVERRIDES = {
+OVERRIDES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "task": ("task", str), "widths": ("widths", lambda text: [int(v) for v in text.split(",")]),
     "schemes": ("schemes", lambda text: text.split(",")), "seeds": ("seeds", int), "steps": ("steps", int),
     "tolerance": ("tolerance", float), "seed": ("seed", int), "group": ("group", int),
@@ -27,6 +29,7 @@ OVERRIDES = {
 
 
 def parser() -> argparse.ArgumentParser:
+    """The command line's argument parser: the spec file, the OVERRIDES flags and the run options."""
     cli = argparse.ArgumentParser(prog="python -m core.sweeps", description=__doc__.split("\n\n")[0],
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     cli.add_argument("spec", help="sweep specification, a .toml or .json file (see docs/sweep_example.toml)")
@@ -58,7 +61,8 @@ def _overrides(args) -> dict:
     return values
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the sweep the arguments name (sys.argv's when None); returns the exit status, 2 for a bad spec or flag."""
     args = parser().parse_args(argv)
     try:
         spec = load_spec(args.spec, _overrides(args), allow_large=args.allow_large)

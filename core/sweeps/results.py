@@ -26,10 +26,11 @@ DEFAULT_ROOT = Path(__file__).resolve().parents[1] / "artifacts" / "sweeps"
 
 
 def sweeps_root() -> Path:
+    """The folder holding the results: $EQUIVALENCE_LAB_SWEEPS if set, else artifacts/sweeps."""
     return Path(os.environ.get(ROOT_VARIABLE) or DEFAULT_ROOT)
 
 
-def list_sweeps(root=None) -> list[str]:
+def list_sweeps(root: str | os.PathLike[str] | None = None) -> list[str]:
     """Names of the results folders directly under ``root`` (those with a provenance file), newest first."""
     root = Path(root) if root is not None else sweeps_root()
     if not root.is_dir():
@@ -38,7 +39,7 @@ def list_sweeps(root=None) -> list[str]:
     return [path.name for path in sorted(found, key=lambda p: (-(p / PROVENANCE).stat().st_mtime, p.name))]
 
 
-def sweep_folder(name: str, root=None) -> Path:
+def sweep_folder(name: str, root: str | os.PathLike[str] | None = None) -> Path:
     """The folder of ``name``, which must be one that :func:`list_sweeps` lists."""
     root = Path(root) if root is not None else sweeps_root()
     names = list_sweeps(root)
@@ -57,10 +58,12 @@ class LoadedSweep:
 
     @property
     def complete(self) -> bool:
+        """Whether every chunk of the sweep's plan has been written."""
         return self.chunks_written == self.chunks_total
 
 
-def load_sweep(folder) -> LoadedSweep:
+def load_sweep(folder: str | os.PathLike[str]) -> LoadedSweep:
+    """The spec, provenance and rows of one results folder, and how many of its chunks are written."""
     store = SweepStore(folder)
     provenance = store.read_provenance()
     spec = store.spec()

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core import limits
 from core.init_regions.width_spec import WidthSpec, check_width_spec
@@ -19,6 +21,9 @@ from core.sweeps.chunks import Chunk, plan_chunks, train_chunk
 from core.sweeps.spec import spec_hash
 from core.sweeps.store import SweepStore
 from core.validation import check_choice, check_int
+
+if TYPE_CHECKING:
+    from dask.distributed import Client
 
 BACKENDS = ("dask", "serial")
 
@@ -32,8 +37,8 @@ class RunReport:
     seconds: float
 
 
-def run_sweep_to(spec: WidthSpec, out, *, backend: str = "dask", scheduler: str | None = None,
-                 workers: int = 2, chunk_groups: int = 1, client=None, progress: bool = True,
+def run_sweep_to(spec: WidthSpec, out: str | os.PathLike[str], *, backend: str = "dask", scheduler: str | None = None,
+                 workers: int = 2, chunk_groups: int = 1, client: Client | None = None, progress: bool = True,
                  allow_large: bool = False, after_chunk: Callable[[Chunk], None] | None = None) -> RunReport:
     """Train every chunk of ``spec`` not yet in ``out``; returns what was done.
 

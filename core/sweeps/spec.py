@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import tomllib
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def spec_hash(spec: WidthSpec) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def read_spec_file(path) -> dict:
+def read_spec_file(path: str | os.PathLike[str]) -> dict:
     """The key-value table of a .toml or .json spec file (not yet checked)."""
     path = Path(path)
     if path.suffix not in (".toml", ".json"):
@@ -58,7 +59,7 @@ def spec_from_values(values: dict, *, allow_large: bool = False) -> WidthSpec:
     return check_width_spec(WidthSpec(**values), scale="research", allow_large=allow_large)
 
 
-def load_spec(path, overrides: dict | None = None, *, allow_large: bool = False) -> WidthSpec:
+def load_spec(path: str | os.PathLike[str], overrides: dict | None = None, *, allow_large: bool = False) -> WidthSpec:
     """The spec of ``path`` with ``overrides`` (e.g. from command-line flags) on top, checked."""
     values = read_spec_file(path)
     values.update({key: value for key, value in (overrides or {}).items() if value is not None})

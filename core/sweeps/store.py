@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import tempfile
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -33,8 +34,9 @@ PACKAGES = ("torch", "numpy", "pandas", "pyarrow", "dask", "distributed")
 METADATA_KEY = b"equivalence_lab.sweep"
 
 
-def package_versions() -> dict:
-    versions = {"python": platform.python_version()}
+def package_versions() -> dict[str, str | None]:
+    """Python's version and each of PACKAGES' installed versions (None where a package is missing)."""
+    versions: dict[str, str | None] = {"python": platform.python_version()}
     for name in PACKAGES:
         try:
             versions[name] = metadata.version(name)
@@ -44,6 +46,7 @@ def package_versions() -> dict:
 
 
 def provenance(spec: WidthSpec, chunk_groups: int) -> dict:
+    """The provenance record of a new results directory: the spec and its hash, the chunking, versions, a timestamp."""
     return {"kind": "equivalence-lab width sweep", "spec": spec.as_dict(), "spec_hash": spec_hash(spec),
             "chunk_groups": chunk_groups, "versions": package_versions(),
             "created": datetime.now(UTC).isoformat(timespec="seconds")}
@@ -52,7 +55,7 @@ def provenance(spec: WidthSpec, chunk_groups: int) -> dict:
 class SweepStore:
     """The results directory of one spec."""
 
-    def __init__(self, out):
+    def __init__(self, out: str | os.PathLike[str]):
         self.out = Path(out)
         self.chunks = self.out / CHUNKS
 
@@ -75,15 +78,18 @@ class SweepStore:
         return record
 
     def read_provenance(self) -> dict:
+        """The directory's provenance record, as written by :meth:`open_for`."""
         return json.loads((self.out / PROVENANCE).read_text())
 
     def spec(self) -> WidthSpec:
+        """The spec recorded in the directory's provenance (research scale, checked)."""
         return spec_from_values(self.read_provenance()["spec"], allow_large=True)
 
     def path(self, chunk: Chunk) -> Path:
+        """Where the Parquet file of ``chunk`` goes, whether or not it exists yet."""
         return self.chunks / f"{chunk.name}.parquet"
 
-    def done(self, chunks) -> set[Chunk]:
+    def done(self, chunks: Iterable[Chunk]) -> set[Chunk]:
         """The chunks whose file exists (temporary files have other names, so never count)."""
         return {chunk for chunk in chunks if self.path(chunk).is_file()}
 
@@ -95,6 +101,7 @@ class SweepStore:
         return len(leftovers)
 
     def write(self, chunk: Chunk, rows: pd.DataFrame, record: dict) -> Path:
+        """Write the chunk's rows atomically, ``record`` in the file's metadata; returns the file's path."""
         table = pa.Table.from_pandas(rows[list(ROW_COLUMNS)], preserve_index=False)
         metadata_pairs = {**(table.schema.metadata or {}), METADATA_KEY: json.dumps(record).encode()}
         table = table.replace_schema_metadata(metadata_pairs)
@@ -103,6 +110,7 @@ class SweepStore:
         return target
 
     def chunk_files(self) -> list[Path]:
+        """The finished chunk files, sorted by name (temporary files excluded)."""
         return sorted(self.chunks.glob("*.parquet")) if self.chunks.is_dir() else []
 
     def read_rows(self) -> pd.DataFrame:
@@ -121,6 +129,7 @@ class SweepStore:
 
 def _write_atomically(target: Path, write) -> None:
     """``write(temp_path)`` to a temporary file beside ``target``, fsync it, then rename it into place."""
+    temp: str | Path
     handle, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.name}.", dir=target.parent)
     os.close(handle)
     temp = Path(temp)

@@ -1,0 +1,15 @@
+"""Lesson "Same function, different weights": the moves that keep a network's function.
+
+    transforms     permute, flip signs, rescale: the three function-preserving moves
+    checks         validation of permutations, signs and scales; which moves an activation admits
+    group          the symmetry group: explicit elements, random draws, exact orders
+    canonical      one representative per orbit (canonical form)
+    alignment      weight matching: bring network b into network a's unit order
+    barrier        the loss on the straight line between two networks, before and after alignment
+    moves          the lesson's moves, replayable from a link
+    wrong_moves    the same moves done wrongly on purpose ("break it")
+    proof          f_θ against f_θ' in float64 where the lesson looks
+    twins          how many weight settings compute a network's function, and a few of them
+    rescale_orbit  one unit's rescaling orbit: the weights move, the function does not
+    lesson         everything the lesson shows for one state, in one call
+"""

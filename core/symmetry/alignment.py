@@ -46,10 +46,12 @@ class Alignment:
 
     @property
     def signs(self) -> tuple[tuple[int, ...], ...]:
+        """Per hidden layer, ±1 per unit of b (indexed by b's original units): -1 where the match is flipped."""
         return self.element.signs
 
     @property
     def scales(self) -> tuple[tuple[float, ...], ...]:
+        """Per hidden layer, the factor c > 0 per unit of b (indexed by b's original units); all 1 without rescaling."""
         return self.element.scales
 
 

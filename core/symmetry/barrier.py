@@ -47,6 +47,7 @@ def loss_along_line(params_a: Params, params_b: Params, data: Dataset, activatio
 
 
 def barrier(ts: np.ndarray, losses: np.ndarray) -> float:
+    """max_t [losses(t) − chord(t)]: the largest bump of ``losses`` above the line between its end values."""
     chord = (1 - ts) * losses[0] + ts * losses[-1]
     return float(np.max(losses - chord))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -27,16 +28,18 @@ def admits_sign_flip(activation: Activation) -> bool:
 
 
 def admits_rescaling(activation: Activation) -> bool:
+    """True for positively homogeneous activations (relu, leaky_relu, identity)."""
     return activation.positively_homogeneous
 
 
-def require_params(params) -> Params:
+def require_params(params: Any) -> Params:
+    """``params`` itself when it is a Params; otherwise a TypeError naming what it is."""
     if not isinstance(params, Params):
         raise TypeError(f"params {type(params).__name__}: must be core.engine.mlp.Params")
     return params
 
 
-def per_layer(values, name: str, hidden_widths: Sequence[int]) -> list:
+def per_layer(values: Any, name: str, hidden_widths: Sequence[int]) -> list:
     """Require one entry per hidden layer (a list/tuple of per-layer sequences)."""
     if isinstance(values, (str, bytes, np.ndarray)) or not isinstance(values, Sequence):
         raise TypeError(f"{name} {shown(values)}: must be a list with one entry per hidden layer")
@@ -60,7 +63,7 @@ def _layer_vector(values, name: str, layer: int, width: int) -> np.ndarray:
     return vector
 
 
-def check_permutation(values, layer: int, width: int) -> tuple[int, ...]:
+def check_permutation(values: Any, layer: int, width: int) -> tuple[int, ...]:
     """A permutation of 0..width-1, as a tuple of ints: new unit i is old unit p[i]."""
     vector = _layer_vector(values, "permutation", layer, width)
     for position, entry in enumerate(vector):
@@ -79,7 +82,7 @@ def check_permutation(values, layer: int, width: int) -> tuple[int, ...]:
     return perm
 
 
-def check_signs(values, layer: int, width: int, activation: Activation | None) -> tuple[int, ...]:
+def check_signs(values: Any, layer: int, width: int, activation: Activation | None) -> tuple[int, ...]:
     """Signs +1/-1; a -1 needs an activation that admits the flip (None: check values only)."""
     vector = _layer_vector(values, "signs", layer, width)
     for unit, sign in enumerate(vector.tolist()):
@@ -93,7 +96,7 @@ def check_signs(values, layer: int, width: int, activation: Activation | None) -
     return tuple(int(sign) for sign in vector)
 
 
-def check_scales(values, layer: int, width: int, activation: Activation | None) -> tuple[float, ...]:
+def check_scales(values: Any, layer: int, width: int, activation: Activation | None) -> tuple[float, ...]:
     """Finite factors c > 0; c != 1 needs a positively homogeneous activation (None: values only)."""
     vector = _layer_vector(values, "scales", layer, width)
     for unit, scale in enumerate(vector.tolist()):  # Python floats: messages read "2.0", not "np.float64(2.0)"

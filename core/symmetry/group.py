@@ -14,6 +14,7 @@ rescaling adds a continuous family of dimension sum_l d_l that no integer counts
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,7 +55,8 @@ class GroupElement:
         object.__setattr__(self, "scales", tuple(check_scales(scales[l - 1], l, d, None) for l, d in layers))
 
     @classmethod
-    def identity(cls, hidden_widths) -> GroupElement:
+    def identity(cls, hidden_widths: Sequence[int]) -> GroupElement:
+        """The element that moves nothing: identity permutations, all signs +1, all scales 1.0."""
         return cls(
             tuple(tuple(range(d)) for d in hidden_widths),
             tuple((1,) * d for d in hidden_widths),
@@ -62,7 +64,8 @@ class GroupElement:
         )
 
     @classmethod
-    def single_layer(cls, hidden_widths, layer: int, perm, signs, scales) -> GroupElement:
+    def single_layer(cls, hidden_widths: Sequence[int], layer: int, perm: Iterable[int], signs: Iterable[int],
+                     scales: Iterable[float]) -> GroupElement:
         """The element that moves only hidden layer ``layer`` (1-based) and fixes every other layer."""
         rest = cls.identity(hidden_widths)
         i = layer - 1
@@ -74,6 +77,7 @@ class GroupElement:
 
     @property
     def hidden_widths(self) -> tuple[int, ...]:
+        """(d_1, ..., d_L): the widths of the hidden layers this element acts on."""
         return tuple(len(p) for p in self.perms)
 
     def apply(self, params: Params, activation: str) -> Params:
@@ -103,13 +107,14 @@ class GroupElement:
         """g⁻¹, with g⁻¹.compose(g) the identity (scales up to rounding)."""
         perms, signs, scales = [], [], []
         for p, s, c in zip(self.perms, self.signs, self.scales):
-            p = np.array(p)
-            perms.append(tuple(int(i) for i in np.argsort(p)))
-            signs.append(tuple(int(x) for x in np.array(s)[p]))
-            scales.append(tuple(float(1.0 / x) for x in np.array(c)[p]))
+            index = np.array(p)
+            perms.append(tuple(int(i) for i in np.argsort(index)))
+            signs.append(tuple(int(x) for x in np.array(s)[index]))
+            scales.append(tuple(float(1.0 / x) for x in np.array(c)[index]))
         return GroupElement(tuple(perms), tuple(signs), tuple(scales))
 
     def is_identity(self, *, atol: float = 1e-12) -> bool:
+        """True when every permutation is the identity, every sign +1 and every scale within ``atol`` of 1."""
         return all(
             list(p) == list(range(len(p))) and all(x == 1 for x in s) and np.allclose(c, 1.0, rtol=0, atol=atol)
             for p, s, c in zip(self.perms, self.signs, self.scales)
@@ -121,7 +126,7 @@ def _same_widths(a: GroupElement, b: GroupElement) -> None:
         raise ValueError(f"group elements act on hidden widths {a.hidden_widths} and {b.hidden_widths}: must be equal")
 
 
-def random_element(hidden_widths, activation: str, *, rng: np.random.Generator,
+def random_element(hidden_widths: Sequence[int], activation: str, *, rng: np.random.Generator,
                    scale_range: tuple[float, float] = (0.25, 4.0)) -> GroupElement:
     """A random element of the group ``activation`` admits: uniform permutations, uniform signs
     (if flips are allowed) and log-uniform scales in ``scale_range`` (if rescaling is allowed)."""
@@ -153,7 +158,7 @@ def _hidden(widths) -> tuple[int, ...]:
     return checked[1:-1]  # inputs and outputs never move: no d_0! or d_{L+1}!
 
 
-def group_order(widths, activation: str) -> int:
+def group_order(widths: Sequence[int], activation: str) -> int:
     """Exact order of the *finite* part of the group, as a Python int.
 
     prod_l d_l! (permutations) times prod_l 2^{d_l} when the activation admits sign flips
@@ -169,7 +174,7 @@ def group_order(widths, activation: str) -> int:
     return math.prod(math.factorial(d) * (2 ** d if flips else 1) for d in _hidden(widths))
 
 
-def rescaling_dimension(widths, activation: str) -> int:
+def rescaling_dimension(widths: Sequence[int], activation: str) -> int:
     """Dimension of the continuous rescaling orbit: sum_l d_l for relu/leaky_relu/identity, else 0.
 
     Rescaling multiplies the orbit by a manifold, not by a number: it lowers the effective

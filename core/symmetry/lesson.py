@@ -7,7 +7,9 @@ forms of both: for a true twin, ‖can(θ') − can(θ)‖ = 0 however far θ' h
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core.engine.distances import parameter_distance
 from core.engine.mlp import Params
@@ -15,6 +17,10 @@ from core.symmetry.canonical import canonical_form
 from core.symmetry.group import GroupElement
 from core.symmetry.moves import Move, replay
 from core.symmetry.proof import Proof, prove
+
+if TYPE_CHECKING:
+    from core.engine.data import Dataset
+    from core.symmetry.moves import MoveSpec
 
 
 @dataclass(frozen=True, eq=False)
@@ -27,6 +33,7 @@ class LessonResult:
 
     @property
     def last_move(self) -> Move | None:
+        """The most recent move (the one the page animates), or None before any move."""
         return self.moves[-1] if self.moves else None
 
     @property
@@ -41,11 +48,13 @@ class LessonResult:
             return None
         total = GroupElement.identity(self.original.hidden_widths)
         for move in self.moves:
+            assert move.element is not None  # is_twin: every move is a symmetry, so each has its element
             total = move.element.compose(total)
         return total
 
 
-def run_lesson(params: Params, activation: str, datasets, history) -> LessonResult:
+def run_lesson(params: Params, activation: str, datasets: Iterable[Dataset],
+               history: Iterable[MoveSpec]) -> LessonResult:
     """Replay ``history`` on ``params`` and prove the result against ``params``."""
     moves = tuple(replay(params, activation, history))
     current = moves[-1].after if moves else params

@@ -13,6 +13,7 @@ a generic network, which is what the "break it" control shows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,6 +89,7 @@ class Move:
 
     @property
     def is_symmetry(self) -> bool:
+        """True for a move that keeps the function (it has its group element); False for a broken one."""
         return self.element is not None
 
     def unit_positions(self, layer: int) -> np.ndarray:
@@ -140,7 +142,7 @@ def describe(spec: MoveSpec) -> str:
     return what + how
 
 
-def replay(params: Params, activation: str, history) -> list[Move]:
+def replay(params: Params, activation: str, history: Iterable[MoveSpec]) -> list[Move]:
     """Apply the specs of ``history`` one after the other; move k acts on move k-1's result."""
     moves, current = [], params
     for spec in history:
@@ -190,8 +192,8 @@ def _element(params: Params, activation: str, spec: MoveSpec) -> GroupElement:
         width = widths[layer - 1]
         if width == 1:
             raise ValueError(f"layer {layer} has 1 unit: a permutation needs 2 or more units to move anything")
-        perm = _moving_permutation(width, rng_streams.stream(check_int(spec.seed, "seed", limits.SEED), "symmetry"))
-        return GroupElement.single_layer(widths, layer, perm, (1,) * width, (1.0,) * width)
+        moved = _moving_permutation(width, rng_streams.stream(check_int(spec.seed, "seed", limits.SEED), "symmetry"))
+        return GroupElement.single_layer(widths, layer, moved, (1,) * width, (1.0,) * width)
     layer, width = _layer_and_units(params, spec, units=1)
     signs, scales = [1] * width, [1.0] * width
     if spec.kind == "flip":

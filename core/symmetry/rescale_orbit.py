@@ -8,6 +8,7 @@ function moves too, which the lesson shows as the contrast.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +34,7 @@ class OrbitCurve:
     is_symmetry: bool  # False: the activation admits no rescaling, so this curve is the broken recipe
 
 
-def orbit_scales(n: int = 81, extra=()) -> np.ndarray:
+def orbit_scales(n: int = 81, extra: Iterable[float] = ()) -> np.ndarray:
     """``n`` log-spaced factors from 0.1 to 10 (1 included when n is odd), plus the ``extra`` ones, sorted."""
     spaced = np.logspace(np.log10(C_RANGE[0]), np.log10(C_RANGE[1]), check_int(n, "n", (3, 1001)))
     return np.unique(np.concatenate([spaced, check_array(list(extra), "extra scales", ndim=1)]))
@@ -52,7 +53,8 @@ def rescaled(params: Params, activation: str, layer: int, unit: int, c: float) -
     return unchecked_rescale(params, scales)
 
 
-def rescale_orbit(params: Params, activation: str, layer: int, unit: int, X, *, scales=None) -> OrbitCurve:
+def rescale_orbit(params: Params, activation: str, layer: int, unit: int, X: np.ndarray, *,
+                  scales: Sequence[float] | np.ndarray | None = None) -> OrbitCurve:
     """Parameter distance and max |Δf| over the rows of X along the orbit, one value per c."""
     scales = orbit_scales() if scales is None else check_array(scales, "scales", ndim=1)
     if np.any(scales <= 0):

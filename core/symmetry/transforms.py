@@ -18,6 +18,8 @@ Every function returns new Params and raises ValueError for a move that would ch
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from core.engine.activations import get_activation
@@ -30,7 +32,7 @@ def writable_copies(params: Params) -> tuple[list[np.ndarray], list[np.ndarray]]
     return [w.copy() for w in params.weights], [b.copy() for b in params.biases]
 
 
-def permute(params: Params, perms) -> Params:
+def permute(params: Params, perms: Sequence[Sequence[int] | np.ndarray]) -> Params:
     """Reorder the units of every hidden layer: new unit i of layer l is old unit ``perms[l-1][i]``.
 
     W_{l-1} <- W_{l-1}[p, :], b_{l-1} <- b_{l-1}[p], W_l <- W_l[:, p]; b_l is not touched.
@@ -50,7 +52,7 @@ def permute(params: Params, perms) -> Params:
     return Params(tuple(weights), tuple(biases))
 
 
-def flip_signs(params: Params, signs, activation: str) -> Params:
+def flip_signs(params: Params, signs: Sequence[Sequence[int] | np.ndarray], activation: str) -> Params:
     """Flip the units whose sign is -1 (one ±1 array per hidden layer).
 
     Odd activations: negate row j of W_{l-1}, b_{l-1}[j] and column j of W_l.
@@ -76,7 +78,7 @@ def flip_signs(params: Params, signs, activation: str) -> Params:
     return Params(tuple(weights), tuple(biases))
 
 
-def rescale(params: Params, scales, activation: str) -> Params:
+def rescale(params: Params, scales: Sequence[Sequence[float] | np.ndarray], activation: str) -> Params:
     """Multiply each unit's incoming parameters by c > 0 and divide its outgoing weights by c.
 
     Any factor other than 1 needs a positively homogeneous activation (relu, leaky_relu, identity).

@@ -9,6 +9,7 @@ continuous family on top, of dimension sum_l d_l, which no integer counts.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,14 +37,16 @@ class TwinCount:
 
     @property
     def architecture(self) -> str:
+        """The widths joined by dashes, e.g. "2-8-8-1"."""
         return "-".join(str(d) for d in self.widths)
 
 
 def superscript(n: int) -> str:
+    """``n`` written in Unicode superscript digits, e.g. 28 -> "²⁸"."""
     return str(n).translate(SUPERSCRIPTS)
 
 
-def count_formula(hidden_widths, with_flips: bool) -> str:
+def count_formula(hidden_widths: Sequence[int], with_flips: bool) -> str:
     """The group order as a product, equal layers grouped: (8!·2⁸)², 5!·4!, (3!)²·2! ..."""
     factors = Counter(hidden_widths)  # keeps first-seen order
     parts = []
@@ -56,7 +59,8 @@ def count_formula(hidden_widths, with_flips: bool) -> str:
     return "·".join(parts)
 
 
-def twin_count(widths, activation: str) -> TwinCount:
+def twin_count(widths: Sequence[int], activation: str) -> TwinCount:
+    """How many weight settings compute a generic ``widths`` network's function: exact count, formula, display text."""
     act = get_activation(activation)
     widths = tuple(int(d) for d in widths)
     count = group_order(widths, act.name)
@@ -80,7 +84,7 @@ class Twin:
     distance: float  # ‖θ − gθ‖
 
 
-def gallery(params: Params, activation: str, k: int, X, *, rng: np.random.Generator) -> list[Twin]:
+def gallery(params: Params, activation: str, k: int, X: np.ndarray, *, rng: np.random.Generator) -> list[Twin]:
     """``k`` random twins g·θ of ``params``, each with its function gap on X and its distance to θ."""
     k = check_int(k, "number of twins", (1, MAX_GALLERY))
     twins = []

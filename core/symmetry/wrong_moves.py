@@ -7,6 +7,8 @@ core.symmetry.transforms enforces, and each leaves out exactly the piece its nam
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from core.engine.mlp import Params
@@ -34,22 +36,22 @@ def _broken_permute(params, perms, *, move_bias: bool, move_next_columns: bool) 
     return Params(tuple(weights), tuple(biases))
 
 
-def permute_incoming_only(params: Params, perms) -> Params:
+def permute_incoming_only(params: Params, perms: Sequence[Sequence[int] | np.ndarray]) -> Params:
     """Rows of W_{l-1} and b_{l-1} move, the columns of W_l stay: units reach the wrong outputs."""
     return _broken_permute(params, perms, move_bias=True, move_next_columns=False)
 
 
-def permute_without_bias(params: Params, perms) -> Params:
+def permute_without_bias(params: Params, perms: Sequence[Sequence[int] | np.ndarray]) -> Params:
     """Rows of W_{l-1} and columns of W_l move, b_{l-1} stays: units swap biases (pitfall 5)."""
     return _broken_permute(params, perms, move_bias=False, move_next_columns=True)
 
 
-def permute_weight_rows_only(params: Params, perms) -> Params:
+def permute_weight_rows_only(params: Params, perms: Sequence[Sequence[int] | np.ndarray]) -> Params:
     """Only the rows of W_{l-1} move: neither the bias nor the outgoing columns follow."""
     return _broken_permute(params, perms, move_bias=False, move_next_columns=False)
 
 
-def naive_flip_signs(params: Params, signs) -> Params:
+def naive_flip_signs(params: Params, signs: Sequence[Sequence[int] | np.ndarray]) -> Params:
     """Negate incoming and outgoing parameters for any activation, without the sigmoid's bias
     correction: exact for odd activations, wrong for sigmoid, relu, gelu."""
     params = require_params(params)
@@ -63,7 +65,7 @@ def naive_flip_signs(params: Params, signs) -> Params:
     return Params(tuple(weights), tuple(biases))
 
 
-def unchecked_rescale(params: Params, scales) -> Params:
+def unchecked_rescale(params: Params, scales: Sequence[Sequence[float] | np.ndarray]) -> Params:
     """Incoming times c, outgoing divided by c, for any activation: wrong for tanh, sigmoid, ..."""
     params = require_params(params)
     scales = per_layer(scales, "scales", params.hidden_widths)

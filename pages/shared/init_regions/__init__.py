@@ -1,0 +1,1 @@
+"""The init-regions lesson's UI: controls, cached runs, the page's sections and the research-sweep viewer."""
