@@ -113,7 +113,7 @@ def map_work(spec: MapSpec) -> tuple[Work, Work]:
     return steps, training
 
 
-def sweep_work(spec: WidthSpec) -> tuple[Work, Work]:
+def width_experiment_work(spec: WidthSpec) -> tuple[Work, Work]:
     """core.init_regions.width_experiment.run_width_experiment: parameter-steps against
     limits.INIT_SWEEP_MAX_PARAM_STEPS, and parameter-sample-steps (times the task's points)."""
     steps = Work("width sweep", float(spec.param_steps), limits.INIT_SWEEP_MAX_PARAM_STEPS, "parameter-steps",

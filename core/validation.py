@@ -53,7 +53,7 @@ def check_float(value: Any, name: str, bounds: tuple[float, float], *, open_low:
     too_low = value <= low if open_low else value < low
     if not math.isfinite(value) or too_low or value > high:
         raise ValueError(f"{name} {shown(value)}: {allowed}")
-    return value
+    return value + 0.0  # -0.0 becomes 0.0 (numpy's uniform(-s, s) refuses s = -0.0); any other value is unchanged
 
 
 def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:

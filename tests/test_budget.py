@@ -108,7 +108,7 @@ def test_sweep_at_every_widget_maximum_is_refused_before_work(monkeypatch):
 
     spec = WidthSpec(widths=init_controls.WIDTH_CHOICES, schemes=LESSON_SCHEMES, seeds=limits.INIT_SWEEP_STARTS[1],
                      steps=2000)  # the sweep's Steps input: 50..2000
-    assert not budget.sweep_work(spec)[0].within
+    assert not budget.width_experiment_work(spec)[0].within
     _no_training(monkeypatch)
     with pytest.raises(ValueError, match=r"sweep work .* at most 2e\+08 allowed"):
         run_width_experiment(spec)
@@ -117,9 +117,9 @@ def test_sweep_at_every_widget_maximum_is_refused_before_work(monkeypatch):
 def test_the_largest_allowed_sweep_is_within_every_budget():
     spec = largest_requests.largest_sweep_spec()
     assert check_width_spec(spec) is spec
-    assert all(work.within for work in budget.sweep_work(spec))
+    assert all(work.within for work in budget.width_experiment_work(spec))
     # at the widget's own maximum of points per task (core's limit) it still fits the request budget
-    assert budget.sweep_work(dataclasses.replace(spec, n_points=limits.INIT_MAP_POINTS[1]))[1].within
+    assert budget.width_experiment_work(dataclasses.replace(spec, n_points=limits.INIT_MAP_POINTS[1]))[1].within
 
 
 def test_batched_training_over_its_cap_is_refused_before_work(monkeypatch):

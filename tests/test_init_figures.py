@@ -11,7 +11,7 @@ from core.figures.init_animation import animation_figure
 from core.figures.init_map import MERGED_NAME, outcome_map
 from core.figures.init_width import width_figure
 from core.figures.init_zero import zero_figure
-from core.init_regions.export import map_csv, map_json, sweep_csv, sweep_json
+from core.init_regions.export import map_csv, map_json, width_csv, width_json
 from core.init_regions.map import map_outcomes, train_map
 from core.init_regions.task import MapSpec
 from core.init_regions.width_experiment import run_width_experiment
@@ -68,7 +68,7 @@ def test_width_and_zero_figures_build():
     sweep = run_width_experiment(WidthSpec(widths=(1, 3), schemes=("uniform",), seeds=10, steps=30))
     fig = width_figure(sweep)
     assert any(t.error_y and t.error_y.array is not None for t in fig.data)
-    assert len(list(csv.DictReader(io.StringIO(sweep_csv(sweep))))) == 2
-    assert json.loads(sweep_json(sweep))["rows"][0]["starts"] == 10
+    assert len(list(csv.DictReader(io.StringIO(width_csv(sweep))))) == 2
+    assert json.loads(width_json(sweep))["rows"][0]["starts"] == 10
     demo = zero_init_demo("constant", 3, steps=20)
     assert len(zero_figure(demo).data) == len(demo.shown_steps) * (3 + 2)

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from scipy.stats import binomtest
 
-from core.bounds.volume import wilson_interval
-from core.init_regions.width_experiment import effective_fraction, run_width_experiment, starts_rng, trend
+from core.bounds.volume import one_layer_log10_fractions, wilson_interval
+from core.init_regions.width_experiment import run_width_experiment, starts_rng, trend
 from core.init_regions.width_spec import LESSON_SPEC, WidthSpec, check_width_spec
 
 
@@ -61,7 +61,7 @@ def test_trend_reads_the_intervals(small_sweep):
 
 
 def test_effective_fraction_is_minus_log10_factorial():
-    volume = effective_fraction((1, 2, 10))
+    volume = one_layer_log10_fractions((1, 2, 10))
     np.testing.assert_allclose(volume["permutations"], [0.0, -math.log10(2), -math.log10(math.factorial(10))])
     np.testing.assert_allclose(volume["with_signs"] - volume["permutations"], [-math.log10(2) * d for d in (1, 2, 10)])
 

@@ -8,17 +8,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.init_regions.shipped import (
-    SCENE_SWEEPS,
-    SWEEP_FILE,
+    SHIPPED_FILE,
+    SHIPPED_SPECS,
     precomputed_for,
-    read_sweeps,
-    shipped_sweeps,
-    sweeps_text,
+    read_shipped,
+    shipped_results,
+    shipped_text,
 )
 from core.init_regions.task import MapSpec, check_spec, coordinates
 from core.init_regions.width_experiment import run_width_experiment
 from core.init_regions.width_spec import WidthSpec, check_width_spec
-from core.links.init_regions import FIELDS, SWEEP_DEFAULT, every_coordinate
+from core.links.init_regions import FIELDS, WIDTH_DEFAULT, every_coordinate
 from core.links.url_state import decode_query, encode_query, is_valid
 from core.scenes import scenes_of
 
@@ -54,7 +54,7 @@ def test_every_default_is_valid_and_matches_the_core_defaults():
     spec = MapSpec()
     assert (BY_NAME["task"].default, BY_NAME["res"].default, BY_NAME["lr"].default, BY_NAME["tol"].default) == \
         (spec.task, spec.resolution, spec.learning_rate, spec.loss_tol)
-    assert BY_NAME["widths"].default == SWEEP_DEFAULT.widths and BY_NAME["ssteps"].default == SWEEP_DEFAULT.steps
+    assert BY_NAME["widths"].default == WIDTH_DEFAULT.widths and BY_NAME["ssteps"].default == WIDTH_DEFAULT.steps
 
 
 def test_the_defaults_round_trip_exactly():
@@ -115,15 +115,15 @@ def test_the_map_scene_is_a_valid_map_and_the_sweep_scene_settings_are_the_shipp
 # ---------------------------------------------------------------- the shipped scene data
 
 def test_the_shipped_file_reads_back_and_holds_exactly_the_scene_sweeps():
-    shipped = shipped_sweeps()
-    assert tuple(result.spec for result in shipped) == SCENE_SWEEPS
-    assert sweeps_text(shipped) == SWEEP_FILE.read_text(encoding="utf-8")  # the script's exact output
+    shipped = shipped_results()
+    assert tuple(result.spec for result in shipped) == SHIPPED_SPECS
+    assert shipped_text(shipped) == SHIPPED_FILE.read_text(encoding="utf-8")  # the script's exact output
     for result in shipped:
         check_width_spec(result.spec)
         assert len(result.rows) == len(result.spec.widths) * len(result.spec.schemes)
 
 
-@pytest.mark.parametrize("spec", SCENE_SWEEPS, ids=lambda spec: f"{spec.steps}-steps")
+@pytest.mark.parametrize("spec", SHIPPED_SPECS, ids=lambda spec: f"{spec.steps}-steps")
 def test_shipped_rows_equal_a_live_recomputation_of_the_teacher_width(spec):
     """One width (all schemes: they share a batch, which fixes the last bits) recomputed live."""
     shipped = {(row.scheme, row.width): row for row in precomputed_for(spec).rows}
@@ -133,7 +133,7 @@ def test_shipped_rows_equal_a_live_recomputation_of_the_teacher_width(spec):
 
 
 def _document():
-    return json.loads(SWEEP_FILE.read_text(encoding="utf-8"))
+    return json.loads(SHIPPED_FILE.read_text(encoding="utf-8"))
 
 
 def _broken(change):
@@ -156,22 +156,22 @@ def _broken(change):
 ])
 def test_the_loader_refuses_a_damaged_file(change, reason):
     with pytest.raises(ValueError, match=reason):
-        read_sweeps(_broken(change))
+        read_shipped(_broken(change))
 
 
 @pytest.mark.parametrize("text", ["", "[]", "{", '{"made_by": NaN}', "x" * 2_000_000])
 def test_the_loader_refuses_garbage(text):
     with pytest.raises(ValueError):
-        read_sweeps(text)
+        read_shipped(text)
 
 
 def test_other_sweep_settings_have_no_precomputed_result():
-    assert precomputed_for(dataclasses.replace(SWEEP_DEFAULT, seeds=190)) is None
+    assert precomputed_for(dataclasses.replace(WIDTH_DEFAULT, seeds=190)) is None
 
 
 def test_the_wider_scene_text_says_what_the_shipped_curves_show():
     """The scene's sentences are about these numbers: keep them true when the data are remade."""
-    long_run, short_run = (precomputed_for(spec) for spec in SCENE_SWEEPS)
+    long_run, short_run = (precomputed_for(spec) for spec in SHIPPED_SPECS)
     share = {(row.scheme, row.width): row.share for row in long_run.rows}
     random_schemes = [s for s in long_run.spec.schemes if s != "constant"]
     assert all(share[(s, 1)] == 0 and share[(s, 8)] > 0.9 and share[(s, 64)] > 0.9 for s in random_schemes)

@@ -51,3 +51,9 @@ def test_check_array_and_generator():
         check_array([1.0, 2.0], "w", shape=(3,))
     with pytest.raises(TypeError, match="numpy.random.Generator"):
         check_generator(42)
+
+
+def test_check_float_turns_minus_zero_into_zero():
+    """Found by fuzzing: init scale -0.0 passed the check, then numpy's uniform(-s, s) refused it."""
+    value = check_float(-0.0, "init scale", (0.0, 100.0))
+    assert value == 0.0 and math.copysign(1.0, value) == 1.0

@@ -107,6 +107,9 @@ SCHEME_LABELS = {
     "representative": "Representative (sorted biases)",
 }
 
+# Schemes whose hidden units all start identical: gradient descent never tells them apart.
+SYMMETRIC_SCHEMES = ("zero", "constant")
+
 
 def initialise(widths: Sequence[int], *, scheme: str, scale: float, rng: np.random.Generator) -> Params:
     """Draw Params for already-validated ``widths``."""

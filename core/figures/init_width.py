@@ -6,10 +6,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.bounds.volume import one_layer_log10_fractions
 from core.engine.init_schemes import SCHEME_LABELS
 from core.figures.theme import INK, MUTED, base_layout
 from core.init_regions.results import WidthResult
-from core.init_regions.width_experiment import effective_fraction
 
 SCHEME_STYLE = {  # colour, dash, marker: readable without colour too
     "constant": ("#6B7280", "dot", "x"),
@@ -46,7 +46,7 @@ def width_figure(result: WidthResult, *, height: int = 430) -> go.Figure:
     fig.add_vline(x=spec.teacher_width, line=dict(color=MUTED, dash="dot", width=1), row=1, col=1)
     fig.add_annotation(x=np.log10(spec.teacher_width), y=1.04, xref="x", yref="y", showarrow=False,
                        text=f"teacher: {spec.teacher_width} units", font=dict(size=11, color=MUTED), xanchor="left")
-    volume = effective_fraction(spec.widths, spec.activation)
+    volume = one_layer_log10_fractions(spec.widths, spec.activation)
     fig.add_trace(go.Scatter(x=volume["width"], y=volume["permutations"], mode="lines+markers",
                              name="1/d! (permutations)", line=dict(color=INK, width=2),
                              hovertemplate="width %{x}: log10 = %{y:.1f}<extra></extra>"),

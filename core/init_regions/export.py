@@ -1,4 +1,4 @@
-"""CSV and JSON exports of a map of starts and of the width sweep, with the settings that made them."""
+"""CSV and JSON exports of a map of starts and of the width experiment, with the settings that made them."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import json
 
 import numpy as np
 
+from core.bounds.volume import one_layer_log10_fractions
 from core.init_regions.outcomes import Outcomes
 from core.init_regions.results import MapResult, WidthResult
-from core.init_regions.width_experiment import effective_fraction
 
 MAP_COLUMNS = ("x", "y", "outcome_code", "outcome", "final_loss", "distance_to_nearest_twin", "diverged_at_step",
                "trained")
@@ -55,9 +55,9 @@ def map_json(result: MapResult, outcomes: Outcomes) -> str:
     return json.dumps(payload, indent=1)
 
 
-def sweep_rows(result: WidthResult) -> list[dict]:
+def width_rows(result: WidthResult) -> list[dict]:
     """One dict per (scheme, width) row: counts, share, Wilson interval, median loss and log10 effective fraction."""
-    volume = effective_fraction(result.spec.widths, result.spec.activation)
+    volume = one_layer_log10_fractions(result.spec.widths, result.spec.activation)
     log10_fraction = dict(zip(volume["width"].tolist(), volume["permutations"].tolist()))
     return [dict(scheme=r.scheme, width=r.width, successes=r.successes, starts=r.n_starts, share=r.share,
                  wilson_low=r.low, wilson_high=r.high, median_final_loss=_number(r.median_loss), diverged=r.diverged,
@@ -65,9 +65,9 @@ def sweep_rows(result: WidthResult) -> list[dict]:
             for r in result.rows]
 
 
-def sweep_csv(result: WidthResult) -> str:
-    """The rows of :func:`sweep_rows` as CSV text with a header line."""
-    rows = sweep_rows(result)
+def width_csv(result: WidthResult) -> str:
+    """The rows of :func:`width_rows` as CSV text with a header line."""
+    rows = width_rows(result)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
     writer.writeheader()
@@ -75,7 +75,7 @@ def sweep_csv(result: WidthResult) -> str:
     return buffer.getvalue()
 
 
-def sweep_json(result: WidthResult) -> str:
-    """The sweep's settings and the rows of :func:`sweep_rows` as indented JSON text."""
+def width_json(result: WidthResult) -> str:
+    """The width experiment's settings and the rows of :func:`width_rows` as indented JSON text."""
     return json.dumps(dict(lesson="Where you start decides where you end", kind="width sweep [OURS]",
-                           settings=dataclasses.asdict(result.spec), rows=sweep_rows(result)), indent=1)
+                           settings=dataclasses.asdict(result.spec), rows=width_rows(result)), indent=1)

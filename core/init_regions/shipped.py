@@ -1,11 +1,12 @@
-"""Precomputed width sweeps for the guided scene "Wider is easier" (zero wait at a projector).
+"""Precomputed width-experiment results for the guided scene "Wider is easier" (zero wait at a projector).
 
-The live sweep takes about half a minute, so the scene ships its results: scripts/make_scene_data.py
-runs the very same core function (core.init_regions.width_experiment.run_width_experiment) on each spec of
-SCENE_SWEEPS and writes them to SWEEP_FILE as JSON (floats by repr, so they read back bit for bit). The page shows one,
-labelled as precomputed, whenever its sweep settings equal its spec; pressing Run recomputes it live.
+The live width experiment takes about half a minute, so the scene ships its results:
+scripts/make_scene_data.py runs the very same core function
+(core.init_regions.width_experiment.run_width_experiment) on each spec of SHIPPED_SPECS and writes
+them to SHIPPED_FILE as JSON (floats by repr, so they read back bit for bit). The page shows one,
+labelled as precomputed, whenever its settings equal a shipped spec; pressing Run recomputes it live.
 
-The file is read strictly: anything but the exact layout written by ``sweep_document`` is refused
+The file is read strictly: anything but the exact layout written by ``shipped_entry_document`` is refused
 with a ValueError naming what is wrong, and every derived number (interval, share) is checked
 against a recomputation, so a hand-edited file cannot pass for a measured one.
 """
@@ -24,10 +25,10 @@ from core.bounds.volume import wilson_interval
 from core.init_regions.results import WidthResult, WidthRow
 from core.init_regions.width_spec import LESSON_SPEC, WidthSpec, check_width_spec
 
-# The page's default sweep (the scene and a fresh page show it at once) and the same with 100 steps
+# The page's default run (the scene and a fresh page show it at once) and the same with 100 steps
 # (a scene phrase): with less training the curves rise and then fall again at large widths.
-SCENE_SWEEPS = (LESSON_SPEC, dataclasses.replace(LESSON_SPEC, steps=100))
-SWEEP_FILE = Path(__file__).resolve().parent / "shipped_data" / "width_experiment.json"
+SHIPPED_SPECS = (LESSON_SPEC, dataclasses.replace(LESSON_SPEC, steps=100))
+SHIPPED_FILE = Path(__file__).resolve().parent / "shipped_data" / "width_experiment.json"
 MADE_BY = "scripts/make_scene_data.py"
 KIND = "width sweep [OURS], precomputed for the scene 'Wider is easier'"
 DOCUMENT_KEYS = ("made_by", "kind", "sweeps")
@@ -38,21 +39,21 @@ MAX_FILE_CHARS = 1_000_000
 MAX_SWEEPS = 8
 
 
-def _sweep_entry(result: WidthResult) -> dict:
+def _shipped_entry(result: WidthResult) -> dict:
     spec = dataclasses.asdict(result.spec)
     spec["widths"], spec["schemes"] = list(result.spec.widths), list(result.spec.schemes)
     rows = [{key: _json_number(getattr(row, key)) for key in ROW_KEYS} for row in result.rows]
     return dict(spec=spec, rows=rows)
 
 
-def sweeps_document(results: Iterable[WidthResult]) -> dict:
-    """The JSON document of some sweep results (NaN median losses as null)."""
-    return dict(made_by=MADE_BY, kind=KIND, sweeps=[_sweep_entry(result) for result in results])
+def shipped_document(results: Iterable[WidthResult]) -> dict:
+    """The JSON document of some width-experiment results (NaN median losses as null)."""
+    return dict(made_by=MADE_BY, kind=KIND, sweeps=[_shipped_entry(result) for result in results])
 
 
-def sweeps_text(results: Iterable[WidthResult]) -> str:
-    """The scene-data file's text for some sweep results: :func:`sweeps_document` as indented JSON."""
-    return json.dumps(sweeps_document(results), indent=1, allow_nan=False) + "\n"
+def shipped_text(results: Iterable[WidthResult]) -> str:
+    """The scene-data file's text for some width-experiment results: :func:`shipped_document` as indented JSON."""
+    return json.dumps(shipped_document(results), indent=1, allow_nan=False) + "\n"
 
 
 def _json_number(value):
@@ -122,8 +123,8 @@ def _read_entry(entry, number: int) -> WidthResult:
     return WidthResult(spec, tuple(_read_row(raw, spec, *cell) for raw, cell in zip(rows, cells)))
 
 
-def read_sweeps(text: str) -> tuple[WidthResult, ...]:
-    """The sweep results of a scene-data file's text, or ValueError naming what is wrong."""
+def read_shipped(text: str) -> tuple[WidthResult, ...]:
+    """The width-experiment results of a scene-data file's text, or ValueError naming what is wrong."""
     if not isinstance(text, str) or len(text) > MAX_FILE_CHARS:
         raise ValueError(f"scene data: must be text of at most {MAX_FILE_CHARS:,} characters")
     try:
@@ -144,15 +145,15 @@ def read_sweeps(text: str) -> tuple[WidthResult, ...]:
 
 
 @functools.lru_cache(maxsize=1)
-def shipped_sweeps() -> tuple[WidthResult, ...]:
+def shipped_results() -> tuple[WidthResult, ...]:
     """The precomputed sweeps of the scene (read once per process)."""
-    return read_sweeps(SWEEP_FILE.read_text(encoding="utf-8"))
+    return read_shipped(SHIPPED_FILE.read_text(encoding="utf-8"))
 
 
 def precomputed_for(spec: WidthSpec) -> WidthResult | None:
     """The shipped result whose spec is exactly ``spec``, else None."""
     try:
-        shipped = shipped_sweeps()
+        shipped = shipped_results()
     except (OSError, ValueError):
         return None  # a missing or damaged file: the page falls back to the Run button (a test guards the file)
     return next((result for result in shipped if result.spec == spec), None)

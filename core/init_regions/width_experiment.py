@@ -11,14 +11,14 @@ fraction).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import torch
 
 from core import rng
-from core.bounds.volume import log10_effective_fraction, wilson_interval
+from core.bounds.volume import wilson_interval
 from core.engine.batched import train_batch
 from core.engine.init_schemes import INIT_SCHEMES, initialise
 from core.engine.mlp import count_params
@@ -118,16 +118,6 @@ def summarise_cell(scheme: str, width: int, loss: np.ndarray, diverged_at: np.nd
     low, high = wilson_interval(successes, len(loss))
     median = float(np.nanmedian(loss)) if np.isfinite(loss).any() else float("nan")
     return WidthRow(scheme, width, successes, len(loss), low, high, median, int(np.sum(diverged_at >= 0)))
-
-
-def effective_fraction(widths: Iterable[int], activation: str = "tanh") -> dict[str, np.ndarray]:
-    """log10 of 1/d! (permutations) and of 1/(2^d d!) (with sign flips) for one hidden layer of width d."""
-    widths = [int(w) for w in widths]
-    return {
-        "width": np.array(widths),
-        "permutations": np.array([log10_effective_fraction((1, w, 1), activation, with_signs=False) for w in widths]),
-        "with_signs": np.array([log10_effective_fraction((1, w, 1), activation, with_signs=True) for w in widths]),
-    }
 
 
 def trend(result: WidthResult, scheme: str) -> str:

@@ -17,14 +17,12 @@ import torch
 
 from core import limits, rng
 from core.engine.batched import train_batch
-from core.engine.init_schemes import init_params
+from core.engine.init_schemes import SYMMETRIC_SCHEMES, init_params
 from core.engine.mlp import Params, forward, hidden_activations
 from core.init_regions.results import ZeroDemo
 from core.init_regions.task import MAP_ACTIVATIONS, teacher_data, teacher_params
 from core.runtime import one_torch_thread
 from core.validation import check_choice, check_float, check_int
-
-SYMMETRIC_SCHEMES = ("zero", "constant")
 
 
 def merge_units(params: Params) -> Params:

@@ -9,7 +9,7 @@ the link gets the default back with a warning naming the value.
 from __future__ import annotations
 
 from core import limits
-from core.bounds import covering as bounds
+from core.bounds import covering
 from core.bounds.extensions import KERNEL_SIZE
 from core.bounds.settings import BoundsSettings, parse_hidden_widths
 from core.links.url_state import Field, bool_field, choice_field, custom_field, float_field, int_field
@@ -109,11 +109,11 @@ FIELDS: tuple[Field, ...] = (
     widths_field("widths", "bounds.hidden_text", ", ".join(map(str, DEFAULT.hidden))),
     int_field("d0", "bounds.input_dim", DEFAULT.input_dim, bounds=limits.BOUNDS_INPUT_DIM),
     int_field("dout", "bounds.output_dim", DEFAULT.output_dim, bounds=limits.OUTPUT_DIM),
-    choice_field("act", "bounds.activation", DEFAULT.activation, tuple(bounds.ACTIVATION_RANGE)),
+    choice_field("act", "bounds.activation", DEFAULT.activation, tuple(covering.ACTIVATION_RANGE)),
     # Covering and data
     float_field("B", "bounds.B", DEFAULT.B, bounds=limits.BOUNDS_PARAM_B),
     float_field("eps", "bounds.eps", DEFAULT.eps, bounds=limits.BOUNDS_EPS),
-    choice_field("lip", "bounds.method", DEFAULT.method, bounds.LIPSCHITZ_METHODS),
+    choice_field("lip", "bounds.method", DEFAULT.method, covering.LIPSCHITZ_METHODS),
     int_field("n", "bounds.n", DEFAULT.n, bounds=limits.BOUNDS_SAMPLE_SIZE),
     # Small-grid checks
     int_field("m", "bounds.orbit_m", DEFAULT.orbit_m, bounds=limits.ORBIT_GRID_M),

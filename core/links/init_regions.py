@@ -9,14 +9,13 @@ guided-scene flag.
 from __future__ import annotations
 
 from core import limits
-from core.engine.init_schemes import SCHEME_LABELS
+from core.engine.init_schemes import SCHEME_LABELS, SYMMETRIC_SCHEMES
 from core.engine.optimizers import OPTIMIZERS
 from core.init_regions.task import MAP_ACTIVATIONS, PRECISIONS, TASKS, TEACHER, MapSpec, coordinates
 from core.init_regions.width_spec import LESSON_SCHEMES, LESSON_SPEC
-from core.init_regions.zero_init import SYMMETRIC_SCHEMES
 from core.links.url_state import Field, bool_field, choice_field, choices_field, float_field, floats_field, int_field
 
-DEFAULT, SWEEP_DEFAULT = MapSpec(), LESSON_SPEC
+DEFAULT, WIDTH_DEFAULT = MapSpec(), LESSON_SPEC
 
 # What the widgets offer (the sliders' steps are the only values they can reach).
 LEARNING_RATES = (0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0)
@@ -83,10 +82,10 @@ FIELDS: tuple[Field, ...] = (
     bool_field("merge", "init.merge", False),
     bool_field("overlays", "init.overlays", True),
     # Wider is easier?
-    choices_field("schemes", "init.sweep_schemes", SWEEP_DEFAULT.schemes, LESSON_SCHEMES),
-    choices_field("widths", "init.sweep_widths", SWEEP_DEFAULT.widths, WIDTH_CHOICES),
-    int_field("starts", "init.sweep_starts", SWEEP_DEFAULT.seeds, bounds=SWEEP_STARTS),
-    int_field("ssteps", "init.sweep_steps", SWEEP_DEFAULT.steps, bounds=SWEEP_STEPS),
+    choices_field("schemes", "init.width_schemes", WIDTH_DEFAULT.schemes, LESSON_SCHEMES),
+    choices_field("widths", "init.width_widths", WIDTH_DEFAULT.widths, WIDTH_CHOICES),
+    int_field("starts", "init.width_starts", WIDTH_DEFAULT.seeds, bounds=SWEEP_STARTS),
+    int_field("ssteps", "init.width_steps", WIDTH_DEFAULT.steps, bounds=SWEEP_STEPS),
     # Zero init never breaks symmetry
     choice_field("zero", "init.zero_scheme", ZERO_DEFAULT_SCHEME, SYMMETRIC_SCHEMES),
     int_field("zwidth", "init.zero_width", ZERO_DEFAULT_WIDTH, bounds=ZERO_WIDTHS),

@@ -63,8 +63,8 @@ def map_result(spec):
     return _cached("map", spec, train_map, "Training every start of the map")
 
 
-def sweep_result(spec):
-    return _cached("sweep", spec, run_width_experiment, "Training the width sweep")
+def width_result(spec):
+    return _cached("width", spec, run_width_experiment, "Training the width sweep")
 
 
 def derived(kind: str, key, build: Callable):

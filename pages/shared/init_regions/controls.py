@@ -10,11 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from core import limits
-from core.engine.init_schemes import SCHEME_LABELS
+from core.engine.init_schemes import SCHEME_LABELS, SYMMETRIC_SCHEMES
 from core.engine.optimizers import OPTIMIZERS
 from core.init_regions.task import MAP_ACTIVATIONS, TASKS, TEACHER, MapSpec, coordinates
 from core.init_regions.width_spec import LESSON_SCHEMES, WidthSpec
-from core.init_regions.zero_init import SYMMETRIC_SCHEMES
 from core.links.init_regions import (
     BASE_SCALE,
     DEFAULT,
@@ -143,7 +142,7 @@ def map_view_controls(link) -> tuple[bool, bool]:
     return merged, overlays
 
 
-def sweep_controls(link) -> WidthSpec:
+def width_controls(link) -> WidthSpec:
     """Inline controls of the width sweep (it only runs on a button press)."""
     schemes = link.control("schemes", st.multiselect, "Initialisation schemes", LESSON_SCHEMES,
                            format_func=SCHEME_LABELS.get)

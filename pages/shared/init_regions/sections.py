@@ -15,7 +15,7 @@ from core.figures.init_animation import animation_figure
 from core.figures.init_map import outcome_map
 from core.figures.init_width import width_figure
 from core.figures.init_zero import zero_figure
-from core.init_regions.export import MAP_COLUMNS, map_json, map_rows, sweep_json, sweep_rows
+from core.init_regions.export import MAP_COLUMNS, map_json, map_rows, width_json, width_rows
 from core.init_regions.map import map_outcomes
 from core.init_regions.outcomes import DIVERGED, STUCK, STUCK_MERGED
 from core.init_regions.shipped import MADE_BY, precomputed_for
@@ -26,7 +26,7 @@ from core.init_regions.width_spec import check_width_spec
 from pages.shared import charts
 from pages.shared.guard import shown_errors
 from pages.shared.init_regions import cached
-from pages.shared.init_regions.controls import map_view_controls, sweep_controls, zero_controls
+from pages.shared.init_regions.controls import map_view_controls, width_controls, zero_controls
 from pages.shared.url_sync import provenance
 
 VERIFIED = "init.verified"  # specs whose shortcut map was checked against full training
@@ -197,19 +197,19 @@ def width_section(link) -> None:
         "40 points), N random starts per width and initialisation scheme, Adam for the set steps; a start "
         "*fits perfectly* when its final loss is below 10⁻³. Error bars: Wilson 95% intervals."
     )
-    spec = sweep_controls(link)
+    spec = width_controls(link)
     with shown_errors():
         check_width_spec(spec)
-        _sweep_results(spec)
+        _width_results(spec)
 
 
-def _sweep_results(spec) -> None:
+def _width_results(spec) -> None:
     precomputed = precomputed_for(spec)
     starts = f"{len(spec.schemes) * len(spec.widths) * spec.seeds:,} starts"
     run = st.button(f"Recompute the width sweep live ({starts})" if precomputed else f"Run the width sweep ({starts})",
-                    key="init.sweep_run", type="primary")
-    if run or cached.has("sweep", spec):
-        result, source = cached.sweep_result(spec), "computed live on this server"
+                    key="init.width_run", type="primary")
+    if run or cached.has("width", spec):
+        result, source = cached.width_result(spec), "computed live on this server"
     elif precomputed is not None:
         result, source = precomputed, f"precomputed by {MADE_BY} with exactly these settings"
         st.info(f"Shown at once: **precomputed by `{MADE_BY}` with these settings** (the same core function as the "
@@ -220,10 +220,10 @@ def _sweep_results(spec) -> None:
                    "the result is kept for everyone.")
         return
     charts.show(cached.derived("width", (spec, source), lambda: width_figure(result)), "init.width_chart",
-                name="init width sweep", alt=_width_alt(result), table=pd.DataFrame(sweep_rows(result)),
+                name="init width sweep", alt=_width_alt(result), table=pd.DataFrame(width_rows(result)),
                 width="stretch")
     _trend_report(result)
-    _sweep_downloads(result, source)
+    _width_downloads(result, source)
 
 
 def _width_alt(result) -> str:
@@ -239,17 +239,17 @@ def _width_alt(result) -> str:
             f"to about {-sum(np.log10(np.arange(1, max(spec.widths) + 1))):.0f} at width {max(spec.widths)}.")
 
 
-def _sweep_downloads(result, source: str) -> None:
+def _width_downloads(result, source: str) -> None:
     origin, cols = provenance(), st.columns([1, 1, 4])
-    table = pd.DataFrame(sweep_rows(result))
+    table = pd.DataFrame(width_rows(result))
 
     def document() -> str:  # built when pressed; says whether the curves were precomputed or live
-        return _stamped_json_text(json.dumps({**json.loads(sweep_json(result)), "source": source}), origin)
+        return _stamped_json_text(json.dumps({**json.loads(width_json(result)), "source": source}), origin)
 
     cols[0].download_button("Curves as CSV", lambda: stamped_csv(table, origin["link"], origin["seeds"]),
-                            "init_width_sweep.csv", "text/csv", key="init.sweep_csv", on_click="ignore")
+                            "init_width_sweep.csv", "text/csv", key="init.width_csv", on_click="ignore")
     cols[1].download_button("Curves as JSON", document, "init_width_sweep.json", "application/json",
-                            key="init.sweep_json", on_click="ignore")
+                            key="init.width_json", on_click="ignore")
 
 
 def _trend_report(result) -> None:
