@@ -32,6 +32,8 @@ def test_a_permutation_keeps_the_function(app_url, browser):
     expect(page.get_by_text("functionally identical twins")).to_be_visible(timeout=90_000)
     page.get_by_role("combobox", name="Move").click()
     page.get_by_role("option", name="Random permutation of a layer").click()
+    expect(page.get_by_role("combobox", name="Move")).to_have_value("Random permutation of a layer")
+    wait_until_drawn(page)  # the rerun the choice started is over: Apply acts on the chosen move
     page.get_by_role("button", name="Apply move").click()
     expect(page.locator('[data-testid="stMetric"]', has_text="moves applied").locator(
         '[data-testid="stMetricValue"]')).to_have_text("1", timeout=60_000)
