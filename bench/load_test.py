@@ -118,7 +118,7 @@ async def _session(browser, url: str, number: int, errors: Errors, times: dict) 
             if await _exceptions(page):
                 errors.items.append(f"session {number}: exception box on {label}")
         return True
-    except Exception as error:
+    except Exception as error:  # a failed session is a result, reported below
         errors.items.append(f"session {number}: {type(error).__name__}: {error}")
         return False
     finally:
@@ -151,7 +151,7 @@ async def _heavy(browser, url: str, errors: Errors) -> float:
     progress = page.get_by_text(HEAVY_PROGRESS).first
     try:
         await progress.wait_for(timeout=60_000)
-    except Exception:
+    except Exception:  # a run shorter than one poll shows no bar; the checks below still hold
         pass
     await progress.wait_for(state="hidden", timeout=900_000)
     for marker in HEAVY_NOT_DONE:  # the "precomputed" note or the "not run yet" caption leave once it ran
@@ -200,7 +200,7 @@ async def run(sessions: int, light_samples: int) -> dict:
             light_task = asyncio.create_task(_light_loads(browser, url, light_samples, errors, stop))
             try:
                 heavy_seconds = await heavy_task
-            except Exception as error:
+            except Exception as error:  # reported, the rest of the numbers still count
                 errors.items.append(f"heavy session: {type(error).__name__}: {str(error).splitlines()[0]}")
                 heavy_seconds = float("nan")
             stop.set()

@@ -4,7 +4,6 @@
       limits        every bound on a user-settable number, in one place
       validation    checks that raise errors naming parameter, value and what is allowed
       rng           one integer seed -> independent named random streams
-      budget        the work budget of one request, checked before any heavy call
       runtime       process-level speed settings (allocator, torch threads); never change results
       big_numbers   text for numbers too big for floats (covering numbers, group orders)
 
@@ -18,9 +17,10 @@
       scenes/       the guided scenes, one module per lesson
       figures/      Plotly figure builders: they take results, never train
 
-Each package's ``__init__`` docstring is its map. Packages depend downwards only: foundations <-
-engine <- symmetry, bounds, init_regions <- sweeps; exports, links, scenes and figures read results
-(tests/test_layering.py checks there is no import cycle and that no figure imports a trainer).
+Each package's ``__init__`` docstring is its map. The foundations import no package, and packages
+import each other without a cycle: engine <- symmetry, bounds <- init_regions <- sweeps; exports,
+links, scenes and figures read results. tests/test_layering.py checks both, that no module cycle
+exists even through function-level imports, and that no figure imports a trainer or torch.
 Words: a *scene* is a guided scene; the init lesson's choice of data is its *task*; the *width
 experiment* is "wider is easier"; *sweeps* are its research-scale runs; *curves* are the bounds
 lesson's values against width.

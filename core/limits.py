@@ -73,13 +73,13 @@ INIT_MAP_LOSS_TOL = (1e-8, 10.0)        # "found the target": final training los
 # (float64, 40 points), measured with bench/init_map.py. One request must not hold a class's
 # server for longer.
 INIT_MAP_MAX_NETWORK_STEPS = 3_100_000
-INIT_SWEEP_WIDTH = (1, 64)              # student widths of "wider is easier"
-INIT_SWEEP_STARTS = (10, 1_000)         # random starts per width and scheme
-INIT_SWEEP_STEPS = (10, 5_000)
+WIDTH_EXPERIMENT_WIDTH = (1, 64)              # student widths of "wider is easier"
+WIDTH_EXPERIMENT_STARTS = (10, 1_000)         # random starts per width and scheme
+WIDTH_EXPERIMENT_STEPS = (10, 5_000)
 # Work cap of one width sweep: sum over schemes and widths of starts x steps x parameters.
 # The default (6 schemes, 9 widths, 200 starts, 300 steps) is 1.5e8, about 25 s (float32);
 # the cap allows a third more (about 35 s), so no control can hold the server for minutes.
-INIT_SWEEP_MAX_PARAM_STEPS = 200_000_000
+WIDTH_EXPERIMENT_MAX_PARAM_STEPS = 200_000_000
 INIT_ZERO_WIDTH = (1, 16)               # the zero-init demonstration's hidden width
 
 # ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ see both facts at once, then do the move wrongly and watch it break.
 
 Thin page: the sidebar picks the network; the move controls edit the list of moves; one cached core call
 replays it (core.symmetry.lesson); the rest draws. Every setting, the moves included, is in the page's
-link (core/links/symmetries.py). Helpers: pages/shared/symmetry_*.py.
+link (core/links/symmetries.py). Helpers: pages/shared/symmetries/.
 """
 
 import streamlit as st

@@ -1,7 +1,7 @@
 """The largest request each lesson's controls allow, run in a fresh process to read its peak memory.
 
 Each request is what one rerun computes at the maximum of every control that is still within the
-work budget (core.budget); the ranges come from the widgets in pages/shared/*_controls.py. Memory
+work budget (core.engine.budget); the ranges come from the widgets in pages/shared/*_controls.py. Memory
 of the training requests does not grow with the number of steps (only O(steps) loss curves do), so
 the map and the sweep run at their fewest steps with every other control at its largest; their
 time at the step cap is core.limits' own measurement, not repeated here.
@@ -114,14 +114,14 @@ def largest_map_spec(steps=None):
                    learning_rate=1.0, loss_tol=0.5, shortcut=False, equalise=False, x_key="b1", y_key="b2")
 
 
-def largest_sweep_spec(steps=None):
+def largest_width_spec(steps=None):
     """The widest width at the most starts with every scheme: the biggest batch a sweep trains at once."""
     from core import limits
     from core.init_regions.width_spec import LESSON_SCHEMES, WidthSpec
 
-    per_step = (3 * limits.INIT_SWEEP_WIDTH[1] + 1) * limits.INIT_SWEEP_STARTS[1] * len(LESSON_SCHEMES)
-    return WidthSpec(widths=(limits.INIT_SWEEP_WIDTH[1],), schemes=LESSON_SCHEMES, seeds=limits.INIT_SWEEP_STARTS[1],
-                     steps=limits.INIT_SWEEP_MAX_PARAM_STEPS // per_step if steps is None else steps)
+    per_step = (3 * limits.WIDTH_EXPERIMENT_WIDTH[1] + 1) * limits.WIDTH_EXPERIMENT_STARTS[1] * len(LESSON_SCHEMES)
+    return WidthSpec(widths=(limits.WIDTH_EXPERIMENT_WIDTH[1],), schemes=LESSON_SCHEMES, seeds=limits.WIDTH_EXPERIMENT_STARTS[1],
+                     steps=limits.WIDTH_EXPERIMENT_MAX_PARAM_STEPS // per_step if steps is None else steps)
 
 
 def _init_regions():
@@ -134,7 +134,7 @@ def _init_regions():
 
     result = train_map(largest_map_spec(steps=limits.INIT_MAP_STEPS[0]))
     outcomes = map_outcomes(result)
-    sweep = run_width_experiment(largest_sweep_spec(steps=limits.INIT_SWEEP_STEPS[0]))
+    sweep = run_width_experiment(largest_width_spec(steps=limits.WIDTH_EXPERIMENT_STEPS[0]))
     figures = [outcome_map(result, outcomes), animation_figure(result, outcomes, outcomes.twins.vectors),
                width_figure(sweep)]
     return sum(len(f.to_json()) for f in figures)

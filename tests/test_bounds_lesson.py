@@ -1,5 +1,5 @@
-"""The lesson's pure logic (core.bounds.settings, bounds_sweep, orbit_comparison, volume_check,
-generalisation_curve, extension_sizes, big_numbers, bounds_report) against independent values:
+"""The lesson's pure logic (core.bounds: settings, curves, orbit_comparison, volume, generalisation,
+extensions, report; core.big_numbers) against independent values:
 exact integers, paper.md's reference numbers, closed forms."""
 
 from __future__ import annotations

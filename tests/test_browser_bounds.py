@@ -36,7 +36,7 @@ def _chart_shot(page, index: int, name: str) -> None:
         try:
             page.locator('[data-testid="stPlotlyChart"]').nth(index).screenshot(path=str(SHOTS / name))
             return
-        except Exception:
+        except Exception:  # "not attached to the DOM": Streamlit swapped the element
             if attempt == 2:
                 raise
             _settle(page)

@@ -1,16 +1,19 @@
 """Every control at its maximum at once: each lesson's request is within the work budget or refused
 before any work starts, with a message naming the work and the cap; peak memory stays bounded.
 
-Widget maxima come from pages/shared/*_controls.py; core.budget counts the work.
+Widget maxima come from pages/shared/*_controls.py; core.engine.budget counts the work.
 """
 
 import dataclasses
 
 import pytest
 
-from core import budget, limits
+from core import limits
+from core.bounds import work as bounds_work
+from core.engine import budget
 from core.engine.experiment import Experiment, make_split
 from core.engine.mlp import count_params
+from core.init_regions import work as init_work
 from core.init_regions.task import check_spec
 from core.init_regions.width_spec import LESSON_SCHEMES, WidthSpec, check_width_spec
 from pages.shared.init_regions import controls as init_controls
@@ -87,39 +90,39 @@ def test_map_at_every_widget_maximum_is_refused_before_work(monkeypatch):
 
     spec = _widget_max_map()
     assert spec.resolution == limits.INIT_MAP_RESOLUTION[1] and spec.n_points == limits.INIT_MAP_POINTS[1]
-    steps_work, _ = budget.map_work(spec)
+    steps_work, _ = init_work.map_work(spec)
     assert not steps_work.within
     _no_training(monkeypatch)
     with pytest.raises(ValueError, match=r"map work 101 x 101 starts x 1500 steps .* at most 3,100,000"):
         train_map(spec)
     with pytest.raises(ValueError, match="network-steps"):
-        budget.check(*budget.map_work(spec))
+        budget.check(*init_work.map_work(spec))
 
 
 def test_the_largest_allowed_map_is_within_every_budget():
     spec = largest_requests.largest_map_spec()
     assert check_spec(spec) is spec
-    assert all(work.within for work in budget.map_work(spec))
-    assert not budget.map_work(dataclasses.replace(spec, steps=spec.steps + 1))[0].within
+    assert all(work.within for work in init_work.map_work(spec))
+    assert not init_work.map_work(dataclasses.replace(spec, steps=spec.steps + 1))[0].within
 
 
 def test_sweep_at_every_widget_maximum_is_refused_before_work(monkeypatch):
     from core.init_regions.width_experiment import run_width_experiment
 
-    spec = WidthSpec(widths=init_controls.WIDTH_CHOICES, schemes=LESSON_SCHEMES, seeds=limits.INIT_SWEEP_STARTS[1],
+    spec = WidthSpec(widths=init_controls.WIDTH_CHOICES, schemes=LESSON_SCHEMES, seeds=limits.WIDTH_EXPERIMENT_STARTS[1],
                      steps=2000)  # the sweep's Steps input: 50..2000
-    assert not budget.width_experiment_work(spec)[0].within
+    assert not init_work.width_experiment_work(spec)[0].within
     _no_training(monkeypatch)
     with pytest.raises(ValueError, match=r"sweep work .* at most 2e\+08 allowed"):
         run_width_experiment(spec)
 
 
 def test_the_largest_allowed_sweep_is_within_every_budget():
-    spec = largest_requests.largest_sweep_spec()
+    spec = largest_requests.largest_width_spec()
     assert check_width_spec(spec) is spec
-    assert all(work.within for work in budget.width_experiment_work(spec))
+    assert all(work.within for work in init_work.width_experiment_work(spec))
     # at the widget's own maximum of points per task (core's limit) it still fits the request budget
-    assert budget.width_experiment_work(dataclasses.replace(spec, n_points=limits.INIT_MAP_POINTS[1]))[1].within
+    assert init_work.width_experiment_work(dataclasses.replace(spec, n_points=limits.INIT_MAP_POINTS[1]))[1].within
 
 
 def test_batched_training_over_its_cap_is_refused_before_work(monkeypatch):
@@ -143,12 +146,12 @@ def test_bounds_lesson_at_core_maxima_attempts_only_work_within_its_caps():
     biggest = check_settings(BoundsSettings(
         input_dim=limits.BOUNDS_INPUT_DIM[1], hidden=(limits.BOUNDS_WIDTH[1],) * limits.BOUNDS_DEPTH[1],
         output_dim=limits.OUTPUT_DIM[1], orbit_m=limits.ORBIT_GRID_M[1], n=limits.BOUNDS_SAMPLE_SIZE[1]))
-    assert budget.bounds_report_work(biggest) == ()  # neither Monte Carlo nor exact counts are attempted
+    assert bounds_work.bounds_report_work(biggest) == ()  # neither Monte Carlo nor exact counts are attempted
     for hidden in ((4, 4), (6,), (20, 20), (40,)):
         for activation in ("tanh", "relu"):
             settings = check_settings(BoundsSettings(hidden=hidden, orbit_m=limits.ORBIT_GRID_M[1],
                                                      activation=activation))
-            works = budget.bounds_report_work(settings)
+            works = bounds_work.bounds_report_work(settings)
             assert all(w.within for w in works if w.unit != "bits of m^S"), works  # bits: refused cheaply
 
 
@@ -157,15 +160,15 @@ def test_monte_carlo_and_orbit_counts_over_their_caps_are_refused_with_the_cap_n
     from core.bounds import orbits, volume
 
     widths = (2, 4096, 1)
-    assert not budget.monte_carlo_work(widths, limits.MONTE_CARLO_SAMPLES[1]).within
+    assert not bounds_work.monte_carlo_work(widths, limits.MONTE_CARLO_SAMPLES[1]).within
     with pytest.raises(ValueError, match="at most 100,000,000 allowed"):
         volume.monte_carlo_fraction(widths, n_samples=limits.MONTE_CARLO_SAMPLES[1], rng=rng.stream(0, "volume"))
     wide = (2, 60, 60, 1)
-    assert not budget.orbit_work(wide, 2)[0].within
+    assert not bounds_work.orbit_work(wide, 2)[0].within
     with pytest.raises(ValueError, match="the limit is 1,000,000"):
         orbits.exact_orbit_count(wide, 2)
     many_inputs = (1000, 3, 3, 1)  # 3,016 parameters: 64^S has 18,096 bits
-    assert budget.orbit_work(many_inputs, 64)[0].within and not budget.orbit_work(many_inputs, 64)[1].within
+    assert bounds_work.orbit_work(many_inputs, 64)[0].within and not bounds_work.orbit_work(many_inputs, 64)[1].within
     with pytest.raises(ValueError, match="bits"):
         orbits.exact_orbit_count(many_inputs, 64)
 

@@ -288,13 +288,13 @@ def test_map_spec(field, value):
 
 SWEEP_NAMES = {"task": "task", "widths": "width", "schemes": "scheme", "seeds": "starts",
                "steps": "steps", "optimizer": "optimizer", "learning_rate": "learning", "tolerance": "tolerance",
-               "init_scale": "init scale", "n_points": "n_points", "activation": "activation", "seed": "seed",
-               "precision": "precision"}
+               "init_scale": "init_scale", "n_points": "n_points", "activation": "activation", "seed": "seed",
+               "precision": "precision", "group": "group"}
 
 
 @CHEAP
 @given(field=st.sampled_from(sorted(SWEEP_NAMES)), value=hostile)
-def test_sweep_spec(field, value):
+def test_width_spec(field, value):
     from core.init_regions.width_spec import LESSON_SPEC, check_width_spec
 
     spec = dataclasses.replace(LESSON_SPEC, **{field: value})

@@ -45,11 +45,11 @@ def test_too_much_work_shows_what_to_reduce():
 
 def test_a_tiny_width_sweep_runs_and_reports_honestly():
     at = _page()
-    at.multiselect(key="init.width_schemes").set_value(["constant", "uniform"])
-    at.multiselect(key="init.width_widths").set_value([1, 3, 8])
-    at.number_input(key="init.width_starts").set_value(10)
-    at.number_input(key="init.width_steps").set_value(50).run()
-    at.button(key="init.width_run").click().run()
+    at.multiselect(key="init.experiment_schemes").set_value(["constant", "uniform"])
+    at.multiselect(key="init.experiment_widths").set_value([1, 3, 8])
+    at.number_input(key="init.experiment_starts").set_value(10)
+    at.number_input(key="init.experiment_steps").set_value(50).run()
+    at.button(key="init.experiment_run").click().run()
     assert not at.exception and not at.error
     assert any("does not rise" in m.value or "rises" in m.value for m in at.markdown)
 

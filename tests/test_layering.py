@@ -136,13 +136,39 @@ def test_no_import_cycle_inside_core_even_through_function_level_imports():
 
 
 def test_figures_never_import_a_trainer_or_torch():
-    graph = _graph(CORE, at_import_time=True)
+    """A figure's own imports (also inside its functions) and everything they load must stay light."""
+    at_import = _graph(CORE, at_import_time=True)
+    everywhere = _graph(CORE, at_import_time=False)
     offenders = {}
-    for figure in sorted(name for name in graph if name.startswith("core.figures.")):
-        heavy = _reachable(graph, figure) & (TRAINERS | {"torch"})
+    for figure in sorted(name for name in everywhere if name.startswith("core.figures.")):
+        loaded = set(everywhere[figure])
+        for name in everywhere[figure]:
+            loaded |= _reachable(at_import, name)
+        heavy = loaded & (TRAINERS | {"torch"})
         if heavy:
             offenders[figure] = sorted(heavy)
     assert offenders == {}
+
+
+def _package(module: str) -> str:
+    """core.engine.mlp -> engine; a top-level module (a foundation) -> itself, e.g. core.limits -> limits."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "core"
+
+
+def test_packages_depend_on_each_other_without_a_cycle_and_foundations_on_no_package():
+    graph = _graph(CORE, at_import_time=False)
+    packages = {_package(name) for name in graph if (CORE / _package(name)).is_dir()}
+    between: dict[str, set[str]] = {}
+    for name, targets in graph.items():
+        for target in targets:
+            if target in graph and _package(target) != _package(name):
+                between.setdefault(_package(name), set()).add(_package(target))
+    foundations = {name for name in between if name not in packages}
+    leaks = {name: sorted(between[name] & packages) for name in foundations if between[name] & packages}
+    assert leaks == {}, "top-level (foundation) modules must not import a package"
+    cycle = _cycle({name: between.get(name, set()) for name in packages})
+    assert cycle is None, f"package cycle: {' -> '.join(cycle)}"
 
 
 def test_importing_every_figure_leaves_torch_unloaded():

@@ -100,7 +100,7 @@ def test_scene_settings_are_valid_values_and_phrases_match_the_text():
         assert sorted(scene.marked_phrases()) == sorted(p.text for p in scene.phrases), scene.id
 
 
-def test_the_map_scene_is_a_valid_map_and_the_sweep_scene_settings_are_the_shipped_sweeps():
+def test_the_map_scene_is_a_valid_map_and_the_width_scene_settings_are_the_shipped_specs():
     scene = SCENES["where-you-start"]
     values = {**{f.name: f.default for f in FIELDS}, **scene.settings}
     check_spec(MapSpec(task=values["task"], width=values["width"], x_key=values["x"], y_key=values["y"]))
@@ -114,7 +114,7 @@ def test_the_map_scene_is_a_valid_map_and_the_sweep_scene_settings_are_the_shipp
 
 # ---------------------------------------------------------------- the shipped scene data
 
-def test_the_shipped_file_reads_back_and_holds_exactly_the_scene_sweeps():
+def test_the_shipped_file_reads_back_and_holds_exactly_the_shipped_specs():
     shipped = shipped_results()
     assert tuple(result.spec for result in shipped) == SHIPPED_SPECS
     assert shipped_text(shipped) == SHIPPED_FILE.read_text(encoding="utf-8")  # the script's exact output
@@ -145,14 +145,14 @@ def _broken(change):
 @pytest.mark.parametrize("change, reason", [
     (lambda d: d.pop("made_by"), "keys"),
     (lambda d: d.update(made_by="by hand"), "made_by"),
-    (lambda d: d["sweeps"][0]["rows"][5].update(successes=999), "counts"),
-    (lambda d: d["sweeps"][0]["rows"][5].update(low=0.001), "Wilson"),
-    (lambda d: d["sweeps"][0]["rows"].pop(), "rows"),
-    (lambda d: d["sweeps"][0]["rows"].reverse(), "rows must follow"),
-    (lambda d: d["sweeps"][0]["spec"].update(seeds=5), "starts per width"),
-    (lambda d: d["sweeps"][0]["spec"].update(widths="1,2"), "must be a list"),
-    (lambda d: d["sweeps"][0]["rows"][0].update(successes=True), "must be a int"),
-    (lambda d: d["sweeps"].append(d["sweeps"][0]), "twice"),
+    (lambda d: d["results"][0]["rows"][5].update(successes=999), "counts"),
+    (lambda d: d["results"][0]["rows"][5].update(low=0.001), "Wilson"),
+    (lambda d: d["results"][0]["rows"].pop(), "rows"),
+    (lambda d: d["results"][0]["rows"].reverse(), "rows must follow"),
+    (lambda d: d["results"][0]["spec"].update(seeds=5), "starts per width"),
+    (lambda d: d["results"][0]["spec"].update(widths="1,2"), "must be a list"),
+    (lambda d: d["results"][0]["rows"][0].update(successes=True), "must be a int"),
+    (lambda d: d["results"].append(d["results"][0]), "twice"),
 ])
 def test_the_loader_refuses_a_damaged_file(change, reason):
     with pytest.raises(ValueError, match=reason):
@@ -165,7 +165,7 @@ def test_the_loader_refuses_garbage(text):
         read_shipped(text)
 
 
-def test_other_sweep_settings_have_no_precomputed_result():
+def test_other_width_settings_have_no_precomputed_result():
     assert precomputed_for(dataclasses.replace(WIDTH_DEFAULT, seeds=190)) is None
 
 

@@ -54,7 +54,7 @@ def test_a_link_opens_exactly_its_values_and_is_written_back():
     drawn = {"init.task": "moons", "init.width": 3, "init.n_points": 30, "init.noise": 0.35, "init.data_seed": 7,
              "init.x_key": "w1.2", "init.y_key": "w2.2", "init.x_range": (-2.5, 4.0), "init.lr": 0.3,
              "init.loss_tol.False": 0.2, "init.merge": True, "init.overlays": False, "init.zero_width": 3,
-             "init.zero_scheme": "zero", "init.width_widths": [1, 3, 8], "init.width_schemes": ["uniform", "constant"]}
+             "init.zero_scheme": "zero", "init.experiment_widths": [1, 3, 8], "init.experiment_schemes": ["uniform", "constant"]}
     widgets = {w.key: w.value for kind in ("selectbox", "slider", "select_slider", "radio", "toggle", "number_input",
                                            "multiselect") for w in getattr(at, kind)}
     for key, value in drawn.items():
@@ -75,8 +75,8 @@ def test_hidden_controls_are_not_drawn_but_keep_their_linked_values():
     at = _open({**SMALL, "hide": "res,lr,schemes", "merge_hide": "true", "merge": "1"})
     assert not at.exception and not at.error
     drawn = _drawn_keys(at)
-    assert not {"init.resolution", "init.lr", "init.width_schemes", "init.merge"} & drawn
-    assert {"init.steps", "init.task", "init.width_widths"} <= drawn
+    assert not {"init.resolution", "init.lr", "init.experiment_schemes", "init.merge"} & drawn
+    assert {"init.steps", "init.task", "init.experiment_widths"} <= drawn
     assert at.session_state["init.merge"] is True and at.session_state["init.resolution"] == 15
     assert _query(at)["hide"] == "res,lr,merge,schemes"
 

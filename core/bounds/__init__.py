@@ -10,4 +10,5 @@
     settings          the lesson's settings, checked once, as one hashable value
     report            everything the lesson shows, in one call
     export            CSV tables of every curve
+    work              work estimates of the Monte Carlo check and the exact orbit counts
 """

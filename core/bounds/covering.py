@@ -201,6 +201,8 @@ def log_correction_factor(d: int, log_x: float) -> float:
     d = check_int(d, "hidden width", limits.BOUNDS_WIDTH)
     if not log_x <= 0.0:
         raise ValueError(f"log_x {shown(log_x)}: must be a number <= 0 (x in (0, 1])")
+    if log_x == -math.inf:  # x = 0: the k = 0 term would be 0 * inf
+        raise ValueError("log_x -inf: must be finite (x in (0, 1])")
     k = np.arange(d + 1)
     log_factorials = _log_factorial_table()
     log_binomial = log_factorials[d] - log_factorials[k] - log_factorials[d - k]

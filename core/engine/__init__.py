@@ -1,13 +1,14 @@
 """Networks and their training, shared by every lesson.
 
     activations   activation registry: numpy and torch forms, and the symmetries each admits
-    mlp           Params (immutable float64 weights and biases), count_params, forward
-    init_schemes  initialisation registry (uniform, xavier, he, orthogonal, representative, ...), init_params
+    mlp           Params (immutable float64 weights and biases), count_params, forward, require_params
+    init_schemes  initialisation registry (uniform, xavier, he, ...), init_params, SYMMETRIC_SCHEMES
     data          dataset registry (moons, circles, XOR, ...), Dataset, train/test split
     grids         where to look at a network: a padded box around the data, an evaluation grid
     losses        losses and metrics per task, with a leading model dimension
     minibatch     seeded minibatch sampler
     optimizers    optimiser registry (gd, sgd, adam) and its checks
+    budget        the work budget of one request (Work, check), checked before any training
     train         one network at a time: TrainingRun, train (the oracle)
     batched       K networks of one shape at once: train_batch
     experiment    one training experiment as plain, hashable settings

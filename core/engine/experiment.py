@@ -8,12 +8,15 @@ and a new init seed never changes the data (TensorFlow Playground issue #25).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core import limits, rng
 from core.engine.data import Dataset, make_dataset, train_test_split
 from core.engine.init_schemes import init_params
-from core.engine.train import TrainingRun
 from core.validation import check_int, shown
+
+if TYPE_CHECKING:
+    from core.engine.train import TrainingRun
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ def start_run(experiment: Experiment, train: Dataset, test: Dataset) -> Training
     seed = check_int(experiment.init_seed, "init seed", limits.SEED)
     params = init_params(experiment.widths(train.input_dim), scheme=experiment.init_scheme,
                          scale=experiment.init_scale, rng=rng.stream(seed, "init"))
+    from core.engine.train import TrainingRun  # here: the settings serve links and pages that never train
+
     return TrainingRun(params, train, test, activation=experiment.activation, optimizer=experiment.optimizer,
                        learning_rate=experiment.learning_rate, batch_size=experiment.batch_size,
                        rng=rng.stream(seed, "train"))

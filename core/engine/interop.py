@@ -19,8 +19,7 @@ import torch
 from torch import nn
 
 from core.engine.activations import LEAKY_SLOPE, get_activation
-from core.engine.mlp import Params
-from core.symmetry.checks import require_params
+from core.engine.mlp import Params, require_params
 
 if TYPE_CHECKING:
     from sklearn.neural_network import MLPClassifier, MLPRegressor

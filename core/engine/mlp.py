@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -124,3 +125,10 @@ def hidden_activations(params: Params, X: np.ndarray, activation: str) -> list[n
         h = sigma(h @ w.T + b)
         layers.append(h)
     return layers
+
+
+def require_params(params: Any) -> Params:
+    """``params`` itself when it is a Params; otherwise a TypeError naming what it is."""
+    if not isinstance(params, Params):
+        raise TypeError(f"params {type(params).__name__}: must be core.engine.mlp.Params")
+    return params

@@ -9,7 +9,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from core import budget, limits
+from core import limits
+from core.engine import budget
 from core.engine.data import Dataset
 from core.engine.experiment import Experiment, make_split, start_run
 from core.engine.mlp import Params

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from core import budget, limits
+from core import limits
+from core.engine import budget
 from core.engine.activations import get_activation
 from core.engine.data import Dataset
 from core.engine.interop import from_torch, to_torch

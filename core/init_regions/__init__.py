@@ -10,4 +10,5 @@
     results           result types only (no torch): what figures and exports read
     shipped           the width experiment's shipped results for the guided scene (shipped_data/)
     export            CSV and JSON exports of a map and of the width experiment
+    work              work estimates of a map and of a width experiment
 """

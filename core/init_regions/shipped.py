@@ -6,7 +6,7 @@ scripts/make_scene_data.py runs the very same core function
 them to SHIPPED_FILE as JSON (floats by repr, so they read back bit for bit). The page shows one,
 labelled as precomputed, whenever its settings equal a shipped spec; pressing Run recomputes it live.
 
-The file is read strictly: anything but the exact layout written by ``shipped_entry_document`` is refused
+The file is read strictly: anything but the exact layout written by ``shipped_document`` is refused
 with a ValueError naming what is wrong, and every derived number (interval, share) is checked
 against a recomputation, so a hand-edited file cannot pass for a measured one.
 """
@@ -30,13 +30,13 @@ from core.init_regions.width_spec import LESSON_SPEC, WidthSpec, check_width_spe
 SHIPPED_SPECS = (LESSON_SPEC, dataclasses.replace(LESSON_SPEC, steps=100))
 SHIPPED_FILE = Path(__file__).resolve().parent / "shipped_data" / "width_experiment.json"
 MADE_BY = "scripts/make_scene_data.py"
-KIND = "width sweep [OURS], precomputed for the scene 'Wider is easier'"
-DOCUMENT_KEYS = ("made_by", "kind", "sweeps")
-SWEEP_KEYS = ("spec", "rows")
+KIND = "width experiment [OURS], precomputed for the scene 'Wider is easier'"
+DOCUMENT_KEYS = ("made_by", "kind", "results")
+RESULT_KEYS = ("spec", "rows")
 SPEC_KEYS = tuple(f.name for f in dataclasses.fields(WidthSpec))
 ROW_KEYS = tuple(f.name for f in dataclasses.fields(WidthRow))
 MAX_FILE_CHARS = 1_000_000
-MAX_SWEEPS = 8
+MAX_RESULTS = 8
 
 
 def _shipped_entry(result: WidthResult) -> dict:
@@ -48,7 +48,7 @@ def _shipped_entry(result: WidthResult) -> dict:
 
 def shipped_document(results: Iterable[WidthResult]) -> dict:
     """The JSON document of some width-experiment results (NaN median losses as null)."""
-    return dict(made_by=MADE_BY, kind=KIND, sweeps=[_shipped_entry(result) for result in results])
+    return dict(made_by=MADE_BY, kind=KIND, results=[_shipped_entry(result) for result in results])
 
 
 def shipped_text(results: Iterable[WidthResult]) -> str:
@@ -113,13 +113,13 @@ def _refuse_constant(name: str):
 
 
 def _read_entry(entry, number: int) -> WidthResult:
-    _exact_keys(entry, SWEEP_KEYS, f"scene data sweep {number}")
+    _exact_keys(entry, RESULT_KEYS, f"scene data result {number}")
     spec = _read_spec(entry["spec"])
     # run_width_experiment's order
     cells = [(scheme, width) for scheme in spec.schemes for width in sorted(spec.widths)]
     rows = entry["rows"]
     if not isinstance(rows, list) or len(rows) != len(cells):
-        raise ValueError(f"scene data sweep {number} rows: must list {len(cells)} rows (schemes x widths)")
+        raise ValueError(f"scene data result {number} rows: must list {len(cells)} rows (schemes x widths)")
     return WidthResult(spec, tuple(_read_row(raw, spec, *cell) for raw, cell in zip(rows, cells)))
 
 
@@ -135,18 +135,18 @@ def read_shipped(text: str) -> tuple[WidthResult, ...]:
     if document["made_by"] != MADE_BY or document["kind"] != KIND:
         raise ValueError(f"scene data made_by/kind {document['made_by']!r}/{document['kind']!r}: must be "
                          f"{MADE_BY!r}/{KIND!r}")
-    entries = document["sweeps"]
-    if not isinstance(entries, list) or not 1 <= len(entries) <= MAX_SWEEPS:
-        raise ValueError(f"scene data sweeps: must list 1 to {MAX_SWEEPS} sweeps")
+    entries = document["results"]
+    if not isinstance(entries, list) or not 1 <= len(entries) <= MAX_RESULTS:
+        raise ValueError(f"scene data results: must list 1 to {MAX_RESULTS} results")
     results = tuple(_read_entry(entry, number) for number, entry in enumerate(entries, 1))
     if len({result.spec for result in results}) != len(results):
-        raise ValueError("scene data sweeps: a spec is listed twice")
+        raise ValueError("scene data results: a spec is listed twice")
     return results
 
 
 @functools.lru_cache(maxsize=1)
 def shipped_results() -> tuple[WidthResult, ...]:
-    """The precomputed sweeps of the scene (read once per process)."""
+    """The precomputed width-experiment results of the scene (read once per process)."""
     return read_shipped(SHIPPED_FILE.read_text(encoding="utf-8"))
 
 

@@ -91,10 +91,10 @@ def train_starts(starts: list[Params], data: Dataset, *, steps: int, activation:
     return result.final_loss, result.diverged_at
 
 
-def fits(loss: np.ndarray, loss_tol: float) -> np.ndarray:
+def fits(loss: np.ndarray, tolerance: float) -> np.ndarray:
     """The outcome rule: a start found a perfect fit when its final loss is finite and under the tolerance."""
     loss = np.asarray(loss)
-    return np.isfinite(loss) & (loss < loss_tol)
+    return np.isfinite(loss) & (loss < tolerance)
 
 
 def _one_width(spec: WidthSpec, data, width: int) -> list[WidthRow]:
@@ -112,9 +112,9 @@ def _one_width(spec: WidthSpec, data, width: int) -> list[WidthRow]:
     return rows
 
 
-def summarise_cell(scheme: str, width: int, loss: np.ndarray, diverged_at: np.ndarray, loss_tol: float) -> WidthRow:
+def summarise_cell(scheme: str, width: int, loss: np.ndarray, diverged_at: np.ndarray, tolerance: float) -> WidthRow:
     """One point of a curve: the starts of one (scheme, width) counted by the outcome rule."""
-    successes = int(np.sum(fits(loss, loss_tol)))
+    successes = int(np.sum(fits(loss, tolerance)))
     low, high = wilson_interval(successes, len(loss))
     median = float(np.nanmedian(loss)) if np.isfinite(loss).any() else float("nan")
     return WidthRow(scheme, width, successes, len(loss), low, high, median, int(np.sum(diverged_at >= 0)))

@@ -12,7 +12,9 @@ Light on purpose (no torch): figures and exports import it.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from core import limits
 from core.engine.init_schemes import INIT_SCHEMES
@@ -34,8 +36,9 @@ class WidthSpec:
     """Every number that decides the rows: each (width, scheme) cell gets ``seeds`` starts.
 
     ``group`` is how many starts a research run trains in one batch: a start's last float bits
-    depend on its batch, so it is part of the spec (and of its hash). The lesson's live run trains
-    all starts of one width in one batch instead (fastest at classroom sizes).
+    depend on its batch, so it is part of the spec (and of its hash); a research check sets
+    RESEARCH_GROUP when it is None. The lesson's live run trains every start of one width in one
+    batch (fastest at classroom sizes), so its specs leave ``group`` None.
     """
 
     task: str = "teacher3"
@@ -51,7 +54,7 @@ class WidthSpec:
     activation: str = "tanh"
     seed: int = 0
     precision: str = "float32"  # twice as fast as float64 here; the tolerance stays far above its rounding
-    group: int = 250
+    group: int | None = None
 
     @property
     def teacher_width(self) -> int:
@@ -74,12 +77,14 @@ class WidthSpec:
         return {**values, "widths": list(self.widths), "schemes": list(self.schemes)}
 
 
+RESEARCH_GROUP = 250  # a research run's group when its spec names none
+
 # The lesson's default run (the page's first view and the shipped scene data).
 LESSON_SPEC = WidthSpec(widths=LESSON_WIDTHS, schemes=LESSON_SCHEMES)
 
-_CAPS = {  # scale -> (width, seeds, steps, work, hint when the work is too much)
-    "lesson": (limits.INIT_SWEEP_WIDTH, limits.INIT_SWEEP_STARTS, limits.INIT_SWEEP_STEPS,
-               limits.INIT_SWEEP_MAX_PARAM_STEPS, "use fewer starts, steps, schemes or wide widths"),
+_CAPS = {  # scale -> (width, seeds, steps, work, what to do when the work is too much)
+    "lesson": (limits.WIDTH_EXPERIMENT_WIDTH, limits.WIDTH_EXPERIMENT_STARTS, limits.WIDTH_EXPERIMENT_STEPS,
+               limits.WIDTH_EXPERIMENT_MAX_PARAM_STEPS, "allowed; use fewer starts, steps, schemes or wide widths"),
     "research": (limits.SWEEP_WIDTH, limits.SWEEP_SEEDS, limits.SWEEP_STEPS, limits.SWEEP_MAX_PARAM_STEPS,
                  "without --allow-large; pass --allow-large (or allow_large=True) to run it anyway, on a "
                  "cluster, or use fewer seeds, steps, schemes or wide widths"),
@@ -87,52 +92,63 @@ _CAPS = {  # scale -> (width, seeds, steps, work, hint when the work is too much
 
 
 def check_width_spec(spec: WidthSpec, *, scale: str = "lesson", allow_large: bool = False) -> WidthSpec:
-    """Every value within the limits of ``scale`` and the work within its budget; returns ``spec``.
+    """The spec with every value within the limits of ``scale`` and its work within budget.
 
-    ``allow_large`` lifts the work budget of a research run (never of the lesson's).
+    Returns ``spec`` itself when it needs no completion: lists become tuples, and at research
+    scale a missing ``group`` becomes RESEARCH_GROUP. ``allow_large`` lifts the work budget of a
+    research run (never of the lesson's). Errors name the spec key, the value and what is allowed.
     """
     if not isinstance(spec, WidthSpec):
         raise TypeError(f"spec {type(spec).__name__}: must be core.init_regions.width_spec.WidthSpec")
-    width_range, seeds_range, steps_range, max_work, hint = _CAPS[check_choice(scale, "scale", SCALES)]
+    width_range, seeds_range, steps_range, max_work, too_much = _CAPS[check_choice(scale, "scale", SCALES)]
     check_choice(spec.task, "task", TEACHER_TASKS)
-    _check_list(spec.widths, "widths")
-    for width in spec.widths:
-        check_int(width, "width", width_range)
-    _check_list(spec.schemes, "schemes")
-    for scheme in spec.schemes:
-        check_choice(scheme, "scheme", INIT_SCHEMES)
+    widths = _check_list(spec.widths, "widths", lambda width: check_int(width, "width", width_range))
+    schemes = _check_list(spec.schemes, "schemes", lambda scheme: check_choice(scheme, "scheme", INIT_SCHEMES))
     check_int(spec.seeds, "seeds (starts per width and scheme)", seeds_range)
     check_int(spec.steps, "steps", steps_range)
     check_choice(spec.optimizer, "optimizer", OPTIMIZERS)
     check_learning_rate(spec.learning_rate)
-    check_float(spec.init_scale, "init scale", limits.INIT_SCALE)
+    check_float(spec.init_scale, "init_scale", limits.INIT_SCALE)
     check_int(spec.n_points, "n_points", limits.INIT_MAP_POINTS)
     check_choice(spec.activation, "activation", MAP_ACTIVATIONS)
     check_int(spec.seed, "seed", limits.SEED)
     check_choice(spec.precision, "precision", PRECISIONS)
     check_tolerance(spec.tolerance, spec.precision)
-    check_int(spec.group, "group (starts trained together)", limits.SWEEP_GROUP)
+    group = spec.group
+    if scale == "lesson" and group is not None:
+        raise ValueError(f"group {shown(group)}: the lesson trains each width's starts in one batch; "
+                         "leave group unset (None) for a lesson run")
+    if scale == "research":
+        group = RESEARCH_GROUP if group is None else group
+        check_int(group, "group (starts trained together)", limits.SWEEP_GROUP)
+    if (widths, schemes, group) != (spec.widths, spec.schemes, spec.group):
+        spec = dataclasses.replace(spec, widths=widths, schemes=schemes, group=group)
     if scale == "research":
         _check_group_work(spec)
     if spec.param_steps > max_work and not (allow_large and scale == "research"):
         raise ValueError(
             f"sweep work {spec.param_steps:.3g} (seeds x steps x parameters, summed over widths and schemes): "
-            f"at most {max_work:.3g} allowed {hint}"
+            f"at most {max_work:.3g} {too_much}"
         )
     return spec
 
 
-def _check_list(values, name: str) -> None:
-    if isinstance(values, (str, bytes)) or not isinstance(values, tuple):
+def _check_list(values: Any, name: str, check_entry: Callable[[Any], Any]) -> tuple:
+    """``values`` as a tuple: a non-empty list or tuple whose entries pass ``check_entry``, each once."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, (tuple, list)):
         raise TypeError(f"{name} {shown(values)}: must be a list")
     if not values:
         raise ValueError(f"{name} {shown(values)}: must list at least one entry")
+    for value in values:
+        check_entry(value)
     if len(set(values)) != len(values):
         raise ValueError(f"{name} {shown(list(values))}: each entry at most once")
+    return tuple(values)
 
 
 def _check_group_work(spec: WidthSpec) -> None:
     """One group of the widest width must fit the batched trainer's work cap (it would refuse mid-run)."""
+    assert spec.group is not None  # set by check_width_spec before this runs
     widest = max(spec.widths)
     per_start = spec.steps * spec.n_points * count_params((1, widest, 1))
     largest = int(limits.MAX_BATCH_WORK // per_start)

@@ -29,8 +29,8 @@ MAP_STEPS = tuple(range(50, 1501, 50))
 NOISE_RANGE = (0.0, 1.0)
 RANGE_LIMIT = (-10.0, 10.0)      # each axis of the slice
 BASE_SCALE = (0.0, 10.0)
-SWEEP_STARTS = (10, limits.INIT_SWEEP_STARTS[1])
-SWEEP_STEPS = (50, 2000)
+WIDTH_STARTS = (10, limits.WIDTH_EXPERIMENT_STARTS[1])
+WIDTH_STEPS = (50, 2000)
 ZERO_WIDTHS = (2, 8)
 ZERO_DEFAULT_SCHEME, ZERO_DEFAULT_WIDTH = "constant", 4
 
@@ -82,10 +82,10 @@ FIELDS: tuple[Field, ...] = (
     bool_field("merge", "init.merge", False),
     bool_field("overlays", "init.overlays", True),
     # Wider is easier?
-    choices_field("schemes", "init.width_schemes", WIDTH_DEFAULT.schemes, LESSON_SCHEMES),
-    choices_field("widths", "init.width_widths", WIDTH_DEFAULT.widths, WIDTH_CHOICES),
-    int_field("starts", "init.width_starts", WIDTH_DEFAULT.seeds, bounds=SWEEP_STARTS),
-    int_field("ssteps", "init.width_steps", WIDTH_DEFAULT.steps, bounds=SWEEP_STEPS),
+    choices_field("schemes", "init.experiment_schemes", WIDTH_DEFAULT.schemes, LESSON_SCHEMES),
+    choices_field("widths", "init.experiment_widths", WIDTH_DEFAULT.widths, WIDTH_CHOICES),
+    int_field("starts", "init.experiment_starts", WIDTH_DEFAULT.seeds, bounds=WIDTH_STARTS),
+    int_field("ssteps", "init.experiment_steps", WIDTH_DEFAULT.steps, bounds=WIDTH_STEPS),
     # Zero init never breaks symmetry
     choice_field("zero", "init.zero_scheme", ZERO_DEFAULT_SCHEME, SYMMETRIC_SCHEMES),
     int_field("zwidth", "init.zero_width", ZERO_DEFAULT_WIDTH, bounds=ZERO_WIDTHS),

@@ -20,7 +20,7 @@ DEFAULT = Experiment()
 MAX_UI_LAYERS, MAX_UI_WIDTH = 4, 64
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 UI_NOISE, UI_SAMPLES, UI_TEST, UI_STEPS, UI_SCALE = (0.0, 1.0), (20, 1000), (0.0, 0.8), (50, 5000), (0.0, 100.0)
-MAX_LINK_STEP = 20_000    # a link replays at most this many steps (and within core.budget)
+MAX_LINK_STEP = 20_000    # a link replays at most this many steps (and within core.engine.budget)
 MAX_LR_CHANGES = 32
 
 

@@ -1,7 +1,10 @@
 """Every guided scene, in teaching order across the lessons, and how to walk them.
 
-Each lesson keeps its scenes in its own module (core/scenes/<page>.py); SCENES joins them in the
-order a class meets them, so Next on a lesson's last scene opens the next lesson's first.
+    scene                          a scene: its text, its phrases (settings they set), its question
+    train, symmetries, bounds, init_regions   each lesson's scenes (its SCENES), in teaching order
+
+SCENES joins them in the order a class meets them, so Next on a lesson's last scene opens the
+next lesson's first.
 """
 
 from __future__ import annotations

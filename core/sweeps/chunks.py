@@ -44,10 +44,18 @@ class Chunk:
         return self.count * spec.steps * count_params((1, self.width, 1))
 
 
+def research_group(spec: WidthSpec) -> int:
+    """The spec's group; a research run needs one (check_width_spec(spec, scale="research") sets it)."""
+    if spec.group is None:
+        raise ValueError("group None: a research run needs the spec checked at research scale first "
+                         "(check_width_spec(spec, scale='research') sets group)")
+    return spec.group
+
+
 def plan_chunks(spec: WidthSpec, chunk_groups: int = 1) -> list[Chunk]:
     """Every chunk of the sweep, most expensive first (so no long task starts last and idles the rest)."""
     chunk_groups = check_int(chunk_groups, "chunk_groups (groups per chunk)", limits.SWEEP_CHUNK_GROUPS)
-    block = spec.group * chunk_groups
+    block = research_group(spec) * chunk_groups
     chunks = [Chunk(width, scheme, first, min(block, spec.seeds - first))
               for width in spec.widths for scheme in spec.schemes for first in range(0, spec.seeds, block)]
     return sorted(chunks, key=lambda chunk: (-chunk.cost(spec), chunk))
@@ -61,7 +69,8 @@ def train_chunk(spec: WidthSpec, chunk: Chunk) -> pd.DataFrame:
     with one_torch_thread():
         final_loss, diverged_at = train_starts(
             starts, data, steps=spec.steps, activation=spec.activation, optimizer=spec.optimizer,
-            learning_rate=spec.learning_rate, seed=spec.seed, precision=spec.precision, group=spec.group)
+            learning_rate=spec.learning_rate, seed=spec.seed, precision=spec.precision,
+            group=research_group(spec))
     return chunk_rows(spec, chunk, final_loss, diverged_at)
 
 

@@ -1,4 +1,4 @@
-"""Read a sweep's results back as the lesson's curves (core.init_regions.width_experiment.WidthResult).
+"""Read a sweep's results back as the lesson's curves (core.init_regions.results.WidthResult).
 
 The lesson draws them with the figure of its live sweep: each (scheme, width) is summarised by the
 same outcome rule and Wilson interval. Results are found only as direct sub-folders of one

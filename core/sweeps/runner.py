@@ -45,7 +45,7 @@ def run_sweep_to(spec: WidthSpec, out: str | os.PathLike[str], *, backend: str =
     ``client`` (a dask.distributed.Client) wins over ``scheduler`` (an address), which wins over
     an embedded LocalCluster of ``workers`` processes. ``after_chunk`` is called after each write.
     """
-    check_width_spec(spec, scale="research", allow_large=allow_large)
+    spec = check_width_spec(spec, scale="research", allow_large=allow_large)
     check_choice(backend, "backend", BACKENDS)
     check_int(workers, "workers", limits.SWEEP_WORKERS)
     chunks = plan_chunks(spec, chunk_groups)

@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 
 from core.engine.activations import get_activation
-from core.engine.mlp import Params
-from core.symmetry.checks import admits_rescaling, admits_sign_flip, require_params
+from core.engine.mlp import Params, require_params
+from core.symmetry.checks import admits_rescaling, admits_sign_flip
 from core.symmetry.group import GroupElement
 from core.validation import check_float
 

@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 
 from core.engine.activations import Activation
-from core.engine.mlp import Params
 from core.validation import shown
 
 SIGN_FLIP_ACTIVATIONS = "tanh, sin, identity (odd) or sigmoid (affine flip)"
@@ -30,13 +29,6 @@ def admits_sign_flip(activation: Activation) -> bool:
 def admits_rescaling(activation: Activation) -> bool:
     """True for positively homogeneous activations (relu, leaky_relu, identity)."""
     return activation.positively_homogeneous
-
-
-def require_params(params: Any) -> Params:
-    """``params`` itself when it is a Params; otherwise a TypeError naming what it is."""
-    if not isinstance(params, Params):
-        raise TypeError(f"params {type(params).__name__}: must be core.engine.mlp.Params")
-    return params
 
 
 def per_layer(values: Any, name: str, hidden_widths: Sequence[int]) -> list:

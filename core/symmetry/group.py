@@ -21,7 +21,7 @@ import numpy as np
 
 from core import limits
 from core.engine.activations import get_activation
-from core.engine.mlp import Params
+from core.engine.mlp import Params, require_params
 from core.symmetry.checks import (
     admits_rescaling,
     admits_sign_flip,
@@ -29,7 +29,6 @@ from core.symmetry.checks import (
     check_scales,
     check_signs,
     per_layer,
-    require_params,
 )
 from core.symmetry.transforms import flip_signs, permute, rescale
 from core.validation import check_float, check_generator, check_widths, shown

@@ -21,9 +21,8 @@ import numpy as np
 from core import limits
 from core import rng as rng_streams
 from core.engine.activations import get_activation
-from core.engine.mlp import Params
+from core.engine.mlp import Params, require_params
 from core.symmetry.canonical import canonical_element
-from core.symmetry.checks import require_params
 from core.symmetry.group import GroupElement, random_element
 from core.symmetry.transforms import writable_copies
 from core.symmetry.wrong_moves import (

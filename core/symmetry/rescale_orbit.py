@@ -15,8 +15,8 @@ import numpy as np
 
 from core.engine.activations import get_activation
 from core.engine.distances import function_gap, parameter_distance
-from core.engine.mlp import Params
-from core.symmetry.checks import admits_rescaling, require_params
+from core.engine.mlp import Params, require_params
+from core.symmetry.checks import admits_rescaling
 from core.symmetry.transforms import rescale
 from core.symmetry.wrong_moves import unchecked_rescale
 from core.validation import check_array, check_int

@@ -23,8 +23,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from core.engine.activations import get_activation
-from core.engine.mlp import Params
-from core.symmetry.checks import check_permutation, check_scales, check_signs, per_layer, require_params
+from core.engine.mlp import Params, require_params
+from core.symmetry.checks import check_permutation, check_scales, check_signs, per_layer
 
 
 def writable_copies(params: Params) -> tuple[list[np.ndarray], list[np.ndarray]]:

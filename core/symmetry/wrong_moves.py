@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from core.engine.mlp import Params
-from core.symmetry.checks import check_permutation, check_scales, check_signs, per_layer, require_params
+from core.engine.mlp import Params, require_params
+from core.symmetry.checks import check_permutation, check_scales, check_signs, per_layer
 from core.symmetry.transforms import writable_copies
 
 

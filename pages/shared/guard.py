@@ -17,6 +17,6 @@ def shown_errors():
         yield
     except (ValueError, TypeError) as error:
         st.error(f"{error}")
-    except Exception as error:
+    except Exception as error:  # the page must stay up; the log keeps the details
         log.exception("unexpected error")
         st.error(f"Something went wrong ({type(error).__name__}). Try other settings or press Reset.")

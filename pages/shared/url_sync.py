@@ -165,7 +165,7 @@ def _page_url() -> str:
     """This page's address as the browser sees it (empty under AppTest, which has no browser)."""
     try:
         return st.context.url or ""
-    except Exception:
+    except Exception:  # no browser context (tests, scripts): a link without a host
         return ""
 
 

@@ -22,10 +22,10 @@ from core.links.init_regions import (
     MAP_WIDTHS,
     NOISE_RANGE,
     RANGE_LIMIT,
-    SWEEP_STARTS,
-    SWEEP_STEPS,
     TOLERANCES,
     WIDTH_CHOICES,
+    WIDTH_STARTS,
+    WIDTH_STEPS,
     ZERO_WIDTHS,
     tolerance_key,
 )
@@ -150,9 +150,9 @@ def width_controls(link) -> WidthSpec:
     with cols[0]:
         widths = link.control("widths", st.multiselect, "Widths", WIDTH_CHOICES)
     with cols[1]:
-        n_starts = int(link.control("starts", st.number_input, "Starts each", *SWEEP_STARTS, step=10))
+        n_starts = int(link.control("starts", st.number_input, "Starts each", *WIDTH_STARTS, step=10))
     with cols[2]:
-        steps = int(link.control("ssteps", st.number_input, "Steps", *SWEEP_STEPS, step=50))
+        steps = int(link.control("ssteps", st.number_input, "Steps", *WIDTH_STEPS, step=50))
     return WidthSpec(widths=tuple(sorted(widths)), schemes=tuple(schemes), seeds=n_starts, steps=steps)
 
 

@@ -207,7 +207,7 @@ def _width_results(spec) -> None:
     precomputed = precomputed_for(spec)
     starts = f"{len(spec.schemes) * len(spec.widths) * spec.seeds:,} starts"
     run = st.button(f"Recompute the width sweep live ({starts})" if precomputed else f"Run the width sweep ({starts})",
-                    key="init.width_run", type="primary")
+                    key="init.experiment_run", type="primary")
     if run or cached.has("width", spec):
         result, source = cached.width_result(spec), "computed live on this server"
     elif precomputed is not None:
@@ -247,9 +247,9 @@ def _width_downloads(result, source: str) -> None:
         return _stamped_json_text(json.dumps({**json.loads(width_json(result)), "source": source}), origin)
 
     cols[0].download_button("Curves as CSV", lambda: stamped_csv(table, origin["link"], origin["seeds"]),
-                            "init_width_sweep.csv", "text/csv", key="init.width_csv", on_click="ignore")
+                            "init_width_sweep.csv", "text/csv", key="init.experiment_csv", on_click="ignore")
     cols[1].download_button("Curves as JSON", document, "init_width_sweep.json", "application/json",
-                            key="init.width_json", on_click="ignore")
+                            key="init.experiment_json", on_click="ignore")
 
 
 def _trend_report(result) -> None:

@@ -1,4 +1,4 @@
-"""Save the network and its current twin as JSON files (import is in the sidebar, symmetry_source).
+"""Save the network and its current twin as JSON files (import is in the sidebar: pages/shared/symmetries/source.py).
 
 Each file is stamped with the view's share link and seeds (a "provenance" entry, which import accepts).
 """

@@ -13,7 +13,7 @@ import time
 
 import streamlit as st
 
-from core import budget
+from core.engine import budget
 from core.engine.experiment import Experiment, start_run
 from core.engine.presets import TrainedNetwork
 from core.engine.train import TrainingRun
