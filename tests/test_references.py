@@ -21,8 +21,10 @@ SYNTHETIC = {"tests/test_layering.py", "tests/test_references.py"}
 def _texts() -> dict[str, str]:
     listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
                             capture_output=True, text=True, check=True).stdout.split()
+    plain = {"Dockerfile", "Makefile", ".ci/run", "pytest.ini", ".dockerignore"}
     return {name: (ROOT / name).read_text(encoding="utf-8") for name in listed
-            if name.endswith((".py", ".md", ".toml", ".sh")) and name not in SYNTHETIC and (ROOT / name).is_file()}
+            if (name.endswith((".py", ".md", ".toml", ".sh", ".txt")) or name in plain)
+            and name not in SYNTHETIC and (ROOT / name).is_file()}
 
 
 def resolves(dotted: str) -> bool:

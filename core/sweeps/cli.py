@@ -80,3 +80,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(report.out)
     return 0
 
+
+if __name__ == "__main__":  # python -m core.sweeps.cli; python -m core.sweeps goes through __main__.py
+    sys.exit(main())
