@@ -14,7 +14,7 @@ from core.engine import budget
 from core.engine.experiment import Experiment, make_split
 from core.engine.mlp import count_params
 from core.init_regions import work as init_work
-from core.init_regions.task import check_spec
+from core.init_regions.task import check_map_spec
 from core.init_regions.width_spec import LESSON_SCHEMES, WidthSpec, check_width_spec
 from pages.shared.init_regions import controls as init_controls
 from pages.shared.train import controls as train_controls
@@ -101,7 +101,7 @@ def test_map_at_every_widget_maximum_is_refused_before_work(monkeypatch):
 
 def test_the_largest_allowed_map_is_within_every_budget():
     spec = largest_requests.largest_map_spec()
-    assert check_spec(spec) is spec
+    assert check_map_spec(spec) is spec
     assert all(work.within for work in init_work.map_work(spec))
     assert not init_work.map_work(dataclasses.replace(spec, steps=spec.steps + 1))[0].within
 

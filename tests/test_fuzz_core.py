@@ -280,10 +280,10 @@ MAP_NAMES = {"task": "task", "n_points": "n_points", "noise": "noise", "data_see
 @CHEAP
 @given(field=st.sampled_from(sorted(MAP_NAMES)), value=hostile)
 def test_map_spec(field, value):
-    from core.init_regions.task import MapSpec, check_spec
+    from core.init_regions.task import MapSpec, check_map_spec
 
     spec = dataclasses.replace(MapSpec(), **{field: value})
-    refused_or_ok(lambda: check_spec(spec), MAP_NAMES[field], "map work", "coordinate")
+    refused_or_ok(lambda: check_map_spec(spec), MAP_NAMES[field], "map work", "coordinate")
 
 
 SWEEP_NAMES = {"task": "task", "widths": "width", "schemes": "scheme", "seeds": "starts",

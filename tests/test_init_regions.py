@@ -11,7 +11,7 @@ from core.init_regions.map import frame_steps, grid_starts, train_map, trajector
 from core.init_regions.task import (
     MapSpec,
     base_params,
-    check_spec,
+    check_map_spec,
     coordinates,
     task_data,
     teacher_data,
@@ -59,7 +59,7 @@ def test_classification_scenes_use_the_train_lessons_datasets():
 ])
 def test_bad_settings_raise_named_errors(change, message):
     with pytest.raises(ValueError, match=message):
-        check_spec(dataclasses.replace(MapSpec(), **change))
+        check_map_spec(dataclasses.replace(MapSpec(), **change))
 
 
 def test_the_work_cap_says_what_to_reduce():

@@ -15,7 +15,7 @@ from core.init_regions.shipped import (
     shipped_results,
     shipped_text,
 )
-from core.init_regions.task import MapSpec, check_spec, coordinates
+from core.init_regions.task import MapSpec, check_map_spec, coordinates
 from core.init_regions.width_experiment import run_width_experiment
 from core.init_regions.width_spec import WidthSpec, check_width_spec
 from core.links.init_regions import FIELDS, WIDTH_DEFAULT, every_coordinate
@@ -103,7 +103,7 @@ def test_scene_settings_are_valid_values_and_phrases_match_the_text():
 def test_the_map_scene_is_a_valid_map_and_the_width_scene_settings_are_the_shipped_specs():
     scene = SCENES["where-you-start"]
     values = {**{f.name: f.default for f in FIELDS}, **scene.settings}
-    check_spec(MapSpec(task=values["task"], width=values["width"], x_key=values["x"], y_key=values["y"]))
+    check_map_spec(MapSpec(task=values["task"], width=values["width"], x_key=values["x"], y_key=values["y"]))
     sweep = SCENES["wider-is-easier"]
     for phrase in sweep.phrases:
         values = {**{f.name: f.default for f in FIELDS}, **sweep.settings, **phrase.settings}

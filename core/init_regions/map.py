@@ -20,7 +20,7 @@ from core.engine.mlp import Params
 from core.init_regions.outcomes import Outcomes, best_fit_reference, classify, twins_of
 from core.init_regions.results import MapResult
 from core.init_regions.shortcut import SwapSymmetry, find_swap_symmetry, mirror_rows, representative_cells
-from core.init_regions.task import TEACHER, MapSpec, base_params, check_spec, coordinates, task_data, teacher_params
+from core.init_regions.task import TEACHER, MapSpec, base_params, check_map_spec, coordinates, task_data, teacher_params
 from core.runtime import one_torch_thread
 
 BLOCK = 1024  # starts per train_batch call: one progress update each, and one chunk in cache
@@ -67,7 +67,7 @@ def slice_symmetry(spec: MapSpec, starts: np.ndarray) -> SwapSymmetry | None:
 
 def train_map(spec: MapSpec, *, progress: Progress | None = None) -> MapResult:
     """Train the map's starts (half of them with the shortcut on a symmetric slice)."""
-    spec = check_spec(spec)
+    spec = check_map_spec(spec)
     data = task_data(spec)
     starts = grid_starts(spec, base_params(spec))
     symmetry = slice_symmetry(spec, starts)

@@ -128,7 +128,7 @@ class MapSpec:
         return self.n_cells * self.steps
 
 
-def check_spec(spec: MapSpec) -> MapSpec:
+def check_map_spec(spec: MapSpec) -> MapSpec:
     """Validate every field (named errors); return the spec unchanged."""
     if not isinstance(spec, MapSpec):
         raise TypeError(f"spec {type(spec).__name__}: must be core.init_regions.task.MapSpec")

@@ -20,7 +20,7 @@ from core.init_regions.map import map_outcomes
 from core.init_regions.outcomes import DIVERGED, STUCK, STUCK_MERGED
 from core.init_regions.shipped import MADE_BY, precomputed_for
 from core.init_regions.shortcut import compare_maps
-from core.init_regions.task import TEACHER, check_spec, teacher_params
+from core.init_regions.task import TEACHER, check_map_spec, teacher_params
 from core.init_regions.width_experiment import trend
 from core.init_regions.width_spec import check_width_spec
 from pages.shared import charts
@@ -60,7 +60,7 @@ def _teacher_caption(spec) -> str:
 def map_section(spec, link):
     """The map of starts and its summary; returns (result, outcomes, merged) for the other sections."""
     st.header("The map: where each start ends")
-    result = cached.map_result(check_spec(spec))  # checked first: an over-budget spec never starts a bar
+    result = cached.map_result(check_map_spec(spec))  # checked first: an over-budget spec never starts a bar
     outcomes = map_outcomes(result)
     left, right = st.columns([5, 2])
     with right:
