@@ -17,10 +17,11 @@
       scenes/       the guided scenes, one module per lesson
       figures/      Plotly figure builders: they take results, never train
 
-Each package's ``__init__`` docstring is its map. The foundations import no package, and packages
-import each other without a cycle: engine <- symmetry, bounds <- init_regions <- sweeps; exports,
-links, scenes and figures read results. tests/test_layering.py checks both, that no module cycle
-exists even through function-level imports, and that no figure imports a trainer or torch.
+Each package's ``__init__`` docstring is its map. tests/test_layering.py checks that the
+foundations import no package, that packages import each other without a cycle (today: engine is
+used by symmetry and bounds, all three by init_regions, which sweeps uses; exports, links, scenes
+and figures read results), that no module cycle exists even through function-level imports, and
+that no figure imports a trainer or torch.
 Words: a *scene* is a guided scene; the init lesson's choice of data is its *task*; the *width
 experiment* is "wider is easier"; *sweeps* are its research-scale runs; *curves* are the bounds
 lesson's values against width.

@@ -1,7 +1,8 @@
 """The largest request each lesson's controls allow, run in a fresh process to read its peak memory.
 
 Each request is what one rerun computes at the maximum of every control that is still within the
-work budget (core.engine.budget); the ranges come from the widgets in pages/shared/*_controls.py. Memory
+work budget (core.engine.budget, core.bounds.work, core.init_regions.work); the ranges come from the
+widgets in pages/shared/<lesson>/controls.py and core/links/<page>.py. Memory
 of the training requests does not grow with the number of steps (only O(steps) loss curves do), so
 the map and the sweep run at their fewest steps with every other control at its largest; their
 time at the step cap is core.limits' own measurement, not repeated here.

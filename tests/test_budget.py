@@ -1,7 +1,8 @@
 """Every control at its maximum at once: each lesson's request is within the work budget or refused
 before any work starts, with a message naming the work and the cap; peak memory stays bounded.
 
-Widget maxima come from pages/shared/*_controls.py; core.engine.budget counts the work.
+Widget maxima come from pages/shared/<lesson>/controls.py and core/links/<page>.py; core.engine.budget,
+core.bounds.work and core.init_regions.work count the work.
 """
 
 import dataclasses

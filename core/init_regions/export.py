@@ -77,5 +77,5 @@ def width_csv(result: WidthResult) -> str:
 
 def width_json(result: WidthResult) -> str:
     """The width experiment's settings and the rows of :func:`width_rows` as indented JSON text."""
-    return json.dumps(dict(lesson="Where you start decides where you end", kind="width sweep [OURS]",
+    return json.dumps(dict(lesson="Where you start decides where you end", kind="width experiment [OURS]",
                            settings=dataclasses.asdict(result.spec), rows=width_rows(result)), indent=1)

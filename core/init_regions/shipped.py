@@ -86,6 +86,8 @@ def _read_spec(raw) -> WidthSpec:
                 raise ValueError(f"spec {f.name} {value!r}: must be a list")
             item = int if f.name == "widths" else str
             values[f.name] = tuple(_typed(v, item, f"spec {f.name} entry") for v in value)
+        elif f.name == "group":
+            values[f.name] = value  # None for a lesson run; check_width_spec refuses anything else by name
         else:
             values[f.name] = _typed(value, type(f.default), f"spec {f.name}")
     return check_width_spec(WidthSpec(**values))

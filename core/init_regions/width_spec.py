@@ -3,8 +3,10 @@
 "Wider is easier?" trains random starts of a 1-w-1 student on the noise-free targets of a k-unit
 tanh teacher, per (initialisation scheme, width) cell, and counts perfect fits. The lesson runs it
 live at classroom scale (core.init_regions.width_experiment); ``python -m core.sweeps`` runs the
-same spec at research scale on Dask (core.sweeps). Both read this class and this check; only the
-limits differ (``scale="lesson"`` keeps a web request small, ``scale="research"`` allows hours).
+same spec at research scale on Dask (core.sweeps). Both read this class and this check. Two things
+differ by scale: the limits (``scale="lesson"`` keeps a web request small, ``scale="research"``
+allows hours), and ``group``: a lesson run leaves it None (each width's starts in one batch), a
+research run needs one (its check sets RESEARCH_GROUP when the spec names none).
 
 Light on purpose (no torch): figures and exports import it.
 """

@@ -24,8 +24,10 @@ SPEC_KEYS = tuple(field.name for field in dataclasses.fields(WidthSpec))
 
 
 def spec_hash(spec: WidthSpec) -> str:
-    """sha256 of the spec's canonical JSON: equal for equal specs, whatever file or flags gave them."""
-    canonical = json.dumps(spec.as_dict(), sort_keys=True, separators=(",", ":"))
+    """sha256 of the research-checked spec's canonical JSON: equal for equal specs, whatever file,
+    flags or Python call gave them (an unset ``group`` hashes as the RESEARCH_GROUP a run uses)."""
+    checked = check_width_spec(spec, scale="research", allow_large=True)
+    canonical = json.dumps(checked.as_dict(), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
