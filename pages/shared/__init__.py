@@ -12,6 +12,5 @@
     runtime       process-wide server settings, applied once
     lessons       the list of lessons (app.py's navigation)
 
-    train/, symmetries/, bounds/, init_regions/   one package per lesson: its controls, cached core
-                                                  calls and page sections
+    train/, symmetries/, bounds/, init_regions/   one package per lesson: its own controls and helpers
 """
