@@ -12,4 +12,5 @@ st.set_page_config(page_title="Equivalence Lab", page_icon=str(ICON), layout="wi
 configure_process()
 home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
 lessons = [st.Page(lesson.path, title=lesson.title, icon=lesson.icon) for lesson in LESSONS]
-st.navigation({"Equivalence Lab": [home], "Lessons": lessons}).run()
+theory = st.Page("pages/theory.py", title="Theory", icon=":material/menu_book:")
+st.navigation({"Equivalence Lab": [home], "Lessons": lessons, "Reference": [theory]}).run()

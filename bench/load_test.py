@@ -44,8 +44,8 @@ PAGES = [
 ]
 LIGHT_PAGE = PAGES[0]           # loaded again and again while the heavy request runs
 HEAVY_PAGE = ("Where you start (page)", "/init_regions", "Where you start decides where you end")  # width sweep
-HEAVY_BUTTON = re.compile(r"width sweep")
-HEAVY_PROGRESS = "Training the width sweep"                     # its progress bar (pages/shared/init_regions/cached.py)
+HEAVY_BUTTON = re.compile(r"width experiment")
+HEAVY_PROGRESS = "Training the width experiment"  # its progress bar (pages/shared/init_regions/cached.py)
 HEAVY_NOT_DONE = ("Shown at once", "Not run yet for these settings")  # texts shown until it has run live
 DRAWN = """([heading]) => {
     const h = Array.from(document.querySelectorAll('h1')).some(e => e.innerText.includes(heading));

@@ -6,6 +6,7 @@
       rng           one integer seed -> independent named random streams
       runtime       process-level speed settings (allocator, torch threads); never change results
       big_numbers   text for numbers too big for floats (covering numbers, group orders)
+      theory        docs/theory.md's sections: the slugs every on-screen provenance label links to
 
       engine/       networks and training, shared by every lesson
       symmetry/     "Same function, different weights": the moves, their group, canonical form, alignment

@@ -6,6 +6,7 @@ Every control is in the page's link (core/links/bounds.py); guided scenes are co
 
 import streamlit as st
 
+from core.bounds import claims
 from core.bounds.settings import settings_from_controls
 from pages.shared.app_entry import run_through_app
 from pages.shared.bounds import cached as bounds_cached
@@ -20,19 +21,24 @@ from pages.shared.bounds.panels import (
     headline,
     provenance_legend,
     section,
+    trained_box_warning,
 )
 from pages.shared.guard import shown_errors
 from pages.shared.page_setup import start_page
+from pages.shared.theory_link import theory_link
 
 run_through_app()
 
 st.title("Count functions, not weights")
 link = start_page("bounds")
 st.markdown(
-    "Relabelling the hidden units of a network gives **the same function**. So a cover of the network class "
-    "needs one grid point per *orbit*, not per weight vector, and the covering number shrinks by the factor "
-    "**d₁!·d₂!···d_L!**: the paper's claim [SUMMARY]. Here you can see how big that factor is, and how little "
-    "it changes the log-covering number that enters generalisation bounds."
+    "Relabelling the hidden units of a network gives **the same function**. The covering number N(ε) belongs "
+    "to the class of functions, so it does not depend on how we parameterise them; but an *upper bound* "
+    "built from a grid of parameter vectors needs only one grid point per *orbit*, not one per weight vector, "
+    "and so that bound is divided by about $d_1!\\,d_2!\\cdots d_L!$. That functional equivalence gives a smaller "
+    "covering-number bound is the paper's claim [PAPER]; the factor $d_1!\\cdots d_L!$ is how summaries report it "
+    "[SUMMARY]. Below you can read that factor for your network, and what share of the log of the bound, "
+    f"the quantity that enters generalisation bounds, it removes. {theory_link('covering-numbers')}"
 )
 provenance_legend()
 trained = trained_network()
@@ -46,6 +52,7 @@ with shown_errors():
     report = bounds_cached.report(settings, trained)
 
     headline(report)
+    trained_box_warning(report)
     st.subheader("The bound as width changes")
     covering_views(link, report)
     formulas = section(link, "formulas", "The formulas, with your numbers", icon=":material/function:")
@@ -57,8 +64,11 @@ with shown_errors():
     orbit_panel(report)
 
     st.subheader("The effective volume of parameter space")
-    st.caption("The paper's optimisation claim [PAPER]: as width grows, the effective parameter space — one "
-               "representative per set of relabelled copies — takes a vanishing share of the whole.")
+    st.caption("The paper's optimisation claim [PAPER]: wider networks are easier to train because the volume of "
+               "the effective parameter space shrinks as width grows. Our reading [RECON]: the effective space is "
+               "one representative per set of relabelled copies, "
+               f"{claims.effective_share_claim(report.curves, report.volume.log10_fraction)} "
+               f"{theory_link('effective-volume')}")
     volume_panel(report)
 
     st.subheader("What it buys in generalisation")

@@ -29,10 +29,12 @@ Different weights can compute **exactly the same function**. Swap two hidden uni
 shrinking its output: the numbers change, the network's answers do not.
 
 Guohao Shen's paper *Exploring the Complexity of Deep Neural Networks through Functional
-Equivalence* (ICML 2024) uses this to argue two things: a network class has far fewer
-*different functions* than parameter counting suggests (the covering number shrinks by the factor
-d₁!·d₂!···d_L!), and wider networks are easier to train because the share of parameter space
-that really matters vanishes as width grows. Here you can see both for yourself.
+Equivalence* (ICML 2024) uses this to argue two things. As its abstract puts it, functional
+equivalence gives a new covering-number bound that shows the complexity of a network class can be
+reduced (summaries of the paper put the saving at about the factor d₁!·d₂!···d_L!); and wider networks
+are easier to train because the volume of the *effective* parameter space shrinks as width grows.
+Here you can move the weights yourself, compute our reconstruction of the bound, and run our own
+experiments on how training depends on where it starts, each labelled with where it comes from.
 """
 )
 st.subheader("Lessons")
@@ -48,7 +50,11 @@ for number, scene in enumerate(SCENES):
     query = {"scene": scene.id, **({"present": "1"} if presenting() else {})}
     tour[number % 3].page_link(page_path(scene.page), label=f"{number + 1}. {scene.title}",
                                icon=":material/slideshow:", query_params=query)
+st.subheader("Theory")
+st.page_link("pages/theory.py", label="The mathematics behind every number, in our own words",
+             icon=":material/menu_book:")
 st.caption(
-    "Every number on screen says where it comes from: the paper's claim, or our own reconstruction "
-    "of the mathematics (the paper's full text was not available to us)."
+    "Every number on screen says where it comes from: the paper's claim (its abstract, or summaries of it), "
+    "our reconstruction of the mathematics, or our own experiment; each label links to its section of the "
+    "Theory page. The paper's full text was not available to us."
 )

@@ -15,6 +15,7 @@ from pages.shared.page_setup import start_page
 from pages.shared.symmetries import align, files, orbit, proof, twins
 from pages.shared.symmetries import moves as symmetry_moves
 from pages.shared.symmetries.source import commit, network_source
+from pages.shared.theory_link import theory_link
 
 run_through_app()
 
@@ -22,7 +23,8 @@ st.title("Same function, different weights")
 link = start_page("symmetries")
 st.caption("Swap two hidden units with all their weights, flip a tanh unit's signs, stretch a ReLU unit: the numbers "
            "change, the network's answers do not. Every number says where it comes from: the paper's claim, our "
-           "reconstruction, or our own check, measured here.")
+           f"reconstruction, or our own check, measured here ({theory_link('functional-equivalence')}; "
+           f"{theory_link('provenance-labels')}).")
 
 with shown_errors():
     network, source = network_source(link)

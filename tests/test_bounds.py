@@ -97,7 +97,7 @@ def test_every_registered_activation_has_a_range():
 @pytest.mark.parametrize("widths, recursion, closed", [
     ((3, 5, 4, 2), 249, 360), ((10, 64, 64, 64, 1), 1.155e7, 1.208e7), ((784, 256, 256, 10), 1.543e8, 1.555e8)])
 def test_lipschitz_matches_paper_digest_table(widths, recursion, closed):
-    # paper.md §8.3 (B = 1, rho = 1, sigma(0) = 0), a cross-check only
+    # worked by hand (B = 1, rho = 1, sigma(0) = 0), a cross-check only; docs/theory.md#lipschitz-constant
     assert math.exp(covering.log_lipschitz(widths, B=1, activation="relu")) == pytest.approx(recursion, rel=1e-3)
     assert math.exp(covering.log_lipschitz(widths, B=1, activation="relu", method="closed")) == pytest.approx(closed, rel=1e-3)
 
@@ -161,7 +161,7 @@ def test_lipschitz_at_width_4096_depth_100_is_finite():
 
 
 def test_grid_size_is_the_exact_ceiling():
-    # Lambda = 249 for (3, 5, 4, 2) (paper.md §8.3); float division would give 2490.0000000000005
+    # Lambda = 249 for (3, 5, 4, 2) (docs/theory.md#lipschitz-constant); float division would give 2490.0000000000005
     assert covering.grid_size((3, 5, 4, 2), B=1, eps=0.1, activation="relu") == 2490
     assert covering.grid_size((3, 5, 4, 2), B=1, eps=1, activation="relu") == 249
     assert covering.grid_size((3, 5, 4, 2), B=1, eps=248.9, activation="relu") == 2
@@ -220,7 +220,7 @@ def test_huge_networks_do_not_overflow():
 
 
 def test_relative_reduction_examples_from_the_digest():
-    # paper.md §3.7: 0.85% at d = 4 and 0.10% at d = 256 for [10, d, d, d, 1], eps = 0.01
+    # docs/theory.md#relative-reduction: 0.85% at d = 4 and 0.10% at d = 256 for [10, d, d, d, 1], eps = 0.01
     curve = covering.bound_curve([4, 256], input_dim=10, output_dim=1, depth=3, B=1, eps=0.01, activation="relu")
     np.testing.assert_allclose(curve["relative_reduction_pct"], [0.85, 0.10], atol=0.005)
 
@@ -267,7 +267,7 @@ def test_correction_factor_below_geometric_bound(d, x):
 
 
 def test_effective_fraction_examples():
-    # paper.md §4.2: L = 3 equal widths; permutations, and with tanh flips
+    # docs/theory.md#effective-volume: L = 3 equal widths; permutations, and with tanh flips
     assert volume.log10_effective_fraction((5, 10, 10, 10, 1), "relu") == pytest.approx(-19.68, abs=0.01)
     assert volume.log10_effective_fraction((5, 100, 100, 100, 1), "tanh") == pytest.approx(-564.2, abs=0.05)
     assert volume.log10_effective_fraction((5, 100, 100, 100, 1), "tanh", with_signs=False) == pytest.approx(-473.9, abs=0.05)
@@ -346,9 +346,10 @@ def test_required_sample_size_reaches_the_target_gap():
 def test_sample_size_saving_is_the_difference_and_tracks_the_gap():
     widths = (10, 64, 64, 64, 1)
     result = generalisation.sample_size_saving(widths, target_gap=0.1, **GEN)
-    assert result["saving"] == pytest.approx(result["n_baseline"] - result["n_reduced"])
+    assert result["saving"] == result["n_baseline"] - result["n_reduced"]  # whole samples, rounded up
     gap = covering.covering_terms(widths, **GEN)["gap"]
-    assert result["saving"] == pytest.approx(gap / (2 * (0.1 - 2 * 0.01) ** 2), rel=1e-9)
+    assert result["saving_exact"] == pytest.approx(gap / (2 * (0.1 - 2 * 0.01) ** 2), rel=1e-9)
+    assert abs(result["saving"] - result["saving_exact"]) < 1
 
 
 def test_unreachable_target_gap_is_refused():
@@ -370,10 +371,58 @@ def test_cnn_group_order():
 
 def test_resnet_stream_permutation_needs_a_learned_embedding():
     blocks = [math.factorial(m) for m in (64, 64, 128)]
-    with_embedding = extensions.log10_resnet_group_order(256, [64, 64, 128], learned_embedding=True)
-    without = extensions.log10_resnet_group_order(256, [64, 64, 128], learned_embedding=False)
-    assert without == pytest.approx(log10_int(math.prod(blocks)), rel=1e-13)
+    with_embedding = extensions.log10_resnet_group_order(256, [64, 64, 128], learned_embedding=True, input_dim=10)
+    without = extensions.log10_resnet_group_order(256, [64, 64, 128], learned_embedding=False, input_dim=10)
+    # without an embedding only the 256 - 10 zero-padding coordinates of the stream permute
+    assert without == pytest.approx(log10_int(math.factorial(246) * math.prod(blocks)), rel=1e-13)
     assert with_embedding == pytest.approx(log10_int(math.factorial(256) * math.prod(blocks)), rel=1e-13)
+
+
+def _resnet_forward(params: dict, x: np.ndarray, stream_width: int) -> np.ndarray:
+    """x + V tanh(U x + a) + e per block on a width-D stream, then a linear readout; the input enters
+    through the embedding when there is one, else zero-padded to width D."""
+    if "W_in" in params:
+        h = x @ params["W_in"].T + params["b_in"]
+    else:
+        h = np.hstack([x, np.zeros((len(x), stream_width - x.shape[1]))])
+    for U, a, V, e in params["blocks"]:
+        h = h + np.tanh(h @ U.T + a) @ V.T + e
+    return h @ params["W_out"].T + params["b_out"]
+
+
+def _permute_resnet(params: dict, stream: tuple[int, ...], inner: tuple[tuple[int, ...], ...]) -> dict:
+    """Relabel the stream coordinates (every block's U columns, V rows and e, the readout's columns,
+    the embedding's rows) and each block's inner units (U rows, a, V columns)."""
+    s = list(stream)
+    moved = {"blocks": [(U[list(p)][:, s], a[list(p)], V[s][:, list(p)], e[s])
+                        for (U, a, V, e), p in zip(params["blocks"], inner)],
+             "W_out": params["W_out"][:, s], "b_out": params["b_out"]}
+    if "W_in" in params:
+        moved["W_in"], moved["b_in"] = params["W_in"][s], params["b_in"][s]
+    return moved
+
+
+@pytest.mark.parametrize("learned_embedding", [False, True])
+@pytest.mark.parametrize("d_in, D", [(2, 4), (1, 3), (3, 3)])
+def test_resnet_group_order_counts_the_permutations_that_keep_the_function(learned_embedding, d_in, D):
+    """Brute force: of all D!·∏ m_t! relabellings of the stream and the inner units of a generic
+    ResNet, count those whose function is unchanged on random inputs (gap below 1e-9)."""
+    rng = np.random.default_rng(13)
+    inner_widths = (2, 3)
+    params = {"blocks": [(rng.normal(size=(m, D)), rng.normal(size=m), rng.normal(size=(D, m)), rng.normal(size=D))
+                         for m in inner_widths],
+              "W_out": rng.normal(size=(2, D)), "b_out": rng.normal(size=2)}
+    if learned_embedding:
+        params["W_in"], params["b_in"] = rng.normal(size=(D, d_in)), rng.normal(size=D)
+    x = rng.normal(size=(64, d_in)) * 2
+    reference = _resnet_forward(params, x, D)
+    kept = sum(
+        np.max(np.abs(_resnet_forward(_permute_resnet(params, stream, inner), x, D) - reference)) < 1e-9
+        for stream in itertools.permutations(range(D))
+        for inner in itertools.product(*(itertools.permutations(range(m)) for m in inner_widths)))
+    order = extensions.log10_resnet_group_order(D, list(inner_widths), learned_embedding=learned_embedding,
+                                                input_dim=d_in)
+    assert 10 ** order == pytest.approx(kept, rel=1e-12)
 
 
 def test_attention_group_order():
@@ -409,7 +458,8 @@ def test_every_quantity_has_a_provenance_label_and_no_theorem_numbers():
     (lambda: generalisation.generalisation_gap((3, 4, 1), n=0, reduced=True, **GEN), ValueError, r"n 0: every sample size must be a number in \[1, 1e\+15\]"),
     (lambda: generalisation.generalisation_gap((3, 4, 1), n=10, reduced=True, delta=0.9, **GEN), ValueError, "delta 0.9"),
     (lambda: extensions.log10_cnn_group_order([16, 0]), ValueError, "channel count 0 in layer 2"),
-    (lambda: extensions.log10_resnet_group_order(8, [4], learned_embedding=1), TypeError, "learned_embedding 1"),
+    (lambda: extensions.log10_resnet_group_order(8, [4], learned_embedding=1, input_dim=2), TypeError, "learned_embedding 1"),
+    (lambda: extensions.log10_resnet_group_order(2, [4], learned_embedding=False, input_dim=3), ValueError, "stream_width 2"),
     (lambda: extensions.log10_attention_group_order(0, 4, 4), ValueError, "n_heads 0"),
     (lambda: covering.log_correction_factor(5, 0.5), ValueError, r"log_x 0.5: must be a number <= 0"),
     (lambda: covering.log_correction_factor(5, -math.inf), ValueError, r"log_x -inf: must be finite"),

@@ -52,8 +52,8 @@ def test_without_a_trained_network_there_is_no_trained_marker(report):
 def test_log_view_draws_the_curves_the_gap_and_the_percent_on_a_second_axis(report):
     fig = log_covering_figure(report.curves, report.current, report.trained)
     curves, terms = report.curves, report.current.terms
-    assert np.array_equal(named(fig, "ln N baseline").y, curves["log_baseline"])
-    assert np.array_equal(named(fig, "ln N reduced").y, curves["log_reduced"])
+    assert np.array_equal(named(fig, "bound on ln N, baseline").y, curves["log_baseline"])
+    assert np.array_equal(named(fig, "bound on ln N, reduced").y, curves["log_reduced"])
     gap, positive = named(fig, "gap"), curves["gap"] > 0  # width 1 (gap 0) cannot sit on a log axis
     assert not positive[0] and positive[1:].all()
     assert np.array_equal(gap.x, curves["width"][positive]) and np.array_equal(gap.y, curves["gap"][positive])
@@ -72,7 +72,7 @@ def test_raw_view_is_in_digits_and_names_the_factor(report):
     assert np.allclose(factor.y, report.curves["gap"][1:] / math.log(10), rtol=1e-15)
     expected = math.log10(math.factorial(16) ** 2)  # the tie correction is negligible on this fine grid
     assert report.current.log10_factor == pytest.approx(expected, rel=1e-9)
-    assert fig.layout.annotations[0].text == "N shrinks by a factor ≈ 4.38e+26"  # (16!)² = 4.377e26
+    assert fig.layout.annotations[0].text == "the bound shrinks<br>by a factor ≈ 4.38e+26"  # (16!)² = 4.377e26
 
 
 def test_volume_view_plots_orders_of_magnitude(report):

@@ -6,6 +6,7 @@ AppTest cannot draw plotly, so the figures are read from their JSON spec (plotly
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import math
 from pathlib import Path
@@ -113,7 +114,7 @@ def test_width_4096_depth_100_renders_without_overflow():
     at.select_slider(key="bounds.width").set_value(4096).run()
     _clean(at)
     assert _marker_x(at) == {4096.0}
-    assert "e+12" in _metric(at, "ln N, baseline")
+    assert "e+12" in _metric(at, "ln N bound, baseline")
     for chart in _charts(at):
         for trace in chart["data"]:
             assert np.all(np.isfinite(_array(trace["y"]))), trace.get("name")
@@ -166,4 +167,43 @@ def test_a_bad_extension_input_errors_there_and_the_rest_of_the_page_stays():
     at.text_input(key="bounds.cnn_channels").set_value("32, zero").run()
     assert not at.exception and any("'zero' is not a whole number" in e.value for e in at.error)
     assert len(_charts(at)) == 3 and _exports_complete(at)
-    assert math.isfinite(float(_metric(at, "ln N, baseline").replace(",", "")))
+    assert math.isfinite(float(_metric(at, "ln N bound, baseline").replace(",", "")))
+
+
+def test_a_trained_network_outside_the_box_is_warned_about():
+    """Issue 13, point 10: the curves hold for [−B, B]^S and inputs in [−1, 1]^d₀; a trained network outside
+    that box is marked with a warning that names its numbers."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    params = init_params((2, 8, 8, 1), rng=rng.stream(0, "init"))
+    big = type(params)(tuple(3.0 * w for w in params.weights), params.biases)  # weights beyond B = 1
+    at.session_state[TRAINED_NETWORK] = network_of(big, "tanh", step=100)
+    at.run()
+    at.switch_page(PAGE).run()
+    _clean(at)
+    warnings = [w.value for w in at.warning]
+    assert any("do not cover the trained network" in w and "outside the box [−1, 1]" in w for w in warnings)
+    at.number_input(key="bounds.B").set_value(100.0).run()
+    _clean(at)
+    assert not any("outside the box" in w.value for w in at.warning)
+
+
+def test_the_captions_follow_the_numbers_at_depth_1():
+    """Issue 13, point 4: at depth 1 the relative reduction rises with width; no caption says it shrinks."""
+    at = _page()
+    at.number_input(key="bounds.depth").set_value(1).run()
+    at.select_slider(key="bounds.width").set_value(2).run()
+    _clean(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "rises from 0 % at width 1 to 15.2 % at width 4,096" in captions and "shrinks with width" not in captions
+    assert "Your network: 1.71 %" in captions
+    assert "grows with width whenever" not in captions
+    # review of issue 13: no fixed size or trend word ("how little", "shrinks by only"), at width 2 and 4,096
+    from tests.test_bounds_wording import fixed_wording
+    for width, view in itertools.product((2, 4096), (LOG_VIEW, RAW_VIEW)):
+        at.session_state["bounds.view"] = view
+        at.select_slider(key="bounds.width").set_value(width).run()
+        _clean(at)
+        shown = " ".join([c.value for c in at.caption] + [m.value for m in at.markdown])
+        assert not fixed_wording(shown), (width, fixed_wording(shown))
+        if view == RAW_VIEW:  # the raw view's sentence quotes the computed share
+            assert f"is {_metric(at, 'Relative reduction of the ln N bound')} lower here" in shown

@@ -49,10 +49,10 @@ def _screenshots(page) -> None:
     _chart_shot(page, 0, "bounds_log.png")
     _chart_shot(page, 1, "bounds_volume.png")
     _chart_shot(page, 2, "bounds_generalisation.png")
-    page.get_by_role("tab", name="Raw covering number (digits)").click()  # reruns: only the open tab is drawn
+    page.get_by_role("tab", name="Bound on N (digits)").click()  # reruns: only the open tab is drawn
     _open_tab_drawn(page)
     _chart_shot(page, 0, "bounds_raw.png")
-    page.get_by_role("tab", name="Log-covering number (what bounds use)").click()
+    page.get_by_role("tab", name="Bound on ln N (what generalisation bounds use)").click()
     _open_tab_drawn(page)
     page.set_viewport_size({"width": 1280, "height": 720})
     page.locator('[data-testid="stMain"]').evaluate("main => main.scrollTo(0, 0)")
@@ -99,7 +99,7 @@ def test_a_link_opens_the_same_view(app_url, browser):
     assert page.get_by_role("slider", name="Width of every hidden layer").get_attribute("aria-valuetext") == "64"
     assert page.get_by_role("spinbutton", name="Depth (hidden layers)").input_value() == "3"
     assert page.get_by_role("spinbutton", name="ε (radius)").input_value() == "0.001"
-    assert page.get_by_role("tab", name="Raw covering number (digits)").get_attribute("aria-selected") == "true"
+    assert page.get_by_role("tab", name="Bound on N (digits)").get_attribute("aria-selected") == "true"
     assert page.get_by_text("Lipschitz constant Λ").count() == 0  # hidden by the link
     assert "width=64" in page.url and "hide=lip" in page.url
     _no_exception(page)

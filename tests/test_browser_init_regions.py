@@ -17,7 +17,7 @@ def test_map_draws_and_the_animation_plays(app_url, browser):
     page, console = open_lesson(browser, app_url, "Where you start decides where you end")
     play = page.locator("g.updatemenu-button", has_text="Play")
     play.wait_for(timeout=90_000)  # the default map is computed first (cold: a few seconds)
-    expect(page.get_by_text("Found the target")).to_be_visible()
+    expect(page.get_by_text("At a twin of the target", exact=True)).to_be_visible()
     wait_until_drawn(page)
     page.screenshot(path=str(SHOTS / "init_regions.png"), full_page=True)
     assert page.evaluate(ACTIVE_FRAME) == 0
@@ -57,7 +57,7 @@ def test_each_scene_opens_in_presenter_mode(app_url, browser, scene_id):
 
     page, console = _open(browser, app_url, f"scene={scene_id}&present=1&res=31&steps=200")
     expect(page.get_by_text("Ask the class:")).to_be_visible()
-    assert page.locator('section[data-testid="stSidebar"]').is_hidden()
+    expect(page.locator('section[data-testid="stSidebar"]')).to_be_hidden()  # waits for the projector style
     page.locator('[data-testid="stPlotlyChart"]').first.scroll_into_view_if_needed()
     wait_until_drawn(page)
     page.screenshot(path=str(SHOTS / f"init_regions_scene_{scene_id}.png"))

@@ -29,7 +29,7 @@ def test_a_permutation_keeps_the_function(app_url, browser):
     from playwright.sync_api import expect
 
     page, console = open_lesson(browser, app_url, "Same function, different weights")
-    expect(page.get_by_text("functionally identical twins")).to_be_visible(timeout=90_000)
+    expect(page.get_by_text("distinct twins (itself included)")).to_be_visible(timeout=90_000)
     page.get_by_role("combobox", name="Move").click()
     page.get_by_role("option", name="Random permutation of a layer").click()
     expect(page.get_by_role("combobox", name="Move")).to_have_value("Random permutation of a layer")

@@ -114,7 +114,7 @@ def test_sweep_at_every_widget_maximum_is_refused_before_work(monkeypatch):
                      steps=2000)  # the sweep's Steps input: 50..2000
     assert not init_work.width_experiment_work(spec)[0].within
     _no_training(monkeypatch)
-    with pytest.raises(ValueError, match=r"sweep work .* at most 2e\+08 allowed"):
+    with pytest.raises(ValueError, match=r"width experiment work .* at most 2e\+08 allowed"):
         run_width_experiment(spec)
 
 

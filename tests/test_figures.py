@@ -29,6 +29,12 @@ def test_decision_heatmap_is_the_networks_probability(net, moons):
     assert sum(len(t.x) for t in markers) == train.n_samples + test.n_samples
 
 
+def test_probability_colour_bar_title_sits_beside_the_bar(net, moons):
+    # On top of the bar the title "P(class 1)" overlapped the "1" tick (checked by rendering to PNG)
+    heatmap = next(t for t in decision_figure(net, "tanh", *moons).data if t.type == "heatmap")
+    assert heatmap.colorbar.title.text == "P(class 1)" and heatmap.colorbar.title.side == "right"
+
+
 def test_regression_figure_draws_the_function(sine):
     params = init_schemes.init_params((1, 4, 1), rng=rng.stream(0, "init"))
     fig = decision_figure(params, "tanh", *sine)

@@ -2,6 +2,7 @@
 
 import ast
 import graphlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,7 +50,9 @@ def test_no_unsafe_html_pickle_or_eval_in_app_code():
 def test_app_lists_every_page_file():
     from pages.shared.lessons import LESSONS
 
-    listed = {lesson.path for lesson in LESSONS} | {"pages/home.py"}
+    named_in_app = set(re.findall(r'st\.Page\("(pages/[\w/]+\.py)"', (ROOT / "app.py").read_text()))
+    assert named_in_app == {"pages/home.py", "pages/theory.py"}, named_in_app  # the non-lesson pages
+    listed = {lesson.path for lesson in LESSONS} | named_in_app
     on_disk = {str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py"}
     assert on_disk == listed
 

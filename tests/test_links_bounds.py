@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import limits
+from core.bounds import claims
 from core.bounds.report import bounds_report
 from core.bounds.settings import BoundsSettings, parse_hidden_widths
+from core.bounds.trends import RISES, classify_trend
 from core.links.bounds import FIELDS, LOG_VIEW, PER_LAYER, RAW_VIEW, UNIFORM, WIDTH_OPTIONS, read_widths, write_widths
 from core.links.url_state import MAX_VALUE_CHARS, decode_query, encode_query, is_valid
 from core.scenes import scenes_of
@@ -174,7 +176,8 @@ def _settings_of(values: dict) -> dict:
 
 
 def test_the_width_scene_quotes_the_page_numbers():
-    quoted = {"width 8": (9.2, "2.55"), "width 512": (2333, "0.13"), "depth 10": (11665, "0.017")}
+    quoted = {"width 8": (9.2, "2.55"), "width 512": (2333, "0.13"), "depth 10": (11665, "0.017"),
+              "one hidden layer": (1166, "13.2")}
     for phrase in WIDTH_GROWS.phrases:
         report = _report(**_settings_of(phrase.settings))
         factor, share = quoted[phrase.text]
@@ -183,6 +186,30 @@ def test_the_width_scene_quotes_the_page_numbers():
         decimals = len(share.split(".")[1])
         assert round(report.current.terms["relative_reduction_pct"], decimals) == float(share)
         assert share in WIDTH_GROWS.text
+
+
+def test_the_width_scene_trend_words_follow_the_numbers():
+    """'falls' at depth 2 (width 8 -> 512) and 'rises with width' at depth 1, read from the curves."""
+    two = [_report(**_settings_of(WIDTH_GROWS.phrase(p).settings)) for p in ("width 8", "width 512")]
+    assert "reduction falls to" in WIDTH_GROWS.text
+    assert two[1].current.terms["relative_reduction_pct"] < two[0].current.terms["relative_reduction_pct"]
+    one = _report(**_settings_of(WIDTH_GROWS.phrase("one hidden layer").settings))
+    assert "reduction rises with width" in WIDTH_GROWS.text
+    assert classify_trend(one.curves["width"], one.curves["relative_reduction_pct"]).shape == RISES
+    # the question quotes the factors and shares it compares, at two layers, width 8 -> 512
+    for report in two:
+        factor = report.current.log10_factor
+        assert f"≈ $10^{{{factor:.1f}}}$" in WIDTH_GROWS.question if factor < 100 else \
+            f"≈ $10^{{{math.floor(factor):,}}}$".replace(",", "{,}") in WIDTH_GROWS.question
+        assert f"{report.current.terms['relative_reduction_pct']:.2f} %" in WIDTH_GROWS.question
+
+
+def test_the_orbit_scene_counts_the_networks_with_a_short_orbit():
+    """'The 32 grid networks whose two hidden units agree in incoming weights, bias and outgoing weight'."""
+    orbits = _report(**_settings_of(COUNT_ORBITS.settings)).orbits
+    assert orbits.short_orbits == 32 and "The 32 grid networks whose two hidden units agree in incoming weights, " \
+        "bias and outgoing weight" in COUNT_ORBITS.text
+    assert orbits.exact * 2 == orbits.grid + orbits.short_orbits  # Burnside with |G| = 2
 
 
 def test_the_orbit_scene_quotes_exact_counts():
@@ -200,13 +227,50 @@ def test_the_orbit_scene_quotes_exact_counts():
     assert _report(**_settings_of(COUNT_ORBITS.settings)).orbits.n_params == 9
 
 
+def test_the_width_scene_quotes_the_integer_factor_and_the_corrected_ratio_apart():
+    """∏ d_l! is an integer, printed exactly [SUMMARY]; N_base/N_red after the tie correction is a real
+    number, quoted separately [RECON] (a real under [SUMMARY] read as a non-integer product of factorials)."""
+    report = _report(**_settings_of(WIDTH_GROWS.phrase("width 8").settings))
+    exact = f"{math.factorial(8) ** 2:,}"
+    assert claims.group_order_text((8, 8)) == exact == "1,625,702,400"
+    ratio = claims.factor_text(report.current)
+    assert ratio != exact and float(ratio.replace(",", "")) < math.factorial(8) ** 2
+    assert f"= {exact} (the factor summaries report [SUMMARY])" in WIDTH_GROWS.text
+    assert f"$N_{{base}}/N_{{red}}$ ≈ {ratio} [RECON]" in WIDTH_GROWS.text
+
+
 def test_the_ln_n_scene_quotes_the_gap_bounds():
     gen = _report(**_settings_of(LN_N_MOVES.phrase("n = 10,000").settings)).generalisation
     assert (f"{gen.at_n[0]:.4f}", f"{gen.at_n[1]:.4f}") == ("0.4043", "0.4016")
-    assert round(gen.saving["saving"]) == 254
-    for quoted in (f"{gen.at_n[0]:.4f} without", f"{gen.at_n[1]:.4f} with", f"{round(gen.saving['saving'])} fewer"):
+    saving = gen.saving
+    # whole samples: the required n rounded up, the saving a difference of integers
+    assert all(type(saving[key]) is int for key in ("n_baseline", "n_reduced", "saving"))
+    assert saving["n_baseline"] == 10_000 and saving["saving"] == saving["n_baseline"] - saving["n_reduced"]
+    assert saving["n_reduced"] == math.ceil(10_000 - saving["saving_exact"]) and saving["saving"] == 254
+    for quoted in (f"{gen.at_n[0]:.4f} without", f"{gen.at_n[1]:.4f} with", f"{saving['n_reduced']:,} samples",
+                   f"{saving['saving']} fewer", f"{100 * saving['saving'] / 10_000:.2g} %"):
         assert quoted in LN_N_MOVES.text
     wide = _report(**_settings_of(LN_N_MOVES.phrase("width 512").settings)).generalisation
     assert min(wide.at_n) > 1.0
     far = _report(**_settings_of(LN_N_MOVES.phrase("n = 1,000,000").settings)).generalisation
     assert 0.2 < far.at_n[1] < 0.23
+
+
+def test_the_orbit_scene_question_holds_the_excess_shrinks_as_the_grid_gets_finer():
+    """'why does the excess, as a share of m^S/|G|, fall as the grid gets finer (6.25 % at m = 2, 1.23 % at
+    m = 3)?': exact/naive − 1 falls with m for the scene's networks, and the quoted shares are computed."""
+    for phrase in ("2 hidden units", "two layers of 4"):
+        base = _settings_of(COUNT_ORBITS.phrase(phrase).settings)
+        excess = [_report(**(base | {"orbit_m": m})).orbits.excess_over_naive_pct for m in (2, 3, 4)]
+        assert excess[0] > excess[1] > excess[2] > 0, (phrase, excess)
+        if phrase == "2 hidden units":
+            assert f"{excess[0]:.3g} % at m = 2, {excess[1]:.3g} % at m = 3" in COUNT_ORBITS.question
+    assert "as a share of $m^S/|G|$, fall as the grid gets finer" in COUNT_ORBITS.question
+
+
+def test_the_ln_n_scene_question_quotes_the_factor_and_the_saving():
+    report = _report(**_settings_of(LN_N_MOVES.settings))
+    factor = report.current.log10_factor
+    assert factor > 9 and f"(≈ $10^{{{factor:.1f}}}$)" in LN_N_MOVES.question  # "more than a billion"
+    saved = 100 * report.generalisation.saving["saving"] / report.generalisation.saving["n_baseline"]
+    assert f"save {saved:.2g} % of the samples" in LN_N_MOVES.question

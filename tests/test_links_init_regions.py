@@ -7,11 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.bounds.volume import wilson_interval
 from core.init_regions.shipped import (
     SHIPPED_FILE,
     SHIPPED_SPECS,
+    floor_for,
     precomputed_for,
     read_shipped,
+    read_shipped_floors,
+    shipped_floors,
     shipped_results,
     shipped_text,
 )
@@ -105,11 +109,11 @@ def test_the_map_scene_is_a_valid_map_and_the_width_scene_settings_are_the_shipp
     values = {**{f.name: f.default for f in FIELDS}, **scene.settings}
     check_map_spec(MapSpec(task=values["task"], width=values["width"], x_key=values["x"], y_key=values["y"]))
     sweep = SCENES["wider-is-easier"]
-    for phrase in sweep.phrases:
-        values = {**{f.name: f.default for f in FIELDS}, **sweep.settings, **phrase.settings}
+    for phrase in (None, *sweep.phrases):
+        values = {**{f.name: f.default for f in FIELDS}, **sweep.settings, **(phrase.settings if phrase else {})}
         spec = WidthSpec(widths=tuple(sorted(values["widths"])), schemes=values["schemes"],
                          seeds=values["starts"], steps=values["ssteps"])
-        assert precomputed_for(spec) is not None, phrase.text  # zero wait: every phrase shows shipped curves
+        assert precomputed_for(spec) is not None, phrase  # zero wait: the scene and every phrase show shipped curves
 
 
 # ---------------------------------------------------------------- the shipped scene data
@@ -117,19 +121,55 @@ def test_the_map_scene_is_a_valid_map_and_the_width_scene_settings_are_the_shipp
 def test_the_shipped_file_reads_back_and_holds_exactly_the_shipped_specs():
     shipped = shipped_results()
     assert tuple(result.spec for result in shipped) == SHIPPED_SPECS
-    assert shipped_text(shipped) == SHIPPED_FILE.read_text(encoding="utf-8")  # the script's exact output
+    floors = shipped_floors()
+    assert shipped_text(shipped, floors) == SHIPPED_FILE.read_text(encoding="utf-8")  # the script's exact output
+    assert set(floors) == {(spec.task, spec.n_points) for spec in SHIPPED_SPECS}
     for result in shipped:
         check_width_spec(result.spec)
-        assert len(result.rows) == len(result.spec.widths) * len(result.spec.schemes)
+        assert len(result.rows) == len(result.spec.widths) * len(result.spec.schemes) * len(result.spec.budgets)
 
 
 @pytest.mark.parametrize("spec", SHIPPED_SPECS, ids=lambda spec: f"{spec.steps}-steps")
 def test_shipped_rows_equal_a_live_recomputation_of_the_teacher_width(spec):
-    """One width (all schemes: they share a batch, which fixes the last bits) recomputed live."""
-    shipped = {(row.scheme, row.width): row for row in precomputed_for(spec).rows}
+    """One width (all schemes: they share a batch, which fixes the last bits) recomputed live.
+
+    Counts must agree exactly; the float summaries to 1e-4 (training runs in float32, whose last bits
+    may differ on another CPU; the grid errors are computed in float64 from its parameters)."""
+    shipped = {(row.scheme, row.width, row.budget): row for row in precomputed_for(spec).rows}
     live = run_width_experiment(dataclasses.replace(spec, widths=(spec.teacher_width,)))
+    assert len(live.rows) == len(spec.schemes) * len(spec.budgets)
     for row in live.rows:
-        assert shipped[(row.scheme, row.width)] == row
+        kept = shipped[(row.scheme, row.width, row.budget)]
+        assert (kept.successes, kept.n_starts, kept.diverged, kept.low, kept.high) == (
+            row.successes, row.n_starts, row.diverged, row.low, row.high), row
+        for name in ("median_error", "best_error", "best_loss"):
+            assert getattr(kept, name) == pytest.approx(getattr(row, name), rel=1e-4, abs=1e-9, nan_ok=True), name
+
+
+@pytest.mark.parametrize("key", sorted({(spec.task, spec.n_points) for spec in SHIPPED_SPECS}))
+def test_the_shipped_floor_equals_a_live_recomputation(key):
+    """The floor the page and the scene quote is shipped (no 4 s wait at a projector) and is narrow_floor's
+    own answer for the same settings (least squares in float64: equal up to the last bits of another CPU)."""
+    from core.init_regions.width_floor import narrow_floor
+
+    shipped, was_shipped = floor_for(*key)
+    assert was_shipped
+    live = narrow_floor(*key)
+    assert [(f.width, f.starts, f.max_evaluations) for f in shipped] == [
+        (f.width, f.starts, f.max_evaluations) for f in live]
+    for kept, fresh in zip(shipped, live):
+        assert kept.best_train_mse == pytest.approx(fresh.best_train_mse, rel=1e-9)
+        assert kept.best_grid_error == pytest.approx(fresh.best_grid_error, rel=1e-9)
+
+
+def test_a_floor_for_other_settings_is_computed_live_within_its_work_cap():
+    from core.init_regions.width_floor import FLOOR_MAX_WORK, check_floor_work, floor_work
+
+    floors, was_shipped = floor_for("teacher2", 12)  # not shipped: one width, small
+    assert not was_shipped and [f.width for f in floors] == [1]
+    assert floor_work("teacher3", 40) <= FLOOR_MAX_WORK
+    with pytest.raises(ValueError, match="floor work .* at most"):
+        check_floor_work("teacher3", 40, starts=2_000)
 
 
 def _document():
@@ -153,10 +193,27 @@ def _broken(change):
     (lambda d: d["results"][0]["spec"].update(widths="1,2"), "must be a list"),
     (lambda d: d["results"][0]["rows"][0].update(successes=True), "must be a int"),
     (lambda d: d["results"].append(d["results"][0]), "twice"),
+    (lambda d: d["results"][0]["rows"][5].update(budget=7), "rows must follow"),
+    (lambda d: d["results"][0]["rows"][5].update(successes=1, low=wilson_interval(1, 100)[0],
+                                                 high=wilson_interval(1, 100)[1]), "a success needs an error"),
 ])
 def test_the_loader_refuses_a_damaged_file(change, reason):
     with pytest.raises(ValueError, match=reason):
         read_shipped(_broken(change))
+
+
+@pytest.mark.parametrize("change, reason", [
+    (lambda d: d.pop("floors"), "keys"),
+    (lambda d: d["floors"][0]["floors"].pop(), "one floor per width"),
+    (lambda d: d["floors"][0]["floors"].reverse(), "in order"),
+    (lambda d: d["floors"][0]["floors"][1].update(best_grid_error=-1.0), "finite"),
+    (lambda d: d["floors"][0]["floors"][1].update(starts=20), "narrow_floor's default"),
+    (lambda d: d["floors"][0].update(task="teacher9"), "task"),
+    (lambda d: d["floors"].append(d["floors"][0]), "twice"),
+])
+def test_the_loader_refuses_a_damaged_floor(change, reason):
+    with pytest.raises(ValueError, match=reason):
+        read_shipped_floors(_broken(change))
 
 
 @pytest.mark.parametrize("text", ["", "[]", "{", '{"made_by": NaN}', "x" * 2_000_000])
@@ -170,13 +227,31 @@ def test_other_width_settings_have_no_precomputed_result():
 
 
 def test_the_wider_scene_text_says_what_the_shipped_curves_show():
-    """The scene's sentences are about these numbers: keep them true when the data are remade."""
-    long_run, short_run = (precomputed_for(spec) for spec in SHIPPED_SPECS)
-    share = {(row.scheme, row.width): row.share for row in long_run.rows}
-    random_schemes = [s for s in long_run.spec.schemes if s != "constant"]
-    assert all(share[(s, 1)] == 0 and share[(s, 8)] > 0.9 and share[(s, 64)] > 0.9 for s in random_schemes)
-    assert round(share[("xavier", 64)], 2) == 0.91 and "91% at width 64" in SCENES["wider-is-easier"].text
-    for scheme in random_schemes:
-        curve = [row.share for row in short_run.curve(scheme)]
-        assert max(curve) > curve[-1] + 0.1, scheme  # climbs, then falls again for the widest
-    assert all(row.successes == 0 for result in (long_run, short_run) for row in result.curve("constant"))
+    """The scene's numbers and trend words are recomputed from the shipped data: keep them true when it is remade."""
+    from core.init_regions.width_report import HIGHER, LOWER, floor_phrase, interior_extreme, trend
+
+    (result,) = (precomputed_for(spec) for spec in SHIPPED_SPECS)
+    spec, text = result.spec, SCENES["wider-is-easier"].text
+    assert f"{spec.seeds} random starts" in text and f"at most {spec.tolerance:g}" in text
+    assert "250, 500 and 1,000 steps" in text and spec.budgets == (250, 500, 1000)
+    assert spec.teacher_width == 3 and "3-unit tanh teacher" in text
+    # the floor, hedged and with its numbers: "the best of 200 ... stays 3.5× the tolerance away (...)"
+    floors = shipped_floors()[(spec.task, spec.n_points)]
+    assert "For widths 1 and 2, " + floor_phrase(floors, spec.tolerance) + "." in text
+    assert min(f.best_grid_error for f in floors) > spec.tolerance and "not proven" in text
+    assert "no width-1 or width-2 student gets near" not in text  # the old unhedged claim
+    # "no width-1 or width-2 start recovered the teacher"
+    assert all(row.successes == 0 for row in result.rows if row.width < 3)
+    # "constant starts recovered it at no width"
+    assert all(row.successes == 0 for row in result.rows if row.scheme == "constant")
+    # "higher or lower at width 32 than at width 3": the trend sentences compare these two widths
+    assert min(w for w in spec.widths if w >= 3) == 3 and max(spec.widths) == 32
+    words = {s: trend(result, s, 1000) for s in spec.schemes}
+    lower = [s for s in spec.schemes if words[s] == LOWER]
+    higher = [s for s in spec.schemes if words[s] == HIGHER]
+    assert (f"lower at width 32 than at width 3 for {len(lower)} of the {len(spec.schemes)} schemes and higher for "
+            f"{len(higher)} (He / Kaiming)") in text and higher == ["he"]
+    assert "rise" not in text and "falls" not in text  # shape words the numbers do not support
+    # "no scheme's curve has a peak whose interval lies apart from both ends"
+    assert all(interior_extreme(result, s, 1000) is None for s in spec.schemes)
+    assert any(row.successes > 0 for row in result.rows if row.width > 3)

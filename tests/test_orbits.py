@@ -1,6 +1,6 @@
 """Exact orbit counts against brute force: over group elements and over every grid point.
 
-The oracles apply the symmetry literally (paper.md §2.2 index form: W_{l-1} <- W_{l-1}[p, :],
+The oracles apply the symmetry literally (docs/theory.md#notation index form: W_{l-1} <- W_{l-1}[p, :],
 b_{l-1} <- b_{l-1}[p], W_l <- W_l[:, p], with signs for flips) to parameter vectors, so they
 share no cycle-type or gcd reasoning with core.bounds.orbits.
 """
@@ -113,7 +113,7 @@ def orbits_over_grid(widths, m, signed=False):
 
 def shallow_multisets(widths, m, signed=False):
     """One hidden layer: m^{d_2} x multisets of d_1 unit tuples of k = d_0 + 1 + d_2 grid values
-    (paper.md §3.5); with sign flips, a unit tuple only counts up to its sign."""
+    (docs/theory.md#orbit-count); with sign flips, a unit tuple only counts up to its sign."""
     d_in, d_hidden, d_out = widths
     tuples = m ** (d_in + 1 + d_out)
     classes = (tuples + 1) // 2 if signed else tuples  # odd m: the zero tuple is its own negative
@@ -170,7 +170,7 @@ def test_shallow_count_equals_multisets_of_unit_tuples(widths, m):
 
 
 def test_paper_digest_cross_check_values():
-    # paper.md §3.5-3.6 quotes these (computed by the digest's authors, not by the paper)
+    # reference counts worked independently (not from the paper); docs/theory.md#orbit-count
     assert exact_orbit_count((1, 2, 1), 3) == 1134
     assert exact_orbit_count((1, 3, 1), 3) == 10962
     assert exact_orbit_count((2, 3, 1), 2) == 1632
@@ -203,7 +203,7 @@ def test_naive_estimate_below_and_recon_bound_above_exact_count(widths, m):
 
 
 def test_plain_division_is_not_an_upper_bound():
-    # paper.md §3.6 warning: tied units make orbits short, so m^S/|G| undercounts
+    # docs/theory.md#orbit-count: networks a relabelling fixes have short orbits, so m^S/|G| undercounts
     assert naive_orbit_estimate((1, 2, 2, 1), 2) == Fraction(2**13, 4)
     assert exact_orbit_count((1, 2, 2, 1), 2) > naive_orbit_estimate((1, 2, 2, 1), 2)
 

@@ -116,3 +116,11 @@ def test_the_map_and_sweep_json_exports_carry_the_link_and_seeds():
     stamped = json.loads(_stamped_json_text('{"lesson": "x", "cells": []}', origin))
     assert stamped["provenance"] == {"link": origin["link"], "seeds": origin["seeds"], "app": "Equivalence Lab"}
     assert stamped["cells"] == []
+
+
+def test_an_old_link_with_sin_opens_a_tanh_map_and_says_so():
+    """sin left the map (its equivalent weights form an infinite family): old links still open, with a warning."""
+    at = _open({"act": "sin", **SMALL})
+    assert not at.exception and not at.error
+    assert any("act=sin" in w.value and "tanh" in w.value for w in at.warning)
+    assert at.session_state["init.activation"] == "tanh" and _query(at)["act"] == "tanh"

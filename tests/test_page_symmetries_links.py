@@ -84,10 +84,10 @@ def test_the_moves_in_a_link_reproduce_the_view(app):
     at.button(key="sym.apply").click().run()
     query = {key: at.query_params[key] for key in at.query_params}
     assert query["moves"].startswith("g") and query["moves"].endswith("_s1.2.6~ro")
-    shown = {label: metric(at, label) for label in ("max |f_θ − f_θ′|", "‖θ − θ′‖", "moves applied")}
+    shown = {label: metric(at, label) for label in ("max |f_θ − f_θ′| (logit)", "‖θ − θ′‖", "moves applied")}
     again = open_with(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run(), query)
     assert {label: metric(again, label) for label in shown} == shown
-    assert float(shown["max |f_θ − f_θ′|"]) > 1e-3
+    assert float(shown["max |f_θ − f_θ′| (logit)"]) > 1e-3
 
 
 def test_a_bad_value_is_named_in_a_warning_and_replaced(app):
@@ -123,7 +123,7 @@ def test_each_scene_opens_from_a_link_and_applies_its_settings(app, scene_id):
 
 def test_a_scene_phrase_sets_the_controls_and_the_moves(app):
     at = open_with(app, {"scene": "swap-units"})
-    at.button(key="scene.phrase.swap-units.swap units 2 and 5").click().run()
+    at.button(key="scene.phrase.swap-units.swap units 3 and 6").click().run()
     assert at.selectbox(key="sym.unit").value == 2 and at.selectbox(key="sym.other").value == 5
     assert metric(at, "moves applied") == "1" and at.query_params["moves"] in ("s1.2.5", ["s1.2.5"])
     at.button(key="scene.phrase.swap-units.undo the swap").click().run()
@@ -135,7 +135,7 @@ def test_the_stretch_phrase_switches_to_relu_and_the_orbit(app):
     assert "ReLU" in at.sidebar.caption[0].value
     at.button(key="scene.phrase.stretch-relu.squeeze by c = 0.25").click().run()
     assert at.select_slider(key="sym.scale").value == 0.25 and at.select_slider(key="sym.orbit.c").value == 0.25
-    assert float(metric(at, "max |f_θ − f_θ′|")) <= 1e-12
+    assert float(metric(at, "max |f_θ − f_θ′| (logit)")) <= 1e-12
 
 
 def test_a_train_lesson_network_travels_as_its_settings_and_is_retrained(app):
@@ -143,7 +143,7 @@ def test_a_train_lesson_network_travels_as_its_settings_and_is_retrained(app):
     at = open_with(app, {"net": "train", "run": experiment_text(run), "moves": "f1.1"})
     assert "the Train lesson's 2-3-2-1 sigmoid network; 30 training steps" in at.sidebar.caption[0].value
     assert any("Retrained from the link" in i.value for i in at.info)
-    assert float(metric(at, "max |f_θ − f_θ′|")) <= 1e-12 and metric(at, "moves applied") == "1"
+    assert float(metric(at, "max |f_θ − f_θ′| (logit)")) <= 1e-12 and metric(at, "moves applied") == "1"
 
 
 def test_an_imported_file_cannot_travel_so_the_default_preset_opens_with_a_note(app):
@@ -160,3 +160,10 @@ def test_hiding_the_tabs_shows_only_the_linked_panel(app):
     drawn = keys_drawn(at)
     assert BY_NAME["olayer"].key in drawn  # the rescaling orbit's own controls
     assert BY_NAME["twins"].key not in drawn  # the twin gallery's are not drawn
+
+
+def test_the_swap_scene_numbers_are_as_its_text_says(app):
+    """"The weights moved (‖θ − θ′‖ is far from 0), yet max |f_θ − f_θ′| is 0 up to float64 rounding (about 10⁻¹⁵)"."""
+    at = open_with(app, {"scene": "swap-units"})
+    assert float(metric(at, "‖θ − θ′‖")) > 1.0
+    assert 0 <= float(metric(at, "max |f_θ − f_θ′| (logit)")) < 1e-13

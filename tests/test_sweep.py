@@ -17,10 +17,11 @@ import torch
 from core import rng
 from core.engine.batched import train_batch
 from core.engine.init_schemes import init_params
+from core.engine.mlp import Params, forward
 from core.figures.init_width import width_figure
-from core.init_regions.task import teacher_data, teacher_params
 from core.init_regions.width_experiment import run_width_experiment, starts_rng
 from core.init_regions.width_spec import WidthSpec, check_width_spec
+from core.init_regions.width_task import RECOVERY_GRID, teacher_on_grid, width_training_data
 from core.sweeps import cli as sweep_cli
 from core.sweeps.chunks import plan_chunks
 from core.sweeps.results import list_sweeps, load_sweep, summarise, sweep_folder
@@ -43,26 +44,40 @@ def serial_rows(tmp_path_factory):
     return rows_of(out)
 
 
-def test_one_row_per_start_with_the_outcome_rule(serial_rows):
-    assert len(serial_rows) == TINY.total_starts
-    assert not serial_rows.duplicated(["width", "scheme", "seed_index"]).any()
-    fit = serial_rows["final_loss"] < TINY.tolerance
-    assert ((serial_rows["outcome"] == "fit") == fit).all()
-    assert (serial_rows["spec_hash"] == spec_hash(TINY)).all() and (serial_rows["steps"] == TINY.steps).all()
+def test_one_row_per_start_and_budget_with_the_recovery_rule(serial_rows):
+    assert TINY.budgets == (8, 15, 30)
+    assert len(serial_rows) == TINY.total_starts * len(TINY.budgets)
+    assert not serial_rows.duplicated(["width", "scheme", "seed_index", "budget"]).any()
+    assert sorted(set(serial_rows["budget"])) == list(TINY.budgets)
+    diverged = (serial_rows["diverged_at"] >= 0) & (serial_rows["diverged_at"] <= serial_rows["budget"])
+    recovered = (serial_rows["grid_error"] <= TINY.tolerance) & ~diverged
+    assert ((serial_rows["outcome"] == "recovered") == recovered).all()
+    assert ((serial_rows["outcome"] == "diverged") == diverged).all()
+    assert (serial_rows["spec_hash"] == spec_hash(TINY)).all()
 
 
 def test_rows_equal_each_group_trained_alone_from_the_cells_stream(serial_rows):
-    """Start i is the i-th draw of the (scheme, width) stream, trained with the other starts of its group."""
-    data = teacher_data(teacher_params(3), TINY.n_points, TINY.activation)
+    """Start i is the i-th draw of the (scheme, width) stream, trained with the other starts of its group;
+    its grid error is recomputed here one network at a time with the engine's forward pass."""
+    data = width_training_data(TINY.task, TINY.n_points)
+    target = teacher_on_grid(TINY.task)
     for (width, scheme), cell in serial_rows.groupby(["width", "scheme"]):
         generator = starts_rng(TINY.seed, scheme, width)
         starts = [init_params((1, width, 1), scheme=scheme, rng=generator) for _ in range(TINY.seeds)]
-        losses = np.concatenate([
-            train_batch(starts[first:first + TINY.group], data, steps=TINY.steps, activation="tanh", optimizer="adam",
-                        learning_rate=TINY.learning_rate, rng=rng.stream(TINY.seed, "train"),
-                        dtype=torch.float32).final_loss
-            for first in range(0, TINY.seeds, TINY.group)])
-        np.testing.assert_array_equal(cell["final_loss"].to_numpy(), losses)
+        losses, errors = [], []
+        for first in range(0, TINY.seeds, TINY.group):
+            result = train_batch(starts[first:first + TINY.group], data, steps=TINY.steps, activation="tanh",
+                                 optimizer="adam", learning_rate=TINY.learning_rate, rng=rng.stream(TINY.seed, "train"),
+                                 dtype=torch.float32, snapshot_steps=TINY.budgets)
+            losses.append(result.train_loss[:, list(TINY.budgets)])
+            errors.append([[np.max(np.abs(forward(Params.unflatten(flat, (1, width, 1)), RECOVERY_GRID[:, None],
+                                                  "tanh")[:, 0] - target)) for flat in result.snapshots[b]]
+                           for b in TINY.budgets])
+        loss = np.concatenate(losses)                          # (starts, budgets)
+        error = np.concatenate([np.array(e).T for e in errors])  # (starts, budgets)
+        cell = cell.sort_values(["seed_index", "budget"])
+        np.testing.assert_array_equal(cell["train_loss"].to_numpy(), loss.ravel())
+        np.testing.assert_allclose(cell["grid_error"].to_numpy(), error.ravel(), rtol=1e-12, atol=1e-12)
 
 
 def test_a_one_scheme_sweep_reproduces_the_lessons_live_sweep(tmp_path):
@@ -130,9 +145,10 @@ def test_a_results_folder_refuses_another_spec_or_chunking(tmp_path):
     (dict(seeds=-5), r"seeds \(starts per width and scheme\) -5: must be an integer in \[1, 1000000\]"),
     (dict(schemes=("uniform", "lecun")), "scheme 'lecun': must be one of"),
     (dict(steps=0), r"steps 0: must be an integer in \[1, 100000\]"),
-    (dict(tolerance=1e-7), "loss tolerance 1e-07 with float32: must be at least 1e-05"),
+    (dict(tolerance=1e-7), r"tolerance \(largest gap to the teacher on the grid\) 1e-07: must be a finite number"),
+    (dict(activation="sin"), "activation 'sin': must be one of tanh"),
     (dict(widths=(1024,), steps=300, group=2000), "group 2000 at width 1024: at most 1355 starts"),
-    (dict(widths=(1024,), seeds=10_000, steps=1_000), r"sweep work 6.15e\+10 \(seeds x steps .* without --allow-large"),
+    (dict(widths=(1024,), seeds=10_000, steps=1_000), r"width experiment work 6.15e\+10 \(seeds x steps .* without --allow-large"),
 ])
 def test_bad_specs_fail_before_any_work(change, message, tmp_path, monkeypatch):
     def no_training(*args):
@@ -199,9 +215,11 @@ def test_the_lesson_reads_results_into_its_own_figure(serial_rows, tmp_path):
     loaded = load_sweep(sweep_folder("tiny", root))
     assert loaded.complete and loaded.spec == TINY
     result = summarise(loaded.spec, loaded.rows)
+    assert len(result.rows) == 2 * 2 * len(TINY.budgets)
     for row in result.rows:
-        cell = serial_rows[(serial_rows["scheme"] == row.scheme) & (serial_rows["width"] == row.width)]
-        assert (row.n_starts, row.successes) == (len(cell), int((cell["outcome"] == "fit").sum()))
+        cell = serial_rows[(serial_rows["scheme"] == row.scheme) & (serial_rows["width"] == row.width)
+                           & (serial_rows["budget"] == row.budget)]
+        assert (row.n_starts, row.successes) == (len(cell), int((cell["outcome"] == "recovered").sum()))
     figure = width_figure(result)
     curves = [trace for trace in figure.data if trace.xaxis == "x"]
     assert [list(trace.x) for trace in curves] == [[1, 4], [1, 4]]
@@ -214,3 +232,15 @@ def test_the_lesson_opens_only_listed_folders(name, tmp_path):
     (tmp_path / "tiny" / "provenance.json").write_text("{}")
     with pytest.raises(ValueError, match="must be one of the results under"):
         sweep_folder(name, tmp_path)
+
+
+def test_a_folder_of_the_earlier_design_is_refused_by_name(tmp_path):
+    """Folders written when success meant "training loss under 1e-3" hold no budgets or grid errors."""
+    old = tmp_path / "old"
+    (old / "chunks").mkdir(parents=True)
+    (old / "provenance.json").write_text(json.dumps({"kind": "equivalence-lab width sweep", "spec": {},
+                                                     "spec_hash": "x", "chunk_groups": 1}))
+    with pytest.raises(ValueError, match="holds kind 'equivalence-lab width sweep': not this version"):
+        load_sweep(old)
+    with pytest.raises(ValueError, match="not this version"):
+        run_sweep_to(TINY, old, backend="serial", progress=False)

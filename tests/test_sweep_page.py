@@ -53,3 +53,13 @@ def test_without_sweeps_the_page_says_how_to_make_one(tmp_path, monkeypatch):
     assert not at.exception
     assert not [s for s in at.selectbox if s.key == "init.sweep_folder"]
     assert any("python -m core.sweeps docs/sweep_example.toml" in caption.value for caption in at.caption)
+
+
+def test_a_folder_of_the_earlier_design_shows_an_error_not_a_traceback(tmp_path, monkeypatch):
+    old = tmp_path / "old-sweep"
+    (old / "chunks").mkdir(parents=True)
+    (old / "provenance.json").write_text(json.dumps({"kind": "equivalence-lab width sweep", "chunk_groups": 1}))
+    monkeypatch.setenv(ROOT_VARIABLE, str(tmp_path))
+    at = _page()
+    assert not at.exception, at.exception
+    assert any("Cannot read the sweep in old-sweep" in e.value and "not this version" in e.value for e in at.error)

@@ -48,11 +48,11 @@ def test_broken_permutation_leaves_the_columns_behind(net):
 
 
 def test_forbidden_moves_name_the_rule(net):
-    with pytest.raises(ValueError, match="sign -1 for unit 2 in layer 1.*relu admits no sign flip"):
+    with pytest.raises(ValueError, match="sign flip of unit 3 of layer 1.*relu admits no sign flip"):
         make_move(net, "relu", MoveSpec("flip", layer=1, unit=2))
     with pytest.raises(ValueError, match="tanh is not positively homogeneous"):
         make_move(net, "tanh", MoveSpec("rescale", layer=1, unit=0, scale=2.0))
-    with pytest.raises(ValueError, match="unit 9 in layer 1"):
+    with pytest.raises(ValueError, match="unit index 9 in layer 1.*shown as units 1..5"):
         make_move(net, "tanh", MoveSpec("flip", layer=1, unit=9))
     with pytest.raises(ValueError, match="with itself"):
         make_move(net, "tanh", MoveSpec("swap", layer=1, unit=2, other=2))
@@ -88,7 +88,7 @@ def test_replay_and_lesson_state(net, moons):
     assert np.allclose(result.element.apply(params, "tanh").flatten(), result.current.flatten(), atol=1e-12)
     broken = run_lesson(params, "tanh", [train, test], history[:1] + (MoveSpec("flip", variant="incoming_only"),))
     assert not broken.is_twin and broken.element is None and broken.proof.gap > 1e-3
-    assert describe(history[1]) == "swap units 0 and 1 of layer 2"
+    assert describe(history[1]) == "swap units 1 and 2 of layer 2"
 
 
 def test_proof_numbers_match_a_direct_computation(net, moons):
@@ -105,8 +105,8 @@ def test_proof_numbers_match_a_direct_computation(net, moons):
 def test_twin_count_and_sentence():
     twins = twin_count((2, 8, 8, 1), "tanh")
     assert twins.count == (math.factorial(8) * 2**8) ** 2 == 106_542_032_486_400
-    assert twin_sentence(twins) == ("this 2-8-8-1 tanh network has (8!·2⁸)² = 106,542,032,486,400 "
-                                    "functionally identical twins")
+    assert twin_sentence(twins) == ("a generic 2-8-8-1 tanh network has (8!·2⁸)² = 106,542,032,486,400 "
+                                    "distinct twins in this group (itself included)")
     relu = twin_count((2, 8, 4, 1), "relu")
     assert relu.count == math.factorial(8) * math.factorial(4) and relu.rescaling_dim == 12
     assert count_formula((8, 4), True) == "(8!·2⁸)·(4!·2⁴)" and count_formula((5,), False) == "5!"

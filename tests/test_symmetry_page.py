@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from core.engine import presets
 from core.engine.experiment import Experiment
 from core.engine.init_schemes import init_params
+from core.engine.mlp import Params, count_params
 from core.engine.presets import train_network
 from core.exports.network_json import decode, encode
 from pages.shared.session import TRAINED_NETWORK
@@ -79,8 +80,15 @@ def test_page_renders_with_defaults(app):
     at = open_page(app)
     assert not at.error
     assert at.title[0].value == "Same function, different weights"
-    assert "(8!·2⁸)² = 106,542,032,486,400 functionally identical twins" in at.markdown[0].value
-    assert metric(at, "moves applied") == 0 and metric(at, "max |f_θ − f_θ′|") == 0.0
+    assert at.markdown[0].value == "**This 2-8-8-1 tanh network has 106,542,032,486,400 distinct twins (itself included).**"
+    assert "generic count" in at.markdown[1].value
+    assert "(8!·2⁸)² = 106,542,032,486,400 distinct twins in this group" in at.markdown[2].value
+    # One caption describes the weight figure, not two near-identical ones
+    assert sum(c.value.startswith("Every weight matrix") for c in at.caption) == 1
+    # The surfaces show P(class 1) = σ(f), and their titles say so
+    assert chart(at, "sym.before")["layout"]["title"]["text"] == "Before: P(class 1) = σ(f_θ)"
+    assert chart(at, "sym.after")["layout"]["title"]["text"] == "After: P(class 1) = σ(f_θ′)"
+    assert metric(at, "moves applied") == 0 and metric(at, "max |f_θ − f_θ′| (logit)") == 0.0
     assert f"preset moons, 2-8-8-1 tanh; {FAST_STEPS} training steps" in at.sidebar.caption[0].value
     assert "frames" not in chart(at, "sym.movie") or not chart(at, "sym.movie")["frames"]
     assert any("the paper's claim" in c.value for c in at.caption)
@@ -92,7 +100,7 @@ def test_each_action_keeps_the_function_and_animates(app):
     for count, kind in enumerate(["swap", "permute_layer", "flip", "random_element"], start=1):
         at = apply(at, kind)  # each move acts on the previous one's result; θ′ stays a twin of θ
         assert metric(at, "moves applied") == count
-        assert metric(at, "max |f_θ − f_θ′|") <= 1e-12 and metric(at, "on the data only") <= 1e-12
+        assert metric(at, "max |f_θ − f_θ′| (logit)") <= 1e-12 and metric(at, "on the data only") <= 1e-12
         assert metric(at, "‖θ − θ′‖") > 0.1
         assert at.success and "Same function, different weights" in at.success[0].value
         movie = chart(at, "sym.movie")
@@ -102,25 +110,30 @@ def test_each_action_keeps_the_function_and_animates(app):
 
 def test_break_it_lights_up_the_difference_map_and_undo_restores(app):
     at = apply(open_page(app), "swap", "incoming_only", unit=2, other=5)
-    assert metric(at, "max |f_θ − f_θ′|") > 1e-3
-    assert any("Different function" in e.value for e in at.error)
+    logit, probability = metric(at, "max |f_θ − f_θ′| (logit)"), metric(at, "max |ΔP(class 1)|")
+    assert logit > 1e-3 and 0 < probability <= logit / 4 + 1e-12  # σ is 1/4-Lipschitz
+    error = next(e.value for e in at.error if "Different function" in e.value)
+    assert "raw outputs (logits, before the sigmoid) differ by up to" in error and "P(class 1) by up to" in error
+    assert any("P(class 1) by up to" in c.value for c in at.caption if c.value.startswith("After 1 move"))
+    assert "(logit)" in chart(at, "sym.difference")["layout"]["title"]["text"]
     assert np.max(array(chart(at, "sym.difference")["data"][0]["z"])) > 0.05
     assert "broken on purpose" in next(c.value for c in at.caption if c.value.startswith("Move 1"))
     at.button(key="sym.undo").click().run()
-    assert metric(at, "moves applied") == 0 and metric(at, "max |f_θ − f_θ′|") == 0.0
+    assert metric(at, "moves applied") == 0 and metric(at, "max |f_θ − f_θ′| (logit)") == 0.0
 
 
 def test_relu_preset_rescales_refuses_a_flip_and_breaks_when_forced(app):
     at = open_page(app)
     at.button(key="sym.preset.relu").click().run()
-    assert "(8!)² = 1,625,702,400" in at.markdown[0].value and "continuous family" in at.markdown[1].value
+    assert "1,625,702,400 distinct twins" in at.markdown[0].value
+    assert "(8!)² = 1,625,702,400" in at.markdown[2].value and "continuum of dimension at least 16" in at.markdown[2].value
     at = apply(at, "rescale", scale=4.0)
-    assert metric(at, "max |f_θ − f_θ′|") <= 1e-12 and metric(at, "‖θ − θ′‖") > 0.1
+    assert metric(at, "max |f_θ − f_θ′| (logit)") <= 1e-12 and metric(at, "‖θ − θ′‖") > 0.1
     at = apply(at, "flip")
     assert any("relu admits no sign flip" in e.value and "refused" in e.value for e in at.error)
     assert metric(at, "moves applied") == 1
     at = apply(at, "flip", "ignore_rule")
-    assert metric(at, "moves applied") == 2 and metric(at, "max |f_θ − f_θ′|") > 1e-3
+    assert metric(at, "moves applied") == 2 and metric(at, "max |f_θ − f_θ′| (logit)") > 1e-3
     assert not any(el.proto.id.endswith("sym.orbit") for el in at.get("plotly_chart"))  # its tab is closed
     orbit = chart(show_tab(at, "Rescaling orbit"), "sym.orbit")
     assert np.max(array(orbit["data"][1]["y"])) <= 1e-12 and np.max(array(orbit["data"][0]["y"])) > 1.0
@@ -131,9 +144,9 @@ def test_canonical_form_collapses_twins(app):
     assert metric(at, "‖θ′ − θ‖: the twin and θ") > 0.1
     assert metric(at, "‖can(θ′) − can(θ)‖: their canonical forms") == 0.0
     at.button(key="sym.canonical").click().run()
-    assert metric(at, "moves applied") == 2 and metric(at, "max |f_θ − f_θ′|") <= 1e-12
+    assert metric(at, "moves applied") == 2 and metric(at, "max |f_θ − f_θ′| (logit)") <= 1e-12
     assert "canonical form" in next(c.value for c in at.caption if c.value.startswith("Move 2"))
-    assert any("canonical forms coincide" in s.value for s in at.success)
+    assert any("canonical forms coincide (measured distance" in s.value for s in at.success)
 
 
 def test_alignment_lowers_the_barrier(app):
@@ -152,7 +165,7 @@ def test_starts_from_the_train_lessons_network(app):
     at = open_page(app)
     assert "the Train lesson's 2-3-2-1 sigmoid network; 30 training steps" in at.sidebar.caption[0].value
     at = apply(at, "flip", unit=1)  # the sigmoid's affine flip
-    assert metric(at, "max |f_θ − f_θ′|") <= 1e-12
+    assert metric(at, "max |f_θ − f_θ′| (logit)") <= 1e-12
 
 
 def test_an_imported_one_input_network(app):
@@ -167,3 +180,82 @@ def test_an_imported_one_input_network(app):
     at = show_tab(at, "Save as JSON")
     files = [b for b in at.get("download_button") if b.proto.id.endswith(("sym.export.original", "sym.export.twin"))]
     assert len(files) == 2
+
+
+def _import(app, params, activation: str):
+    experiment = dataclasses.replace(Experiment(), hidden=params.hidden_widths, activation=activation)
+    app.session_state["sym.imported"] = decode(encode(params, activation, experiment=experiment))
+    app.session_state["sym.source"] = "file"
+    return open_page(app)
+
+
+def test_the_counter_counts_this_networks_own_twins(app):
+    zero = Params.unflatten(np.zeros(count_params((2, 8, 8, 1))), (2, 8, 8, 1))
+    at = _import(app, zero, "tanh")
+    # A short bold count line, then the explanation as body text (not one long bold headline)
+    assert at.markdown[0].value == "**This 2-8-8-1 tanh network has no twin but itself.**"
+    assert not at.markdown[1].value.startswith(("#", "**")) and "**" not in at.markdown[1].value
+    assert "*more* equivalent weights outside the group" in at.markdown[1].value
+    assert "a generic 2-8-8-1 tanh network has (8!·2⁸)² = 106,542,032,486,400" in at.markdown[2].value
+
+
+def test_the_counter_does_not_claim_a_finite_family_for_sin_or_linear_networks(app):
+    params = init_params((2, 8, 8, 1), scheme="uniform", scale=1.0, rng=np.random.default_rng(0))
+    at = _import(app, params, "sin")
+    assert "infinite" in at.markdown[2].value and "only that of the finite group" in at.markdown[2].value
+    at = _import(app, params, "identity")
+    assert "continuum of dimension 102" in at.markdown[2].value
+
+
+def test_flip_then_flip_back_says_same_weights(app):
+    at = apply(apply(open_page(app), "flip", unit=2), "flip", unit=2)
+    assert metric(at, "‖θ − θ′‖") == 0.0
+    assert any("Same weights, same function" in s.value for s in at.success)
+    assert not any("different weights" in s.value for s in at.success)
+
+
+def test_units_are_numbered_from_1_on_screen_and_stored_from_0_in_the_link(app):
+    at = apply(open_page(app), "swap", unit=2, other=5)
+    assert at.selectbox(key="sym.unit").options == [str(i) for i in range(1, 9)]
+    assert at.selectbox(key="sym.other").options == [str(i) for i in range(1, 9)]
+    assert at.selectbox(key="sym.unit").value == 2 and at.query_params["moves"] in ("s1.2.5", ["s1.2.5"])
+    assert "swap units 3 and 6 of layer 1" in next(c.value for c in at.caption if c.value.startswith("Move 1"))
+    labels = [t for trace in chart(at, "sym.movie")["data"] if trace.get("mode") == "text"
+              for t in trace.get("text", []) if isinstance(t, str) and t.strip("<b>/").isdigit()]
+    assert "<b>3</b>" in labels and "<b>6</b>" in labels and "0" not in labels and "<b>2</b>" not in labels
+    at = show_tab(at, "Rescaling orbit")
+    assert at.selectbox(key="sym.orbit.unit").options == [str(i) for i in range(1, 9)]
+
+
+def test_the_counter_names_the_element_that_fixes_the_network(app):
+    zero = Params.unflatten(np.zeros(count_params((2, 8, 8, 1))), (2, 8, 8, 1))
+    words = _import(app, zero, "tanh").markdown[1].value
+    assert "some symmetry other than the identity leaves these weights unchanged" in words
+    assert "units 1 and 2 of layer 1 are identical in everything they own" in words and "dead" not in words
+
+
+def test_the_gallery_alt_text_uses_the_measured_distances():
+    from core.symmetry.twins import gallery
+    from pages.shared.symmetries.twins import gallery_alt
+
+    X = np.random.default_rng(0).uniform(-2, 2, (40, 2))
+    zero = Params.unflatten(np.zeros(count_params((2, 4, 4, 1))), (2, 4, 4, 1))
+    same = gallery(zero, "tanh", 3, X, rng=np.random.default_rng(1))
+    assert all(t.distance == 0.0 for t in same)  # every twin of the zero network is the zero network
+    words = gallery_alt(same)
+    assert "exactly θ's weights (distance 0" in words and "weights differ" not in words
+    generic = init_params((2, 4, 4, 1), scheme="uniform", scale=1.0, rng=np.random.default_rng(2))
+    twins = gallery(generic, "tanh", 3, X, rng=np.random.default_rng(3))
+    near, far = min(t.distance for t in twins), max(t.distance for t in twins)
+    assert near > 0 and f"between {near:.3g} and {far:.3g} away from θ's" in gallery_alt(twins)
+
+
+def test_the_alignment_table_numbers_units_from_1():
+    from types import SimpleNamespace
+
+    from pages.shared.symmetries.align import _permutation_table
+
+    study = SimpleNamespace(alignment=SimpleNamespace(perms=((2, 0, 1),), signs=((1, -1, 1),)))
+    table = _permutation_table(study)
+    assert list(table.columns) == ["unit 1", "unit 2", "unit 3"]
+    assert list(table.loc["layer 1"]) == ["3", "1", "2, flipped"]

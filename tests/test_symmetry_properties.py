@@ -73,7 +73,7 @@ def test_canonical_form_is_invariant_and_idempotent(widths, activation, seed):
 
 def separated_network(widths, seed):
     """A generic θ with margins: the units of each layer have biases and first outgoing weights at least
-    ~0.25 apart (a shuffled grid plus jitter), so no two units are near-duplicates (paper.md pitfall 7)."""
+    ~0.25 apart (a shuffled grid plus jitter), so no two units are near-duplicates (docs/theory.md#canonical-form)."""
     params, X, rng = random_network(widths, seed)
     weights, biases = [w.copy() for w in params.weights], [b.copy() for b in params.biases]
     for layer, d in enumerate(widths[1:-1], start=1):
@@ -83,7 +83,7 @@ def separated_network(widths, seed):
 
 
 def every_unit_matters(params, activation, X, threshold=0.05) -> bool:
-    """No reducible units (paper.md 2.5): scaling any unit's outgoing weights by 1.5 visibly changes f.
+    """No reducible units (docs/theory.md#distinct-twins): scaling any unit's outgoing weights by 1.5 visibly changes f.
     Dead ReLU units, or units cut off by dead units downstream, fail this and are not generic."""
     for layer, width in enumerate(params.hidden_widths, start=1):
         for unit in range(width):

@@ -1,8 +1,8 @@
 """The width experiment's one spec (WidthSpec) and its one check, at lesson and at research scale.
 
 Research results folders are named by the spec's hash, so the hash of a spec must not change when
-the spec classes are reorganised: the oracle is the canonical JSON of the research spec as it was
-(ResearchSpec: the same keys, default group 250), hashed here by hand.
+the spec classes are reorganised: the oracle is the canonical JSON of the research spec (its keys,
+default group 250, and the step budgets derived from its steps), hashed here by hand.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from core.sweeps.spec import load_spec, spec_hash
 ROOT = Path(__file__).resolve().parents[1]
 RESEARCH_DEFAULTS = dict(
     task="teacher3", widths=[1, 2, 3, 4, 8, 16, 32, 64],
-    schemes=["uniform", "xavier", "he", "orthogonal", "representative", "constant"], seeds=200, steps=300,
-    tolerance=1e-3, optimizer="adam", learning_rate=0.03, init_scale=1.0, n_points=40, activation="tanh", seed=0,
-    precision="float32", group=250,
+    schemes=["uniform", "xavier", "he", "orthogonal", "constant"], seeds=200, steps=1000,
+    tolerance=0.05, optimizer="adam", learning_rate=0.1, init_scale=1.0, n_points=40, activation="tanh", seed=0,
+    precision="float32", group=250, budgets=[250, 500, 1000],
 )
 
 
@@ -45,7 +45,8 @@ def test_the_example_file_hashes_the_same_with_or_without_its_group_line(tmp_pat
     without.write_text("\n".join(line for line in text.splitlines() if not line.startswith("group")))
     spec = load_spec(ROOT / "docs" / "sweep_example.toml")
     assert spec.group == RESEARCH_GROUP == 250
-    assert spec_hash(load_spec(without)) == spec_hash(spec) == _canonical_hash(spec.as_dict())
+    assert spec_hash(load_spec(without)) == spec_hash(spec) == _canonical_hash(
+        {**spec.as_dict(), "budgets": list(spec.budgets)})
 
 
 def test_a_research_check_sets_the_default_group_and_keeps_a_given_one():
@@ -72,3 +73,16 @@ def test_lists_become_tuples_and_bad_entries_are_named_before_duplicates():
         check_width_spec(dataclasses.replace(LESSON_SPEC, widths=([1],)))
     with pytest.raises(ValueError, match=r"widths \[3, 3\]: each entry at most once"):
         check_width_spec(dataclasses.replace(LESSON_SPEC, widths=(3, 3)))
+
+
+@pytest.mark.parametrize("steps, budgets", [(1000, (250, 500, 1000)), (300, (75, 150, 300)), (2, (1, 2)),
+                                            (1, (1,)), (10, (2, 5, 10))])
+def test_the_step_budgets_are_a_quarter_a_half_and_all_of_the_steps(steps, budgets):
+    assert WidthSpec(steps=steps).budgets == budgets
+
+
+def test_the_tolerance_is_a_grid_error_and_the_activation_the_teachers():
+    with pytest.raises(ValueError, match=r"tolerance \(largest gap to the teacher on the grid\) 2.0"):
+        check_width_spec(dataclasses.replace(LESSON_SPEC, tolerance=2.0))
+    with pytest.raises(ValueError, match="activation 'sin': must be one of tanh"):
+        check_width_spec(dataclasses.replace(LESSON_SPEC, activation="sin"))

@@ -2,10 +2,11 @@
 
 The lesson "Count functions, not weights". Network widths are (d_0, d_1, ..., d_L, d_{L+1}):
 input d_0, hidden d_1..d_L, output d_{L+1}; every parameter lies in [-B, B]; S parameters in
-all (core.engine.mlp.count_params). Formulas follow paper.md; every public quantity carries a
-provenance label in PROVENANCE, using paper.md's tags:
+all (core.engine.mlp.count_params). Formulas are written out in docs/theory.md (sections
+covering-numbers to generalisation-gap); every public quantity carries a provenance label in
+PROVENANCE (docs/theory.md#provenance-labels):
 
-    [PAPER]    read in the paper's own text (Shen, ICML 2024)
+    [PAPER]    what the paper's abstract says (Shen, ICML 2024)
     [SUMMARY]  stated by third-party summaries of the paper (the gist is the paper's claim)
     [RECON]    our reconstruction: correct mathematics consistent with the paper's claims,
                NOT the paper's exact theorem or constants
@@ -36,66 +37,74 @@ from core.validation import check_choice, check_float, check_int, check_widths, 
 
 PROVENANCE = {
     "group_order": (
-        "[SUMMARY] paper's claim: the symmetry factor d_1!···d_L! (permutations of hidden units); "
-        "the action on weights and biases is [RECON], standard (paper.md §2.2)"
+        "[SUMMARY] the symmetry factor d_1!···d_L! (permutations of hidden units) as summaries of the paper "
+        "report it; the action on weights and biases is [RECON], standard (docs/theory.md#functional-equivalence)"
     ),
     "sign_flip_group_order": (
         "[RECON] our reconstruction: sign flips for odd activations add 2^(d_1+···+d_L) "
-        "(paper.md §2.3); not verified whether the paper uses them"
+        "(docs/theory.md#symmetries-by-activation); not verified whether the paper uses them"
     ),
     "continuous_symmetry_dim": (
         "[RECON] ReLU-type positive rescaling: a continuous symmetry of dimension d_1+···+d_L; "
-        "it lowers dimension, never divides the covering number (paper.md §2.4)"
+        "it lowers dimension and is not divided out of our bounds (docs/theory.md#symmetries-by-activation)"
     ),
     "lipschitz_recursion": (
-        "[RECON] our reconstruction: Lipschitz constant of θ ↦ f_θ by the layer recursion (paper.md §3.2)"
+        "[RECON] our reconstruction: Lipschitz constant of θ ↦ f_θ by the layer recursion "
+        "(docs/theory.md#lipschitz-constant)"
     ),
     "lipschitz_closed": (
-        "[RECON] our reconstruction: closed form (L+1)·ρ^L·B^L·∏(d_i+1) (paper.md §3.2); when σ(0) ≠ 0 "
-        "or ρB < 1 we use max(ρB+|σ(0)|, 1) in place of ρB (our extension, same proof)"
+        "[RECON] our reconstruction: closed form (L+1)·a^L·∏(d_i+1) with a = max(ρB+|σ(0)|, 1) "
+        "(docs/theory.md#lipschitz-constant)"
     ),
-    "grid_size": "[RECON] our reconstruction: m = ⌈BΛ/ε⌉ grid points per parameter (paper.md §3.3)",
+    "grid_size": "[RECON] our reconstruction: m = ⌈BΛ/ε⌉ grid points per parameter (docs/theory.md#baseline-bound)",
     "covering_baseline": (
-        "[RECON] our reconstruction of a parameter-counting bound: ln N ≤ S·ln⌈BΛ/ε⌉ (paper.md §3.3); "
-        "illustrative, not the paper's exact theorem"
+        "[RECON] our reconstruction of a parameter-counting upper bound: ln N(ε) ≤ S·ln⌈BΛ/ε⌉ "
+        "(docs/theory.md#baseline-bound); illustrative, not the paper's exact theorem"
     ),
     "covering_reduced": (
-        "[RECON] our reconstruction of the paper's idea (the reduction by d_1!···d_L! is the paper's "
-        "claim [SUMMARY]): ln N ≤ S ln m − Σ ln d_l! + Σ ln F_{d_l} (paper.md §3.6); not the paper's exact theorem"
+        "[RECON] our reconstruction of the paper's idea (that functional equivalence gives a smaller covering-"
+        "number bound is the paper's claim [PAPER]; the factor d_1!···d_L! is reported by summaries [SUMMARY]): "
+        "ln N(ε) ≤ S ln m − Σ ln d_l! + Σ ln F_{d_l} (docs/theory.md#reduced-bound); not the paper's exact "
+        "theorem. It is the upper bound that shrinks, not the covering number of the function class"
     ),
     "correction_factor": (
         "[RECON] our correction Σ ln F_{d_l}(m^{−(d_{l−1}+1)/2}) for grid points with tied units "
-        "(paper.md §3.6); without it m^S/∏d_l! is not a bound"
+        "(docs/theory.md#reduced-bound); without it m^S/∏d_l! is not a bound"
     ),
-    "orbit_upper_bound": "[RECON] our upper bound on the number of grid orbits (paper.md §3.6)",
+    "orbit_upper_bound": "[RECON] our upper bound on the number of grid orbits (docs/theory.md#reduced-bound)",
     "effective_fraction": (
-        "[SUMMARY] paper's claim: the effective parameter space shrinks by d_1!···d_L!; the relative "
-        "fraction 1/∏d_l! (with sign flips 1/∏2^{d_l}d_l!) is [RECON] (paper.md §4.2)"
+        "[RECON] our reconstruction: the relative share 1/∏d_l! (with sign flips 1/∏2^{d_l}d_l!) of the box "
+        "taken by one representative per orbit (docs/theory.md#effective-volume); that the volume of the "
+        "effective parameter space shrinks as width grows is the paper's claim [PAPER], the factor d_1!···d_L! "
+        "and representative sets are reported by summaries [SUMMARY]"
     ),
     "monte_carlo_fraction": (
-        "[OURS] Monte Carlo check: share of uniform θ whose hidden biases are sorted in every layer "
-        "(representative set, option A, paper.md §3.4), Wilson 95% interval"
+        "[OURS] Monte Carlo check: share of uniform θ whose hidden biases are in decreasing order in every layer "
+        "(one representative per orbit, docs/theory.md#effective-volume), Wilson 95% interval"
     ),
     "generalisation_gap": (
-        "[RECON] our formula 2ℓε + M·sqrt((ln N + ln(2/η))/(2n)) (paper.md §3.9); that the estimation "
-        "term shrinks is the paper's claim [SUMMARY]"
+        "[RECON] our formula 2ℓε + M·sqrt((ln N + ln(2/η))/(2n)), Hoeffding plus a union bound over the cover "
+        "(docs/theory.md#generalisation-gap)"
     ),
-    "sample_size_saving": "[RECON] our reading: samples saved by the smaller ln N (paper.md §3.9)",
+    "sample_size_saving": (
+        "[RECON] our reading: samples saved by the smaller bound on ln N (docs/theory.md#generalisation-gap)"
+    ),
     "cnn_group_order": (
-        "[RECON] our reconstruction: channel permutations ∏ C_l! (paper.md §3.10); the paper discusses "
-        "CNNs [PAPER], its exact count is unverified"
+        "[RECON] our reconstruction: channel permutations ∏ C_l! (docs/theory.md#extensions); the paper "
+        "discusses CNNs [PAPER], its exact count is unverified"
     ),
     "resnet_group_order": (
-        "[RECON] our reconstruction: D!·∏ m_t!, D! only with a learned input embedding (paper.md §3.10); "
+        "[RECON] our reconstruction: P!·∏ m_t!, P = D stream coordinates with a learned input embedding, "
+        "P = D − d_in zero-padding coordinates without one; permutations only (docs/theory.md#extensions); "
         "the paper discusses ResNets [PAPER], its exact count is unverified"
     ),
     "attention_group_order": (
-        "[RECON] our reconstruction: H!·(d_k!·d_v!)^H per block, times d_ff! for the MLP (paper.md §3.10); "
-        "the paper discusses attention [PAPER], its exact count is unverified"
+        "[RECON] our reconstruction: H!·(d_k!·d_v!)^H per block, times d_ff! for the MLP "
+        "(docs/theory.md#extensions); the paper discusses attention [PAPER], its exact count is unverified"
     ),
 }
 
-# |sigma(0)| and sup |sigma| per registered activation: the recursion of paper.md §3.2 needs
+# |sigma(0)| and sup |sigma| per registered activation: the recursion (docs/theory.md#lipschitz-constant) needs
 # both and the registry does not carry them. sup = inf means unbounded.
 ACTIVATION_RANGE: dict[str, tuple[float, float]] = {
     "tanh": (0.0, 1.0),
@@ -110,7 +119,7 @@ ACTIVATION_RANGE: dict[str, tuple[float, float]] = {
 LIPSCHITZ_METHODS = ("recursion", "closed")
 
 # Above this ratio B*Lambda/eps the ceiling changes ln m by less than 1e-15, below the float
-# resolution of ln m itself (paper.md §6), so we use ln(B*Lambda/eps) directly.
+# resolution of ln m itself, so we use ln(B*Lambda/eps) directly.
 _EXACT_CEILING_BELOW = 1e15
 
 
@@ -187,7 +196,8 @@ def _log_derangement_table() -> np.ndarray:
 
 @functools.lru_cache(maxsize=4096)
 def log_correction_factor(d: int, log_x: float) -> float:
-    """ln F_d(x), F_d(x) = sum_k C(d, k) D_k x^k with D_k the derangement numbers (paper.md §3.6).
+    """ln F_d(x), F_d(x) = sum_k C(d, k) D_k x^k with D_k the derangement numbers
+    (docs/theory.md#reduced-bound).
 
     [RECON] our correction factor. F_d(1) = d! and F_d(x) <= 1 / (1 - d x) when d x < 1.
 
@@ -215,7 +225,7 @@ def log_correction_factor(d: int, log_x: float) -> float:
 def log_group_order(widths: Sequence[int], activation: str) -> float:
     """ln |G|: sum over HIDDEN layers of ln d_l!, plus sum d_l ln 2 for odd activations.
 
-    Inputs and outputs never permute (paper.md §7.4). [SUMMARY] for the factor d_1!···d_L!,
+    Inputs and outputs never permute. [SUMMARY] for the factor d_1!···d_L!,
     [RECON] for the sign flips.
     """
     widths, checked = _check_widths(widths), _check_activation(activation)
@@ -256,9 +266,9 @@ def continuous_symmetry_dim(widths: Sequence[int], activation: str) -> int:
 def log_lipschitz(widths: Sequence[int], *, B: float, activation: str, method: str = "recursion") -> float:
     """ln Λ, the Lipschitz constant of θ ↦ f_θ from (Θ, sup-norm) to (F, sup-norm over [-1,1]^{d_0}).
 
-    [RECON] paper.md §3.2. ``method="recursion"``: forward-magnitude and perturbation
+    [RECON] docs/theory.md#lipschitz-constant. ``method="recursion"``: forward-magnitude and perturbation
     recursions (tighter). ``method="closed"``: (L+1) a^L prod_{i=0}^{L} (d_i + 1) with
-    a = max(ρB + |σ(0)|, 1), which is ρB in paper.md's case σ(0) = 0, ρB >= 1. The output
+    a = max(ρB + |σ(0)|, 1), which is ρB when σ(0) = 0 and ρB >= 1. The output
     width d_{L+1} does not enter (the sup-norm takes the max over outputs).
     """
     widths, checked, method = _check_widths(widths), _check_activation(activation), _check_method(method)
@@ -315,7 +325,7 @@ def _exact_lipschitz(widths, B: Fraction, activation: Activation, method: str) -
 
 
 def grid_size(widths: Sequence[int], *, B: float, eps: float, activation: str, method: str = "recursion") -> int:
-    """m = ⌈BΛ/ε⌉ as an exact int (>= 1). [RECON] paper.md §3.3.
+    """m = ⌈BΛ/ε⌉ as an exact int (>= 1). [RECON] docs/theory.md#baseline-bound.
 
     B and eps are read as the decimals they print as, so B = 1, eps = 0.1 on a network with
     Λ = 249 gives exactly m = 2490 (float division would give 2490.0000000000005 -> 2491).
@@ -344,7 +354,7 @@ def log_grid_size(widths: Sequence[int], *, B: float, eps: float, activation: st
 def log_orbit_upper_bound(widths: Sequence[int], m: int) -> float:
     """Upper bound on ln(number of grid orbits under hidden-unit permutations), m values per parameter.
 
-    [RECON] paper.md §3.6: S ln m - sum_l ln d_l! + sum_l ln F_{d_l}(m^{-(d_{l-1}+1)/2}).
+    [RECON] docs/theory.md#reduced-bound: S ln m - sum_l ln d_l! + sum_l ln F_{d_l}(m^{-(d_{l-1}+1)/2}).
     Compare with core.bounds.orbits.exact_orbit_count for small architectures.
     """
     widths = _check_widths(widths)
@@ -368,10 +378,10 @@ def _log_reduced(widths, log_m: float) -> float:
 
 def log_covering_number(widths: Sequence[int], *, B: float, eps: float, activation: str, reduced: bool,
                         method: str = "recursion") -> float:
-    """Natural log of a covering-number bound of the network class at radius eps (sup-norm).
+    """Natural log of an upper bound on the covering number of the network class at radius eps (sup-norm).
 
-    reduced=False: baseline S ln⌈BΛ/ε⌉ (paper.md §3.3). reduced=True: the permutation-reduced
-    bound with its correction factor (paper.md §3.6); it never exceeds the baseline. Both are
+    reduced=False: baseline S ln⌈BΛ/ε⌉ (docs/theory.md#baseline-bound). reduced=True: the permutation-reduced
+    bound with its correction factor (docs/theory.md#reduced-bound); it never exceeds the baseline. Both are
     0 when ε >= BΛ (m = 1). [RECON] both: illustrative, not the paper's exact theorem.
     The reduction uses permutations only, for every activation (sign flips are not counted).
     """

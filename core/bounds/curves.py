@@ -4,6 +4,10 @@ Curves: every hidden layer has the same width x, x on a log grid from 1 to 4,096
 output, B, ε and activation are the person's settings. A marked network (the settings, or the
 network trained in the Train lesson) may have different widths per layer: it is placed at its
 mean hidden width, with its own exact numbers, so it need not lie on the curves.
+
+The bounds hold for parameters in [−B, B]^S and inputs in [−1, 1]^d₀. A trained network may lie
+outside that box (larger weights, wider inputs): then its marker shows only its architecture's numbers
+for the settings' box, which do not bound it, and :func:`box_warning` says so with its numbers.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ def covering_curves(settings: BoundsSettings) -> dict[str, np.ndarray]:
     core.bounds.covering.bound_curve), their log10 versions log10_baseline, log10_reduced, log10_factor
     (= gap / ln 10, the digits of N_base / N_red), and the effective-volume fractions
     log10_fraction (permutations) and log10_fraction_signed (with sign flips; NaN unless the
-    activation is odd).
+    activation is odd), and log10_absolute = S·log10(2B) + log10_fraction, the absolute volume.
     """
     widths = width_grid()
     curves = covering.bound_curve(
@@ -50,6 +54,8 @@ def covering_curves(settings: BoundsSettings) -> dict[str, np.ndarray]:
     curves["log10_reduced"] = curves["log_reduced"] / LN10
     curves["log10_factor"] = curves["gap"] / LN10
     curves.update(_volume_columns(widths, settings))
+    # (2B)^S / ∏ d_l!: the absolute volume of one representative per orbit (docs/theory.md#effective-volume)
+    curves["log10_absolute"] = curves["n_params"] * math.log10(2 * settings.B) + curves["log10_fraction"]
     return curves
 
 
@@ -75,6 +81,7 @@ class MarkedNetwork:
     terms: dict[str, float]         # core.bounds.covering.covering_terms
     log10_fraction: float           # effective volume, permutations only
     log10_fraction_signed: float    # with sign flips; NaN unless the activation is odd
+    box_warning: str | None = None  # why the settings' box does not contain this network (trained networks)
 
     @property
     def architecture(self) -> str:
@@ -109,6 +116,26 @@ def mark_network(label: str, widths: Sequence[int], activation: str, settings: B
         log10_fraction=volume.log10_effective_fraction(widths, activation, with_signs=False),
         log10_fraction_signed=signed,
     )
+
+
+def box_warning(max_abs_param: float, input_radius: float, B: float, input_dim: int) -> str | None:
+    """None when every parameter lies in [−B, B] and every input in [−1, 1]^d₀, else a sentence with the numbers.
+
+    ``max_abs_param``: the network's largest |weight or bias|; ``input_radius``: the largest |input
+    coordinate| of its data (NaN when unknown).
+    """
+    problems = []
+    if max_abs_param > B:
+        problems.append(f"its largest weight or bias has |θ| = {max_abs_param:.3g}, outside the box [−{B:g}, {B:g}]")
+    if input_radius > 1.0:
+        problems.append(f"its data reach |x| = {input_radius:.3g}, outside the input range [−1, 1]^{input_dim}")
+    if math.isnan(input_radius):
+        problems.append("its input range is unknown")
+    if not problems:
+        return None
+    return ("The bounds on these curves hold for parameters in [−B, B] and inputs in [−1, 1]^d₀; they do not "
+            f"cover the trained network: {'; '.join(problems)}. Its ◆ marks only the numbers of its architecture "
+            "for this box. Raise B to at least its largest |θ| to cover its weights.")
 
 
 def architecture_label(widths: Sequence[int]) -> str:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 # Column order of the width CSV: core.bounds.curves.covering_curves keys, natural logs first.
 WIDTH_COLUMNS = (
     "width", "n_params", "log_baseline", "log_reduced", "gap", "relative_reduction_pct", "log_group_order",
-    "log10_baseline", "log10_reduced", "log10_factor", "log10_fraction", "log10_fraction_signed",
+    "log10_baseline", "log10_reduced", "log10_factor", "log10_fraction", "log10_fraction_signed", "log10_absolute",
 )
 
 

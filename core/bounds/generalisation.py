@@ -1,6 +1,6 @@
 """Generalisation-gap bound against the sample size n, with and without the symmetry reduction.
 
-[RECON] paper.md §3.9: gap(n) = 2ℓε + M sqrt((ln N(ε) + ln(2/η)) / (2n)). Only ln N changes
+[RECON] docs/theory.md#generalisation-gap: gap(n) = 2ℓε + M sqrt((ln N(ε) + ln(2/η)) / (2n)). Only ln N changes
 between the two curves. The sample-size saving is read at the person's n: the reduced bound
 reaches the gap that the baseline reaches with n samples using fewer samples.
 """
@@ -61,7 +61,7 @@ def generalisation_gap(
 ) -> np.ndarray:
     """Bound on sup_f |R(f) - R̂_n(f)|: 2ℓε + M sqrt((ln N(ε) + ln(2/η)) / (2n)), prob >= 1 - η.
 
-    [RECON] paper.md §3.9 (Hoeffding + union bound over the cover). ``n`` is a number or an
+    [RECON] docs/theory.md#generalisation-gap (Hoeffding + union bound over the cover). ``n`` is a number or an
     array of sample sizes; returns a float64 array of the same shape (0-d for a number).
     ``loss_range`` = M (losses in [0, M]), ``loss_lipschitz`` = ℓ, ``delta`` = η.
     """
@@ -78,7 +78,7 @@ def required_sample_size(
 ) -> float:
     """Smallest real n with generalisation_gap <= target_gap: M²(ln N + ln(2/η)) / (2(t - 2ℓε)²).
 
-    [RECON] paper.md §3.9. Round up for an integer count. The target must exceed 2ℓε, the
+    [RECON] docs/theory.md#generalisation-gap. Round up for an integer count. The target must exceed 2ℓε, the
     part of the bound that no sample size removes.
     """
     target = check_float(target_gap, "target_gap", limits.BOUNDS_TARGET_GAP)
@@ -93,20 +93,33 @@ def required_sample_size(
     return loss.loss_range**2 * (log_n + math.log(2 / loss.delta)) / (2 * (target - floor) ** 2)
 
 
+# Relative float noise allowed before rounding a required sample size up: the baseline's own n, solved
+# back from its gap, comes out as 10000.000000000002 and must stay 10,000, not become 10,001.
+_ROUNDING_NOISE = 1e-9
+
+
+def whole_samples(n_real: float) -> int:
+    """The smallest whole number of samples >= ``n_real`` (a sample size is a count, so round up)."""
+    return math.ceil(n_real * (1 - _ROUNDING_NOISE))
+
+
 def sample_size_saving(widths: Sequence[int], *, target_gap: float, B: float, eps: float, activation: str,
                        method: str = "recursion", **loss: float) -> dict[str, float]:
     """Samples needed for ``target_gap`` without and with the symmetry reduction, and the saving.
 
-    [RECON] paper.md §3.9: saving = M² (ln N_base - ln N_red) / (2(t - 2ℓε)²) ≈ M² sum ln d_l! / (...).
+    [RECON] docs/theory.md#generalisation-gap. The exact real solution
+    saving_exact = M² (ln N_base - ln N_red) / (2(t - 2ℓε)²) ≈ M² sum ln d_l! / (...)
+    is kept; what a person reads are counts: n_baseline and n_reduced are the required sizes rounded
+    up (:func:`whole_samples`) and saving = n_baseline - n_reduced, a difference of integers.
     ``loss`` takes loss_range, loss_lipschitz and delta as in :func:`required_sample_size`.
-    Returns {"n_baseline", "n_reduced", "saving"} as floats.
+    Returns {"n_baseline": int, "n_reduced": int, "saving": int, "saving_exact": float}.
     """
     common: dict[str, Any] = dict(target_gap=target_gap, B=B, eps=eps, activation=activation, method=method, **loss)
     baseline = required_sample_size(widths, reduced=False, **common)
     reduced = required_sample_size(widths, reduced=True, **common)
-    return {"n_baseline": baseline, "n_reduced": reduced, "saving": baseline - reduced}
-
-
+    n_baseline, n_reduced = whole_samples(baseline), whole_samples(reduced)
+    return {"n_baseline": n_baseline, "n_reduced": n_reduced, "saving": n_baseline - n_reduced,
+            "saving_exact": baseline - reduced}
 
 
 @dataclass(frozen=True)

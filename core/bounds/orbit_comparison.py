@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from core.bounds import covering, orbits
+from core.bounds.short_orbits import one_layer_short_orbit_count
 from core.engine.mlp import count_params
 
 LN10 = math.log(10.0)
@@ -40,6 +41,7 @@ class OrbitComparison:
     reason: str | None              # why there is no exact count
     signed_exact: int | None        # orbits under signed permutations (odd activations only)
     signed_reason: str | None
+    short_orbits: int | None = None  # grid networks with a short orbit (one hidden layer, beside an exact count)
 
     @property
     def excess_over_naive_pct(self) -> float | None:
@@ -92,5 +94,6 @@ def compare_orbits(widths: Sequence[int], m: int, *, odd: bool) -> OrbitComparis
         naive=orbits.naive_orbit_estimate(widths, m) if quick else None,
         grid=m**n_params if quick else None,
         signed_exact=signed_exact, signed_reason=signed_reason,
+        short_orbits=one_layer_short_orbit_count(widths, m) if quick and len(widths) == 3 else None,
     )
 

@@ -1,7 +1,7 @@
 """Exact number of distinct grid networks up to the hidden-unit symmetries (Burnside's lemma).
 
 Every one of the S parameters takes one of m grid values (the symmetric grid
-``-B + (2i-1)B/m``, i = 1..m, of paper.md section 3.3). Two grid points are the same network
+``-B + (2i-1)B/m``, i = 1..m, docs/theory.md#baseline-bound). Two grid points are the same network
 function when a permutation of hidden units (and, for odd activations, sign flips of hidden
 units) maps one to the other, so the number of distinct grid functions is at most the number
 of orbits of the group G on the grid. Burnside's lemma counts them:
@@ -28,7 +28,7 @@ contains 0 exactly when m is odd, so a negative cycle multiplies fix(g) by 1 (m 
 each of sign e_r^(c/g) * e_c^(r/g), g = gcd(r, c).
 
 Provenance: the counting is exact mathematics (Burnside); the use of the grid orbit count as
-a covering-number bound is our reconstruction of the paper's idea (paper.md section 3.6).
+a covering-number bound is our reconstruction of the paper's idea (docs/theory.md#orbit-count).
 """
 
 from __future__ import annotations
@@ -48,15 +48,15 @@ from core.validation import check_int, check_widths
 PROVENANCE = {
     "exact_orbit_count": (
         "[RECON] our reconstruction: exact number of grid networks up to permutations of hidden "
-        "units (Burnside's lemma); it bounds the number of distinct grid functions (paper.md §3.6)"
+        "units (Burnside's lemma); it bounds the number of distinct grid functions (docs/theory.md#orbit-count)"
     ),
     "exact_signed_orbit_count": (
         "[RECON] our reconstruction: as exact_orbit_count with sign flips as well (odd activations, "
-        "paper.md §2.3); not verified whether Shen (2024) uses sign flips"
+        "docs/theory.md#orbit-count); not verified whether the paper uses sign flips"
     ),
     "naive_orbit_estimate": (
         "[RECON] m^S / |G|: plain division by the group order; NOT an upper bound on a grid "
-        "(tied units have shorter orbits, paper.md §3.6 and §7.3)"
+        "(a network that a non-identity relabelling fixes has a shorter orbit, docs/theory.md#orbit-count)"
     ),
 }
 

@@ -7,12 +7,14 @@ draws from core.rng.stream(settings.mc_seed, ...)).
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from core import limits
-from core.bounds.curves import MarkedNetwork, covering_curves, mark_network
+from core.bounds.curves import MarkedNetwork, box_warning, covering_curves, mark_network
 from core.bounds.generalisation import GeneralisationCurves, generalisation_curves
 from core.bounds.orbit_comparison import OrbitComparison, compare_orbits
 from core.bounds.settings import BoundsSettings, check_settings
@@ -32,8 +34,9 @@ class BoundsReport:
     generalisation: GeneralisationCurves
 
 
-def bounds_report(settings: BoundsSettings, trained: tuple[tuple[int, ...], str] | None = None) -> BoundsReport:
-    """The whole lesson for ``settings``; ``trained`` = (widths, activation) of a trained network.
+def bounds_report(settings: BoundsSettings, trained: tuple | None = None) -> BoundsReport:
+    """The whole lesson for ``settings``; ``trained`` = (widths, activation) of a trained network, or
+    (widths, activation, max |θ|, max |x| of its data) so the report can say whether the box contains it.
 
     Raises ValueError/TypeError naming the first bad setting (core.bounds.settings.check_settings).
     """
@@ -53,7 +56,10 @@ def bounds_report(settings: BoundsSettings, trained: tuple[tuple[int, ...], str]
 def _trained(trained, settings) -> MarkedNetwork | None:
     if trained is None:
         return None
-    widths, activation = trained
+    widths, activation, *box = trained
     widths = check_widths(tuple(widths), input_dim=limits.BOUNDS_INPUT_DIM, hidden=limits.BOUNDS_WIDTH,
                           depth=limits.BOUNDS_DEPTH)
-    return mark_network("trained in the Train lesson", widths, activation, settings)
+    marked = mark_network("trained in the Train lesson", widths, activation, settings)
+    max_abs_param, input_radius = (float(box[0]), float(box[1])) if box else (math.nan, math.nan)
+    warning = None if math.isnan(max_abs_param) else box_warning(max_abs_param, input_radius, settings.B, widths[0])
+    return dataclasses.replace(marked, box_warning=warning)

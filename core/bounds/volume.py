@@ -1,8 +1,9 @@
 """The effective-volume meter: the share 1/prod d_l! of parameter space that is "really there",
 and a Monte Carlo check of it where the share is big enough to hit by sampling.
 
-The meter reads the RELATIVE share (paper.md §4.2 and pitfall 9): the absolute volume
-(2B)^S / prod d_l! grows with width whenever 2B > 1, because S ~ d² outruns ln d! ~ d ln d.
+The meter reads the RELATIVE share (docs/theory.md#effective-volume). The absolute volume
+(2B)^S / prod d_l! can rise, fall, or both as width grows (at B = 0.51, depth 2 it first falls to about
+10^-444 near width 280, then rises): core.bounds.claims says which, for the settings on screen.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ MC_STREAM = "volume"          # core.rng stream of its own: the Monte Carlo chec
 def log10_effective_fraction(widths: Sequence[int], activation: str, with_signs: bool | None = None) -> float:
     """log10 of Vol(representative set) / Vol(box) = 1/prod d_l! (with signs 1/prod 2^{d_l} d_l!).
 
-    [RECON] paper.md §4.2. ``with_signs`` defaults to whether the activation is odd; sign flips
+    [RECON] docs/theory.md#effective-volume. ``with_signs`` defaults to whether the activation is odd; sign flips
     are a symmetry only for odd activations, so True with another activation is an error.
     """
     widths, checked = _check_widths(widths), _check_activation(activation)
@@ -71,7 +72,8 @@ def hidden_bias_indices(widths: Sequence[int]) -> list[np.ndarray]:
 def in_representative_region(thetas: np.ndarray, widths: Sequence[int]) -> np.ndarray:
     """Whether each parameter vector has non-increasing hidden biases in every hidden layer.
 
-    Option A of paper.md §3.4. ``thetas`` has shape (n, S); returns a bool array of shape (n,).
+    One representative per orbit (docs/theory.md#effective-volume). ``thetas`` has shape (n, S);
+    returns a bool array of shape (n,).
     """
     thetas = np.asarray(thetas, dtype=np.float64)
     inside = np.ones(thetas.shape[0], dtype=bool)
@@ -84,8 +86,8 @@ def monte_carlo_fraction(widths: Sequence[int], *, n_samples: int, rng: np.rando
                          B: float = 1.0) -> MonteCarloFraction:
     """Sample θ ~ U[-B, B]^S and estimate the share inside the representative region.
 
-    [OURS] check of paper.md §3.4/§4.2 for tiny widths (the exact share 1/prod d_l! is about
-    1e-6.6 for one layer of width 10, paper.md §7.14). Draws n_samples x S uniform numbers
+    [OURS] check of docs/theory.md#effective-volume for tiny widths (the exact share 1/prod d_l! is
+    about 1e-6.6 for one layer of width 10). Draws n_samples x S uniform numbers
     (at most ``limits.MONTE_CARLO_MAX_DRAWS``) from ``rng`` only, in chunks.
     """
     widths = _check_widths(widths)

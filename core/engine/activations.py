@@ -1,4 +1,4 @@
-"""Activation registry: each activation's numpy and torch form and the symmetries it admits.
+"""Activation registry: each activation's numpy and torch form and the properties its symmetries rest on.
 
 - odd (sigma(-z) = -sigma(z)): flipping the signs of a hidden unit's incoming and outgoing
   weights leaves the function unchanged (tanh, sin, identity).
@@ -7,7 +7,8 @@
   identity).
 - permutations of hidden units work for every elementwise activation.
 - sigmoid admits an affine flip: sigma(-z) = 1 - sigma(z), so a flip must move the old outgoing
-  column into the next bias (see paper.md section 2.3).
+  column into the next bias (docs/theory.md#symmetries-by-activation; the full per-activation table,
+  sin and linear networks included, is core.symmetry.activation_facts).
 """
 
 from __future__ import annotations
@@ -41,18 +42,6 @@ class Activation:
     def torch(self) -> Callable[[torch.Tensor], torch.Tensor]:
         """The torch form, imported on first use so numpy-only lessons never load torch."""
         return _torch_functions()[self.name]
-
-    @property
-    def symmetries(self) -> tuple[str, ...]:
-        """Names of the symmetry families this activation admits."""
-        found = ["permutation"]
-        if self.odd:
-            found.append("sign flip")
-        if self.name == "sigmoid":
-            found.append("affine sign flip")
-        if self.positively_homogeneous:
-            found.append("positive rescaling")
-        return tuple(found)
 
 
 @functools.cache

@@ -2,7 +2,7 @@
 
 ``scale`` multiplies each scheme's natural size (B for uniform, the gain for the others).
 "representative" draws uniformly, then sorts each hidden layer's units so their biases are
-non-increasing: a point of the fundamental domain of the permutation group (paper.md 3.4),
+non-increasing: a point of the fundamental domain of the permutation group (docs/theory.md#effective-volume),
 computing exactly the same function as the unsorted draw.
 """
 

@@ -1,4 +1,6 @@
-"""Covering numbers against width: the log view (what bounds use) and the raw view (digits of N).
+"""Upper bounds on the covering number against width: the log view (what generalisation bounds use)
+and the raw view (digits). N_base and N_red bound the same covering number N(ε), which belongs to the
+function class and does not change; what the symmetry shrinks is the bound (docs/theory.md#reduced-bound).
 
 Both take the curves of core.bounds.curves.covering_curves and the marked networks
 (core.bounds.curves.MarkedNetwork); markers come from core.figures.bounds_markers.
@@ -6,7 +8,7 @@ Both take the curves of core.bounds.curves.covering_curves and the marked networ
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import plotly.graph_objects as go
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 
 GAP_FILL = "rgba(230, 97, 0, 0.22)"   # NEGATIVE, translucent: the part the symmetry removes
 BASELINE_BAND = "rgba(31, 36, 48, 0.28)"  # INK, translucent
+ANNOTATION_SHIFT = 20  # pixels from the marker to the label's box
 LEGEND = dict(orientation="h", x=0, y=-0.2, yanchor="top", font_size=12)
 
 
@@ -36,9 +39,9 @@ def log_covering_figure(curves: dict[str, np.ndarray], current: MarkedNetwork,
     x = curves["width"]
     # The two bounds differ by a few percent at most, so on a log axis they coincide: the baseline is
     # drawn as a wide pale band under the reduced line, and the gap itself is plotted (and shaded).
-    fig.add_trace(go.Scatter(x=x, y=curves["log_baseline"], name="ln N baseline: S·ln m [RECON]",
+    fig.add_trace(go.Scatter(x=x, y=curves["log_baseline"], name="bound on ln N, baseline: S·ln m [RECON]",
                              line=dict(color=BASELINE_BAND, width=7), hovertemplate="%{y:,.6g}"), secondary_y=False)
-    fig.add_trace(go.Scatter(x=x, y=curves["log_reduced"], name="ln N reduced by ∏ d_l! [RECON]",
+    fig.add_trace(go.Scatter(x=x, y=curves["log_reduced"], name="bound on ln N, reduced [RECON]",
                              line=dict(color=POSITIVE, width=2), hovertemplate="%{y:,.6g}"), secondary_y=False)
     fig.add_trace(go.Scatter(**positive_part(x, curves["gap"]),
                              name="gap = ln N_base − ln N_red ≈ Σ ln d_l! (shaded)",
@@ -55,21 +58,38 @@ def log_covering_figure(curves: dict[str, np.ndarray], current: MarkedNetwork,
     fig.update_layout(**base_layout(height=470, hovermode="x unified", legend=LEGEND,
                                     margin=dict(l=60, r=60, t=30, b=40)))
     fig.update_xaxes(**WIDTH_AXIS)
-    fig.update_yaxes(title="log-covering number ln N (nats)", type=_axis_type(curves["log_baseline"]),
+    fig.update_yaxes(title="upper bound on ln N (nats)", type=_axis_type(curves["log_baseline"]),
                      secondary_y=False)
-    fig.update_yaxes(title="relative reduction of ln N", rangemode="tozero", showgrid=False, tickmode="auto",
-                     ticksuffix=" %", secondary_y=True)
+    fig.update_yaxes(title="relative reduction of the bound on ln N", rangemode="tozero", showgrid=False,
+                     tickmode="auto", ticksuffix=" %", secondary_y=True)
     return fig
+
+
+def factor_annotation(current: MarkedNetwork) -> dict:
+    """The label "the bound shrinks by a factor ≈ …" at the factor's marker, as add_annotation keywords.
+
+    It points away from the nearer vertical edge: to the right of a marker in the left half of the
+    width axis, to the left of one in the right half, its box anchored on the side of the arrow and
+    clear of the vertical line through the markers. So it never covers the y-axis ticks (at width 4 a
+    box drawn leftwards sat on the tick "100") nor the markers. Two short lines keep the box narrow.
+    """
+    low, high = cast("list[float]", WIDTH_AXIS["range"])  # the log10 ends of the width axis
+    x = float(np.log10(current.x))
+    rightwards = (x - low) / (high - low) < 0.5
+    return dict(x=x, y=float(np.log10(current.log10_factor)), showarrow=True, arrowhead=2,
+                ax=ANNOTATION_SHIFT if rightwards else -ANNOTATION_SHIFT, ay=-40,
+                xanchor="left" if rightwards else "right", bgcolor="white", bordercolor=NEGATIVE,
+                text=f"the bound shrinks<br>by a factor ≈ {format_log10(current.log10_factor, plain_below=6)}")
 
 
 def raw_covering_figure(curves: dict[str, np.ndarray], current: MarkedNetwork,
                         trained: MarkedNetwork | None = None) -> go.Figure:
-    """log10 N (the number of digits of N) and of the factor N_base / N_red, which is astronomical."""
+    """log10 of the two bounds on N (their digits) and of the factor N_base / N_red."""
     fig = go.Figure()
     x = curves["width"]
-    fig.add_trace(go.Scatter(x=x, y=curves["log10_baseline"], name="log10 N baseline [RECON]",
+    fig.add_trace(go.Scatter(x=x, y=curves["log10_baseline"], name="log10 of the bound N_base [RECON]",
                              line=dict(color=BASELINE_BAND, width=7), hovertemplate="10^%{y:,.6g}"))
-    fig.add_trace(go.Scatter(x=x, y=curves["log10_reduced"], name="log10 N reduced [RECON]",
+    fig.add_trace(go.Scatter(x=x, y=curves["log10_reduced"], name="log10 of the bound N_red [RECON]",
                              line=dict(color=POSITIVE, width=2), hovertemplate="10^%{y:,.6g}"))
     fig.add_trace(go.Scatter(**positive_part(x, curves["log10_factor"]),
                              name="log10 of the factor N_base / N_red ≈ ∏ d_l!",
@@ -79,11 +99,9 @@ def raw_covering_figure(curves: dict[str, np.ndarray], current: MarkedNetwork,
         fig.add_trace(trace)
     mark_current_width(fig, current)
     if current.log10_factor > 0:
-        fig.add_annotation(x=np.log10(current.x), y=np.log10(current.log10_factor), showarrow=True, arrowhead=2,
-                           ax=-70, ay=-40, bgcolor="white", bordercolor=NEGATIVE,
-                           text=f"N shrinks by a factor ≈ {format_log10(current.log10_factor, plain_below=6)}")
+        fig.add_annotation(**factor_annotation(current))
     fig.update_layout(**base_layout(height=470, hovermode="x unified", legend=LEGEND,
                                     margin=dict(l=60, r=30, t=30, b=40)))
     fig.update_xaxes(**WIDTH_AXIS)
-    fig.update_yaxes(title="log10 N = number of digits of N", type=_axis_type(curves["log10_baseline"]))
+    fig.update_yaxes(title="log10 of the bound on N (its digits)", type=_axis_type(curves["log10_baseline"]))
     return fig

@@ -38,6 +38,8 @@ def marker_traces(current: MarkedNetwork | None, trained: MarkedNetwork | None,
             continue
         y = ys(network)
         label = f"{name} ({network.architecture}, {network.activation})"
+        if network.box_warning:  # the curves' box [−B, B]^S × [−1, 1]^d₀ does not contain it
+            label += ", outside the bounds' box"
         traces.append(go.Scatter(
             x=[network.x] * len(y), y=y, mode="markers", name=label, legendgroup=name, meta=name,
             marker=dict(line=dict(color="white", width=1.5), **_STYLES[name]),

@@ -37,7 +37,8 @@ def decision_figure(params: Params | None, activation: str, train: Dataset, test
         probability = 1.0 / (1.0 + np.exp(-np.clip(logits, -50, 50)))
         fig.add_trace(go.Heatmap(
             x=xs, y=ys, z=probability, zmin=0, zmax=1, colorscale=DIVERGING, opacity=0.85, name="network",
-            colorbar=dict(title="P(class 1)", thickness=12, len=0.8),
+            # Title on the side: on top it collided with the "1" tick at the top of the bar
+            colorbar=dict(title=dict(text="P(class 1)", side="right"), thickness=12, len=0.8),
             hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<br>P(class 1)=%{z:.3f}<extra></extra>",
         ))
         fig.add_trace(go.Contour(

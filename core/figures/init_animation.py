@@ -15,7 +15,7 @@ from core.figures.init_map import axis_labels, category_colour, shown_codes, twi
 from core.figures.theme import INK, MUTED, base_layout
 from core.init_regions.outcomes import Outcomes
 from core.init_regions.results import MapResult
-from core.init_regions.task import coordinates
+from core.init_regions.task import axis_symbol, coordinates
 
 LOSS_SCALE = "Viridis"
 FRAME_MS = 220
@@ -96,8 +96,9 @@ def animation_figure(result: MapResult, outcomes: Outcomes, twin_vectors: np.nda
     fig.update_layout(**base_layout(height=height, margin=dict(l=60, r=20, t=40, b=130), showlegend=False))
     fig.update_xaxes(title=x_label, row=1, col=1, range=[result.xs[0], result.xs[-1]])
     fig.update_yaxes(title=y_label, row=1, col=1, range=[result.ys[0], result.ys[-1]])
-    fig.update_xaxes(title=result.spec.x_key + " now", row=1, col=2, range=_view_range(result, twin_xy, 0))
-    fig.update_yaxes(title=result.spec.y_key + " now", row=1, col=2, range=_view_range(result, twin_xy, 1))
+    x_name, y_name = (axis_symbol(result.spec.widths, key) for key in (result.spec.x_key, result.spec.y_key))
+    fig.update_xaxes(title=x_name + " now", row=1, col=2, range=_view_range(result, twin_xy, 0))
+    fig.update_yaxes(title=y_name + " now", row=1, col=2, range=_view_range(result, twin_xy, 1))
     return fig
 
 

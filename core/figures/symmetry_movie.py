@@ -110,7 +110,9 @@ def _weight_tracks(move: Move, geo: _Geometry) -> _Tracks:
         parts["y1"] += [geo.row_y(k, rows[i]) + pad, geo.row_y(k, brows) + pad]
         parts["v0"] += [w_old[i, j], b_old]
         parts["v1"] += [w_new[rows[i], cols[j]], b_new[brows]]
-        names += [f"W{_sub(k)}[{a},{b}]" for a, b in zip(i, j)] + [f"b{_sub(k)}[{a}]" for a in range(len(b_old))]
+        # Rows and columns numbered from 1 on screen, like the unit labels (a row of W_k is unit a + 1 of layer k + 1).
+        names += ([f"W{_sub(k)}[{a + 1},{b + 1}]" for a, b in zip(i, j)]
+                  + [f"b{_sub(k)}[{a + 1}]" for a in range(len(b_old))])
     return _Tracks(**{key: np.concatenate(value) for key, value in parts.items()}, names=names)
 
 
@@ -209,7 +211,7 @@ def _label_traces(move: Move, geo: _Geometry, e: float) -> list[dict]:
     for layer, width in enumerate(geo.widths[1:-1], start=1):
         places = move.unit_positions(layer)
         moved = _touched(move, layer)
-        style = [f"<b>{u}</b>" if m else str(u) for u, m in enumerate(moved)]
+        style = [f"<b>{u + 1}</b>" if m else str(u + 1) for u, m in enumerate(moved)]  # on screen from 1
         colours = [INK if m else MUTED for m in moved]
         if width > MAX_LABELLED:
             continue

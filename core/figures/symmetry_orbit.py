@@ -1,4 +1,4 @@
-"""The rescaling orbit: parameter distance against c (it grows) and function distance (it stays 0)."""
+"""The rescaling orbit: parameter distance and function distance against c, both as computed (shapes vary)."""
 
 from __future__ import annotations
 

@@ -31,8 +31,11 @@ def surface_figure(params: Params, activation: str, train: Dataset, test: Datase
 
 
 def difference_figure(proof: Proof) -> go.Figure:
-    """|f_θ − f_θ'| over the plotted region (heatmap for 2 inputs, a curve for 1)."""
-    title = f"|f_θ − f_θ′|, max {proof.gap:.1e}"
+    """|f_θ − f_θ'| over the plotted region (heatmap for 2 inputs, a curve for 1). For classification f is the
+    raw output (logit, before the sigmoid), and the title says so: the surfaces beside it show σ(f)."""
+    what = "|f_θ − f_θ′| (logit)" if proof.classification else "|f_θ − f_θ′|"
+    title = f"{what}, max {proof.gap:.1e}"
+    bar = "|Δ logit|" if proof.classification else "|Δf|"
     if proof.ys is None:
         fig = go.Figure(go.Scatter(x=proof.xs, y=proof.difference, mode="lines", line=dict(color="#5B2A86", width=2),
                                    hovertemplate="x=%{x:.2f}<br>|Δf|=%{y:.2e}<extra></extra>"))
@@ -41,9 +44,9 @@ def difference_figure(proof: Proof) -> go.Figure:
     else:
         fig = go.Figure(go.Heatmap(
             x=proof.xs, y=proof.ys, z=proof.difference, zmin=0.0, zmax=CLIP, colorscale=DIFFERENCE_SCALE,
-            colorbar=dict(thickness=10, len=0.75, title=dict(text="|Δf|", side="right"), tickvals=[0, 0.5, 1],
+            colorbar=dict(thickness=10, len=0.75, title=dict(text=bar, side="right"), tickvals=[0, 0.5, 1],
                           ticktext=["0", "0.5", "≥ 1"]),
-            hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<br>|Δf|=%{z:.2e}<extra></extra>",
+            hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<br>" + bar + "=%{z:.2e}<extra></extra>",
         ))
         fig.update_xaxes(title="x₁", range=[proof.xs[0], proof.xs[-1]], constrain="domain")
         fig.update_yaxes(title="x₂", range=[proof.ys[0], proof.ys[-1]], scaleanchor="x", scaleratio=1,

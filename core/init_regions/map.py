@@ -17,14 +17,26 @@ import torch
 from core import rng
 from core.engine.batched import train_batch
 from core.engine.mlp import Params
-from core.init_regions.outcomes import Outcomes, best_fit_reference, classify, twins_of
+from core.init_regions.outcomes import TWIN_RADIUS, Outcomes, best_fit_reference, classify, function_gaps, twins_of
 from core.init_regions.results import MapResult
 from core.init_regions.shortcut import SwapSymmetry, find_swap_symmetry, mirror_rows, representative_cells
-from core.init_regions.task import TEACHER, MapSpec, base_params, check_map_spec, coordinates, task_data, teacher_params
+from core.init_regions.task import (
+    FUNCTION_GRID,
+    TEACHER,
+    TEACHER_X_RANGE,
+    MapSpec,
+    base_params,
+    check_map_spec,
+    coordinates,
+    task_data,
+    teacher_params,
+)
 from core.runtime import one_torch_thread
 
 BLOCK = 1024  # starts per train_batch call: one progress update each, and one chunk in cache
-CLASSIFICATION_TWIN_RADIUS = 1.0  # generous: good fits of noisy data differ, yet sit near one twin
+# Without a teacher: the same quarter as the teacher's 0.25, relative to the best fit's largest parameter
+# (fits of noisy data have no common exact answer, so most low-loss fits are near no twin of the best one).
+CLASSIFICATION_TWIN_RADIUS = 0.25
 
 Progress = Callable[[float, str], None]
 
@@ -136,16 +148,22 @@ def _result(spec, starts, arrays, frames, trained, symmetry) -> MapResult:
 def map_outcomes(result: MapResult) -> Outcomes:
     """Classify every start: against the teacher's twins, or (no teacher) the best fit's twins.
 
-    Without a teacher, a fit farther than CLASSIFICATION_TWIN_RADIUS (relative to the reference's
-    largest parameter) from every twin of the best fit counts as another fit.
+    With the teacher, a start is at twin k when its loss is low, it lies within TWIN_RADIUS of twin
+    k in every parameter and twin k is clearly the nearest (core.init_regions.outcomes); each
+    start's function gap to the teacher is measured on a dense grid of the input range. Without a
+    teacher the radius is CLASSIFICATION_TWIN_RADIUS times the reference's largest parameter.
     """
     spec = result.spec
     if spec.task == TEACHER:
-        reference, radius = teacher_params(spec.width), None
+        reference, name, radius = teacher_params(spec.width), "the teacher", TWIN_RADIUS
+        grid = np.linspace(*TEACHER_X_RANGE, FUNCTION_GRID)[:, None]
+        gaps = function_gaps(result.final, reference, spec.widths, spec.activation, grid)
     else:
         best = best_fit_reference(result.final, result.final_loss, spec.widths)
         reference = best if best is not None else Params.unflatten(result.starts[0], spec.widths)
+        name = "the best fit"
         radius = CLASSIFICATION_TWIN_RADIUS * max(1.0, float(np.max(np.abs(reference.flatten()))))
-    twins = twins_of(reference, spec.activation)
+        gaps = None
+    twins = twins_of(reference, spec.activation, name)
     return classify(result.final, result.final_loss, result.diverged_at, twins, spec.widths,
-                    loss_tol=spec.loss_tol, twin_radius=radius)
+                    loss_tol=spec.loss_tol, twin_radius=radius, function_gap=gaps)

@@ -57,6 +57,8 @@ class ZeroDemo:
     steps: np.ndarray           # every step 0..T
     unit_spread: np.ndarray     # (T+1,) max |unit j - unit 1| over all units' parameters, per step
     merged_gap: np.ndarray      # (T+1,) max |f_width-d(x) - f_merged-width-1(x)| on the data, per step
+    hidden_size: np.ndarray     # (T+1,) max |θ| over every hidden unit's incoming weights, bias and outgoing weight
+    output_bias: np.ndarray     # (T+1,) the output bias b_1, per step
     shown_steps: np.ndarray     # steps whose unit curves are kept
     xs: np.ndarray              # inputs of the curves
     unit_curves: np.ndarray     # (len(shown_steps), width, len(xs)) hidden unit outputs
@@ -64,33 +66,52 @@ class ZeroDemo:
     target: np.ndarray          # (len(xs),) the teacher's output
     final_loss: float
 
+    @property
+    def units_silent(self) -> bool:
+        """Every hidden unit's incoming and outgoing weights (and bias) exactly 0 at every step: a constant function."""
+        return bool(np.all(self.hidden_size == 0.0))
+
+    @property
+    def units_identical(self) -> bool:
+        """Every unit exactly equal to unit 1 at every step (incoming weights, bias and outgoing weight)."""
+        return bool(np.all(self.unit_spread == 0.0))
+
 
 @dataclass(frozen=True)
 class WidthRow:
-    """One cell of the width experiment: the starts of one (scheme, width), counted."""
+    """One cell of the width experiment: the starts of one (scheme, width), counted after ``budget`` steps.
+
+    A start *recovered* the teacher when its grid error (largest gap to the teacher's function on
+    the dense grid, core.init_regions.width_task) is at most the spec's tolerance; (low, high) is
+    the Wilson 95% interval of successes / n_starts. Non-finite values are NaN.
+    """
 
     scheme: str
     width: int
+    budget: int                 # training steps after which the starts were judged
     successes: int
     n_starts: int
     low: float
     high: float
-    median_loss: float
-    diverged: int
+    median_error: float         # median grid error over the starts
+    best_error: float           # smallest grid error of any start
+    best_loss: float            # smallest training MSE of any start
+    diverged: int               # starts that diverged within the budget
 
     @property
     def share(self) -> float:
-        """The share of starts that fit perfectly."""
+        """The share of starts that recovered the teacher's function."""
         return self.successes / self.n_starts
 
 
 @dataclass(frozen=True)
 class WidthResult:
-    """The width experiment's rows, ordered by scheme then width."""
+    """The width experiment's rows, ordered by scheme, then width, then budget."""
 
     spec: WidthSpec
     rows: tuple[WidthRow, ...]
 
-    def curve(self, scheme: str) -> list[WidthRow]:
-        """The rows of ``scheme``, in width order: one curve of the figure."""
-        return [row for row in self.rows if row.scheme == scheme]
+    def curve(self, scheme: str, budget: int | None = None) -> list[WidthRow]:
+        """The rows of ``scheme`` at ``budget`` (default: the longest), in width order: one curve of the figure."""
+        budget = max(self.spec.budgets) if budget is None else budget
+        return [row for row in self.rows if row.scheme == scheme and row.budget == budget]

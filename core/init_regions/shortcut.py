@@ -1,7 +1,7 @@
 """The symmetry shortcut: on a swap-symmetric slice, train half the starts and mirror the rest.
 
 Gradient descent (and Adam, and minibatch SGD with a shared batch order) is equivariant under
-permutations of hidden units: train(g·θ₀) = g·train(θ₀) (paper.md §4.3 [RECON]). On a slice
+permutations of hidden units: train(g·θ₀) = g·train(θ₀) ([RECON], docs/theory.md#training-symmetry). On a slice
 whose two axes are the same coordinate of units a and b, with every other coordinate unchanged
 by swapping a and b, the start at (x, y) is the swap of the start at (y, x). So only the cells
 with x ≥ y (the representative half, diagonal included) need training; each other cell's whole

@@ -35,9 +35,15 @@ TASKS = {
     "xor": "XOR (2-D classification)",
     "gaussians": "Two Gaussians (2-D classification)",
 }
-MAP_ACTIVATIONS = ("tanh", "sin")  # odd: permutations and sign flips both commute with gradient descent
+# The map offers only activations whose whole symmetry family is the finite group it lists (unit
+# permutations and sign flips, 2^d·d! twins of a generic teacher): true for tanh (Sussmann 1992).
+# sin is NOT offered: sin(z + 2π) = sin(z) and sin(π − z) = sin(z) add bias shifts by 2πk and the move
+# (w, b, v) -> (−w, π − b, v), an infinite family of equivalent weights the map's twins would omit
+# (docs/theory.md#symmetries-by-activation). Old links with act=sin fall back to tanh with a warning.
+MAP_ACTIVATIONS = ("tanh",)
 PRECISIONS = ("float64", "float32")
 TEACHER_X_RANGE = (-2.0, 2.0)
+FUNCTION_GRID = 401  # points of the dense grid over the teacher's input range for the function gap
 # float32 rounds a loss near 1 at about 1e-7; a tolerance must stay well clear of that noise.
 FLOAT32_MIN_TOL = 1e-5
 
@@ -61,22 +67,39 @@ def teacher_data(teacher: Params, n_points: int, activation: str = "tanh") -> Da
 
 
 def coordinates(widths: Sequence[int]) -> dict[str, tuple[int, str]]:
-    """key -> (position in Params.flatten order, label) for a one-hidden-layer network."""
+    """key -> (position in Params.flatten order, on-screen label) for a one-hidden-layer network.
+
+    The keys ("b1", "w2.1", ...) are link keys and stay as they are, so old share links keep working;
+    they count hidden units from 1. The labels name each coordinate in the matrix convention of the
+    figures (docs/theory.md#notation): matrices and bias vectors numbered from 0, so b₀ is the bias
+    vector of hidden layer 1 and b₁ the output bias; entries are counted from 1, like the units.
+    """
     d_in, width, _ = widths
     found, position = {}, 0
     for j in range(1, width + 1):  # W_0 row-major: unit j's incoming weights
         for i in range(1, d_in + 1):
             key = f"w{j}" if d_in == 1 else f"w{j}.{i}"
-            found[key] = (position, f"unit {j}: weight from x{'' if d_in == 1 else i}".rstrip())
+            source = "x" if d_in == 1 else f"x{i}"
+            found[key] = (position, f"weight from {source} into unit {j}, W₀[{j}, {i}]")
             position += 1
     for j in range(1, width + 1):
-        found[f"b{j}"] = (position, f"unit {j}: bias")
+        found[f"b{j}"] = (position, f"bias of unit {j}, b₀[{j}]")
         position += 1
     for j in range(1, width + 1):
-        found[f"v{j}"] = (position, f"unit {j}: outgoing weight")
+        found[f"v{j}"] = (position, f"outgoing weight of unit {j}, W₁[1, {j}]")
         position += 1
-    found["c"] = (position, "output bias")
+    found["c"] = (position, "output bias, b₁[1]")
     return found
+
+
+def axis_name(widths: Sequence[int], key: str) -> str:
+    """The on-screen name of coordinate ``key`` (its label from :func:`coordinates`), never the bare link key."""
+    return coordinates(widths)[key][1]
+
+
+def axis_symbol(widths: Sequence[int], key: str) -> str:
+    """The short on-screen symbol of coordinate ``key`` in the matrix convention, e.g. "b₀[1]" for key "b1"."""
+    return axis_name(widths, key).rsplit(", ", 1)[1]
 
 
 @dataclass(frozen=True)

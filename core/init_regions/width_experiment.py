@@ -1,17 +1,18 @@
-"""Wider is easier? Share of random starts that find a perfect fit, against the student's width.
+"""Wider is easier? Share of random starts that recover the teacher's function, against the student's width.
 
-Our experiment [OURS], not the paper's: the paper is purely theoretical (paper.md §0.1). The task
-needs k hidden units: the noise-free targets of a k-unit tanh teacher (core.init_regions.task). For
-each initialisation scheme and width, N random starts are trained with the batched trainer; a
-start *found a perfect fit* when its final training loss is under the tolerance. Each share gets
-a Wilson 95% interval (core.bounds.volume.wilson_interval). Beside it the paper's quantity: the log10 of
-the effective-volume fraction 1/prod d_l! ([SUMMARY S9] for the factor, §4.2 [RECON] for the
-fraction).
+Our experiment [OURS], not the paper's (docs/theory.md#width-experiment). The task: the noise-free
+targets of a k-unit tanh teacher (core.init_regions.width_task) that narrower students cannot fit
+(core.init_regions.width_floor shows it). For each initialisation scheme and width, N random starts
+are trained with the batched trainer; after each step budget of the spec a start *recovered the
+teacher* when it has not diverged and its largest gap to the teacher's function on a dense grid of
+1,001 points is at most the tolerance. Each share gets a Wilson 95% interval
+(core.bounds.volume.wilson_interval).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
@@ -23,8 +24,9 @@ from core.engine.batched import train_batch
 from core.engine.init_schemes import INIT_SCHEMES, initialise
 from core.engine.mlp import count_params
 from core.init_regions.results import WidthResult, WidthRow
-from core.init_regions.task import teacher_data, teacher_params
+from core.init_regions.width_report import HIGHER, LOWER, NO_TREND, trend  # noqa: F401  (re-exported: old imports)
 from core.init_regions.width_spec import WidthSpec, check_width_spec
+from core.init_regions.width_task import grid_errors, recovered, width_training_data
 from core.runtime import one_torch_thread
 
 if TYPE_CHECKING:
@@ -33,8 +35,8 @@ if TYPE_CHECKING:
 
 # Fixed sub-stream numbers, so adding a width or a scheme never changes another's starts.
 _SCHEME_KEYS = {name: number for number, name in enumerate(INIT_SCHEMES)}
-# "representative" sorts a uniform draw: giving it uniform's sub-stream makes each of its starts the
-# sorted twin of a uniform start, so the two curves compare the same starts up to symmetry.
+# "representative" (research runs only) sorts a uniform draw: with uniform's sub-stream each of its
+# starts is the sorted twin of a uniform start, the same draws relabelled.
 _SCHEME_KEYS["representative"] = _SCHEME_KEYS["uniform"]
 
 
@@ -47,9 +49,9 @@ def starts_rng(seed: int, scheme: str, width: int) -> np.random.Generator:
 
 
 def run_width_experiment(spec: WidthSpec, *, progress: Callable[[float, str], None] | None = None) -> WidthResult:
-    """Train ``spec.seeds`` starts per (scheme, width) and count perfect fits (lesson limits)."""
+    """Train ``spec.seeds`` starts per (scheme, width) and count recoveries after each budget (lesson limits)."""
     spec = check_width_spec(spec)
-    data = teacher_data(teacher_params(spec.teacher_width), spec.n_points, spec.activation)
+    data = width_training_data(spec.task, spec.n_points)
     cost = {w: count_params((1, w, 1)) for w in spec.widths}
     total, done, rows = sum(cost.values()), 0, []
     with one_torch_thread():
@@ -61,7 +63,7 @@ def run_width_experiment(spec: WidthSpec, *, progress: Callable[[float, str], No
     if progress is not None:
         progress(1.0, "done")
     order = {scheme: i for i, scheme in enumerate(spec.schemes)}
-    return WidthResult(spec, tuple(sorted(rows, key=lambda row: (order[row.scheme], row.width))))
+    return WidthResult(spec, tuple(sorted(rows, key=lambda row: (order[row.scheme], row.width, row.budget))))
 
 
 def draw_starts(seed: int, scheme: str, width: int, *, first: int = 0, count: int, init_scale: float) -> list[Params]:
@@ -78,23 +80,34 @@ def draw_starts(seed: int, scheme: str, width: int, *, first: int = 0, count: in
     return [initialise(widths, scheme=scheme, scale=init_scale, rng=generator) for _ in range(count)]
 
 
-def train_starts(starts: list[Params], data: Dataset, *, steps: int, activation: str, optimizer: str,
-                 learning_rate: float, seed: int, precision: str, group: int) -> tuple[np.ndarray, np.ndarray]:
-    """Final training loss and divergence step of each start, trained ``group`` starts per batch.
+@dataclass(frozen=True, eq=False)
+class Judged:
+    """Per start and budget (arrays of shape (starts, budgets)): training MSE, grid error (inf once
+    diverged), whether it diverged by then; and per start the step it diverged at (-1: never)."""
+
+    budgets: tuple[int, ...]
+    train_loss: np.ndarray
+    grid_error: np.ndarray
+    diverged: np.ndarray
+    diverged_at: np.ndarray
+
+
+def train_starts(starts: list[Params], data: Dataset, *, task: str, width: int, budgets: tuple[int, ...],
+                 activation: str, optimizer: str, learning_rate: float, seed: int, precision: str,
+                 group: int) -> Judged:
+    """Train the starts for max(budgets) steps, ``group`` per batch, and judge each after every budget.
 
     A start's last bits depend on which starts share its batch (vectorised kernels treat a batch's
     tail differently), so callers that must reproduce rows exactly fix the groups, not just the starts.
     """
-    result = train_batch(starts, data, steps=steps, activation=activation, optimizer=optimizer,
+    result = train_batch(starts, data, steps=max(budgets), activation=activation, optimizer=optimizer,
                          learning_rate=learning_rate, rng=rng.stream(seed, "train"), chunk_size=group,
-                         dtype=getattr(torch, precision))
-    return result.final_loss, result.diverged_at
-
-
-def fits(loss: np.ndarray, tolerance: float) -> np.ndarray:
-    """The outcome rule: a start found a perfect fit when its final loss is finite and under the tolerance."""
-    loss = np.asarray(loss)
-    return np.isfinite(loss) & (loss < tolerance)
+                         dtype=getattr(torch, precision), snapshot_steps=budgets)
+    train_loss = result.train_loss[:, list(budgets)]
+    grid_error = np.stack([grid_errors(result.snapshots[b], width, task, activation) for b in budgets], axis=1)
+    diverged = np.stack([(result.diverged_at >= 0) & (result.diverged_at <= b) for b in budgets], axis=1)
+    return Judged(tuple(budgets), train_loss, np.where(diverged, np.inf, grid_error), diverged,
+                  np.asarray(result.diverged_at))
 
 
 def _one_width(spec: WidthSpec, data, width: int) -> list[WidthRow]:
@@ -102,34 +115,31 @@ def _one_width(spec: WidthSpec, data, width: int) -> list[WidthRow]:
     starts = []
     for scheme in spec.schemes:
         starts += draw_starts(spec.seed, scheme, width, count=spec.seeds, init_scale=spec.init_scale)
-    final_loss, diverged_at = train_starts(
-        starts, data, steps=spec.steps, activation=spec.activation, optimizer=spec.optimizer,
-        learning_rate=spec.learning_rate, seed=spec.seed, precision=spec.precision, group=len(starts))
+    judged = train_starts(
+        starts, data, task=spec.task, width=width, budgets=spec.budgets, activation=spec.activation,
+        optimizer=spec.optimizer, learning_rate=spec.learning_rate, seed=spec.seed, precision=spec.precision,
+        group=len(starts))
     rows = []
     for i, scheme in enumerate(spec.schemes):
         part = slice(i * spec.seeds, (i + 1) * spec.seeds)
-        rows.append(summarise_cell(scheme, width, final_loss[part], diverged_at[part], spec.tolerance))
+        for j, budget in enumerate(spec.budgets):
+            rows.append(summarise_cell(scheme, width, budget, judged.train_loss[part, j], judged.grid_error[part, j],
+                                       judged.diverged[part, j], spec.tolerance))
     return rows
 
 
-def summarise_cell(scheme: str, width: int, loss: np.ndarray, diverged_at: np.ndarray, tolerance: float) -> WidthRow:
-    """One point of a curve: the starts of one (scheme, width) counted by the outcome rule."""
-    successes = int(np.sum(fits(loss, tolerance)))
-    low, high = wilson_interval(successes, len(loss))
-    median = float(np.nanmedian(loss)) if np.isfinite(loss).any() else float("nan")
-    return WidthRow(scheme, width, successes, len(loss), low, high, median, int(np.sum(diverged_at >= 0)))
+def _finite_or_nan(value: float) -> float:
+    return float(value) if np.isfinite(value) else float("nan")
 
 
-def trend(result: WidthResult, scheme: str) -> str:
-    """'rises', 'flat' or 'falls': share at the widest width against the share at the teacher's width."""
-    curve = {row.width: row for row in result.curve(scheme)}
-    narrow = min((w for w in curve if w >= result.spec.teacher_width), default=None)
-    wide = max(curve, default=None)
-    if narrow is None or wide is None or wide == narrow:
-        return "flat"
-    a, b = curve[narrow], curve[wide]
-    if b.low > a.high:
-        return "rises"
-    if b.high < a.low:
-        return "falls"
-    return "flat"
+def summarise_cell(scheme: str, width: int, budget: int, train_loss: np.ndarray, grid_error: np.ndarray,
+                   diverged: np.ndarray, tolerance: float) -> WidthRow:
+    """One point of a curve: the starts of one (scheme, width) after ``budget`` steps, counted by the rule."""
+    successes = int(np.sum(recovered(grid_error, tolerance) & ~np.asarray(diverged, dtype=bool)))
+    low, high = wilson_interval(successes, len(grid_error))
+    finite_error, finite_loss = grid_error[np.isfinite(grid_error)], train_loss[np.isfinite(train_loss)]
+    median = float(np.median(finite_error)) if finite_error.size else float("nan")
+    best_error = float(np.min(finite_error)) if finite_error.size else float("nan")
+    best_loss = float(np.min(finite_loss)) if finite_loss.size else float("nan")
+    return WidthRow(scheme, width, budget, successes, len(grid_error), low, high, _finite_or_nan(median),
+                    best_error, best_loss, int(np.sum(diverged)))

@@ -27,10 +27,11 @@ def map_work(spec: MapSpec) -> tuple[Work, Work]:
 def width_experiment_work(spec: WidthSpec) -> tuple[Work, Work]:
     """core.init_regions.width_experiment.run_width_experiment: parameter-steps against
     limits.WIDTH_EXPERIMENT_MAX_PARAM_STEPS, and parameter-sample-steps (times the task's points)."""
-    steps = Work("width sweep", float(spec.param_steps), limits.WIDTH_EXPERIMENT_MAX_PARAM_STEPS, "parameter-steps",
+    steps = Work("width experiment", float(spec.param_steps), limits.WIDTH_EXPERIMENT_MAX_PARAM_STEPS,
+                 "parameter-steps",
                  "use fewer starts, steps, schemes or wide widths",
                  f"{len(spec.schemes)} scheme(s) x widths {list(spec.widths)} x {spec.seeds:,} starts x "
                  f"{spec.steps:,} steps")
-    training = Work("width sweep", float(spec.param_steps) * spec.n_points, REQUEST_BUDGET, TRAINING_UNIT,
+    training = Work("width experiment", float(spec.param_steps) * spec.n_points, REQUEST_BUDGET, TRAINING_UNIT,
                     steps.advice, f"{spec.param_steps:,} parameter-steps x {spec.n_points} points")
     return steps, training

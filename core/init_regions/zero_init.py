@@ -1,8 +1,8 @@
 """Zero and constant initialisation never break symmetry: the units stay identical at every step.
 
 Such a start is fixed by every permutation of the hidden units, and gradient descent is
-permutation-equivariant, so the units receive identical updates forever (paper.md §4.3, "flip
-side" [RECON]; the classic reason constant initialisation fails). The width-d network then
+permutation-equivariant, so the units receive identical updates forever ([RECON],
+docs/theory.md#training-symmetry; the classic reason constant initialisation fails). The width-d network then
 always computes what ONE unit with outgoing weight d·v computes: its outcome is a width-1
 network's. With zero init it is worse still: tanh(0) = 0 and zero outgoing weights give zero
 gradients, so only the output bias ever moves, exactly as in a zero-initialised width-1 network.
@@ -38,6 +38,14 @@ def unit_spread(flat: np.ndarray, widths: Sequence[int]) -> float:
     return float(np.max(np.abs(incoming - incoming[:1])))
 
 
+def hidden_size(flat: np.ndarray, widths: Sequence[int]) -> float:
+    """Largest |parameter| of any hidden unit (incoming weights, bias, outgoing weight); 0 means the
+    network is the constant b_1 (tanh(0) = 0), whatever the units' number."""
+    params = Params.unflatten(flat, widths)
+    return float(max(np.max(np.abs(params.weights[0])), np.max(np.abs(params.biases[0])),
+                     np.max(np.abs(params.weights[1]))))
+
+
 def zero_init_demo(scheme: str = "constant", width: int = 4, *, steps: int = 300, learning_rate: float = 0.5,
                    seed: int = 0, teacher_width: int = 2, n_points: int = 40, activation: str = "tanh",
                    n_shown: int = 4) -> ZeroDemo:
@@ -61,6 +69,8 @@ def zero_init_demo(scheme: str = "constant", width: int = 4, *, steps: int = 300
         scheme=scheme, width=width, steps=np.arange(steps + 1),
         unit_spread=np.array([unit_spread(f, widths) for f in flats]),
         merged_gap=np.array([_merged_gap(Params.unflatten(f, widths), data.X, activation) for f in flats]),
+        hidden_size=np.array([hidden_size(f, widths) for f in flats]),
+        output_bias=np.array([float(Params.unflatten(f, widths).biases[1][0]) for f in flats]),
         shown_steps=shown, xs=xs,
         unit_curves=np.stack([hidden_activations(p, xs[:, None], activation)[0].T for p in at]),
         outputs=np.stack([forward(p, xs[:, None], activation)[:, 0] for p in at]),

@@ -24,8 +24,8 @@ WIDTH_MODES = {"uniform": UNIFORM, "layers": PER_LAYER}  # link text -> radio la
 WIDTH_OPTIONS = tuple(sorted({1, 2, 3, 5, 6, 7} | {int(p * f) for p in (2**k for k in range(1, 13))
                                                   for f in (1, 1.25, 1.5, 1.75) if p * f <= limits.BOUNDS_WIDTH[1]}))
 
-# The two views of the covering number (tab labels; the link says "log" or "raw").
-LOG_VIEW, RAW_VIEW = "Log-covering number (what bounds use)", "Raw covering number (digits)"
+# The two views of the covering-number bounds (tab labels; the link says "log" or "raw").
+LOG_VIEW, RAW_VIEW = "Bound on ln N (what generalisation bounds use)", "Bound on N (digits)"
 VIEWS = {"log": LOG_VIEW, "raw": RAW_VIEW}
 
 REPEAT = "*"  # "4096*100" in a link: a width repeated for 100 layers (keeps deep lists short)

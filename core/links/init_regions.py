@@ -75,6 +75,7 @@ FIELDS: tuple[Field, ...] = (
     int_field("steps", "init.steps", DEFAULT.steps, options=MAP_STEPS),
     float_field("tol", tolerance_key(TEACHER), DEFAULT.loss_tol, options=TOLERANCES),
     float_field("ctol", tolerance_key("moons"), CLASSIFICATION_TOL, options=TOLERANCES),
+    # tanh only (core.init_regions.task.MAP_ACTIVATIONS); an old link's act=sin falls back with a named warning.
     choice_field("act", "init.activation", DEFAULT.activation, MAP_ACTIVATIONS),
     choice_field("prec", "init.precision", DEFAULT.precision, PRECISIONS),
     bool_field("shortcut", "init.shortcut", DEFAULT.shortcut),

@@ -9,7 +9,8 @@ SCENES: tuple[Scene, ...] = (
         title="Train a network",
         text=("Two interleaved moons, 200 points, and a small network: 2 inputs, two hidden layers of 8 tanh "
               "units, 1 output. Press **Train** and watch the boundary bend around the moons. Then try "
-              "[[a spiral]] or [[one layer of 2 units]], and [[back to the moons]]."),
+              "[[a spiral]] (it gets two layers of 16 units) or [[one layer of 2 units]] (on the data shown), "
+              "and [[back to the moons]]."),
         question="Before pressing Train: where will the network put its boundary, and how many steps will it need?",
         settings={"data": "moons", "layers": 2, "w1": 8, "w2": 8, "act": "tanh", "step": 0},
         phrases=(
@@ -23,7 +24,7 @@ SCENES: tuple[Scene, ...] = (
         page="train",
         title="Same function, other weights?",
         text=("This network was trained for 500 steps from init seed 0. Train it again from "
-              "[[init seed 1]]: the boundary comes out almost the same, but open the network diagram and the "
+              "[[init seed 1]]: the boundary comes out almost the same, but look at the network diagram: the "
               "weights are not the same numbers at all. Back to [[init seed 0]] gives exactly the first run "
               "again: seeds make every run reproducible."),
         question="Two students get nearly the same boundary from different weights. Is it the same function? "

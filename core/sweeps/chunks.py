@@ -1,4 +1,4 @@
-"""A sweep cut into chunks, and the training of one chunk into rows (one per start).
+"""A sweep cut into chunks, and the training of one chunk into rows (one per start and step budget).
 
 A chunk is one (width, scheme) cell's block of consecutive seed indices, a whole number of
 training groups (the last may be shorter), so it is trained exactly as the uncut sweep would
@@ -15,16 +15,16 @@ import pandas as pd
 
 from core import limits
 from core.engine.mlp import count_params
-from core.init_regions.task import teacher_data, teacher_params
-from core.init_regions.width_experiment import draw_starts, fits, train_starts
+from core.init_regions.width_experiment import Judged, draw_starts, train_starts
 from core.init_regions.width_spec import WidthSpec
+from core.init_regions.width_task import recovered, width_training_data
 from core.runtime import one_torch_thread
 from core.sweeps.spec import spec_hash
 from core.validation import check_int
 
-ROW_COLUMNS = ("task", "width", "scheme", "seed", "seed_index", "final_loss", "outcome", "steps", "diverged_at",
-               "spec_hash")
-FIT, NO_FIT, DIVERGED = "fit", "no fit", "diverged"
+ROW_COLUMNS = ("task", "width", "scheme", "seed", "seed_index", "budget", "train_loss", "grid_error", "outcome",
+               "diverged_at", "spec_hash")
+RECOVERED, NOT_RECOVERED, DIVERGED = "recovered", "not recovered", "diverged"
 
 
 @dataclass(frozen=True, order=True)
@@ -63,30 +63,37 @@ def plan_chunks(spec: WidthSpec, chunk_groups: int = 1) -> list[Chunk]:
 
 def train_chunk(spec: WidthSpec, chunk: Chunk) -> pd.DataFrame:
     """Train the chunk's starts (torch on one thread: the workers are the parallelism) and return its rows."""
-    data = teacher_data(teacher_params(spec.teacher_width), spec.n_points, spec.activation)
+    data = width_training_data(spec.task, spec.n_points)
     starts = draw_starts(spec.seed, chunk.scheme, chunk.width, first=chunk.first, count=chunk.count,
                          init_scale=spec.init_scale)
     with one_torch_thread():
-        final_loss, diverged_at = train_starts(
-            starts, data, steps=spec.steps, activation=spec.activation, optimizer=spec.optimizer,
-            learning_rate=spec.learning_rate, seed=spec.seed, precision=spec.precision,
+        judged = train_starts(
+            starts, data, task=spec.task, width=chunk.width, budgets=spec.budgets, activation=spec.activation,
+            optimizer=spec.optimizer, learning_rate=spec.learning_rate, seed=spec.seed, precision=spec.precision,
             group=research_group(spec))
-    return chunk_rows(spec, chunk, final_loss, diverged_at)
+    return chunk_rows(spec, chunk, judged)
 
 
-def chunk_rows(spec: WidthSpec, chunk: Chunk, final_loss: np.ndarray, diverged_at: np.ndarray) -> pd.DataFrame:
-    """The chunk's rows, one per start (columns ROW_COLUMNS), its outcome by the lesson's rule."""
-    outcome = np.where(diverged_at >= 0, DIVERGED, np.where(fits(final_loss, spec.tolerance), FIT, NO_FIT))
-    n = chunk.count
+def chunk_rows(spec: WidthSpec, chunk: Chunk, judged: Judged) -> pd.DataFrame:
+    """The chunk's rows, one per start and budget (columns ROW_COLUMNS), its outcome by the lesson's rule.
+
+    ``judged`` is core.init_regions.width_experiment.Judged (arrays of shape (starts, budgets)). A
+    diverged start's grid error is stored as inf and its training loss as NaN.
+    """
+    n, budgets = chunk.count, judged.budgets
+    outcome = np.where(judged.diverged, DIVERGED,
+                       np.where(recovered(judged.grid_error, spec.tolerance), RECOVERED, NOT_RECOVERED))
+    index = np.arange(chunk.first, chunk.first + n, dtype=np.int64)
     return pd.DataFrame({
-        "task": [spec.task] * n,
-        "width": np.full(n, chunk.width, dtype=np.int64),
-        "scheme": [chunk.scheme] * n,
-        "seed": np.full(n, spec.seed, dtype=np.int64),
-        "seed_index": np.arange(chunk.first, chunk.first + n, dtype=np.int64),
-        "final_loss": np.asarray(final_loss, dtype=np.float64),
-        "outcome": outcome.astype(object),
-        "steps": np.full(n, spec.steps, dtype=np.int64),
-        "diverged_at": np.asarray(diverged_at, dtype=np.int64),
-        "spec_hash": [spec_hash(spec)] * n,
+        "task": [spec.task] * (n * len(budgets)),
+        "width": np.full(n * len(budgets), chunk.width, dtype=np.int64),
+        "scheme": [chunk.scheme] * (n * len(budgets)),
+        "seed": np.full(n * len(budgets), spec.seed, dtype=np.int64),
+        "seed_index": np.repeat(index, len(budgets)),
+        "budget": np.tile(np.asarray(budgets, dtype=np.int64), n),
+        "train_loss": np.asarray(judged.train_loss, dtype=np.float64).ravel(),
+        "grid_error": np.asarray(judged.grid_error, dtype=np.float64).ravel(),
+        "outcome": outcome.ravel().astype(object),
+        "diverged_at": np.repeat(np.asarray(judged.diverged_at, dtype=np.int64), len(budgets)),
+        "spec_hash": [spec_hash(spec)] * (n * len(budgets)),
     }, columns=list(ROW_COLUMNS))

@@ -1,7 +1,7 @@
 """Read a sweep's results back as the lesson's curves (core.init_regions.results.WidthResult).
 
-The lesson draws them with the figure of its live sweep: each (scheme, width) is summarised by the
-same outcome rule and Wilson interval. Results are found only as direct sub-folders of one
+The lesson draws them with the figure of its live experiment: each (scheme, width, budget) is
+summarised by the same success rule and Wilson interval. Results are found only as direct sub-folders of one
 configured root, by name, so nothing a visitor sends can point the server at another path.
 """
 
@@ -18,7 +18,7 @@ import pandas as pd
 from core.init_regions.results import WidthResult
 from core.init_regions.width_experiment import summarise_cell
 from core.init_regions.width_spec import WidthSpec
-from core.sweeps.chunks import plan_chunks
+from core.sweeps.chunks import DIVERGED, plan_chunks
 from core.sweeps.store import PROVENANCE, SweepStore
 
 ROOT_VARIABLE = "EQUIVALENCE_LAB_SWEEPS"  # set by whoever runs the server; visitors cannot
@@ -72,13 +72,16 @@ def load_sweep(folder: str | os.PathLike[str]) -> LoadedSweep:
 
 
 def summarise(spec: WidthSpec, rows: pd.DataFrame) -> WidthResult:
-    """One curve point per (scheme, width) with rows; a partly run sweep gives shorter curves."""
+    """One curve point per (scheme, width, budget) with rows; a partly run sweep gives shorter curves."""
     sweep_spec = dataclasses.replace(spec, widths=tuple(sorted(spec.widths)))  # curves run left to right
     summary = []
     for scheme in sweep_spec.schemes:
         for width in sweep_spec.widths:
-            cell = rows[(rows["scheme"] == scheme) & (rows["width"] == width)]
-            if len(cell):
-                summary.append(summarise_cell(scheme, width, cell["final_loss"].to_numpy(np.float64),
-                                              cell["diverged_at"].to_numpy(np.int64), spec.tolerance))
+            for budget in sweep_spec.budgets:
+                cell = rows[(rows["scheme"] == scheme) & (rows["width"] == width) & (rows["budget"] == budget)]
+                if len(cell):
+                    summary.append(summarise_cell(
+                        scheme, width, budget, cell["train_loss"].to_numpy(np.float64),
+                        cell["grid_error"].to_numpy(np.float64), (cell["outcome"] == DIVERGED).to_numpy(),
+                        spec.tolerance))
     return WidthResult(sweep_spec, tuple(summary))

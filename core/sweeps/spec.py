@@ -1,7 +1,8 @@
 """A research sweep's spec file: the width experiment's WidthSpec read from TOML/JSON, checked up front.
 
 A spec fixes every number that decides the rows (task, widths, schemes, seeds per cell, steps,
-tolerance, training settings and the training group); how the sweep is cut into chunks, where it
+tolerance on the grid error, training settings and the training group; the step budgets follow
+from steps); how the sweep is cut into chunks, where it
 runs and where it writes are run options, not part of the spec, so they never change a row. The
 spec's hash (of its canonical JSON) names its results.
 
@@ -25,9 +26,11 @@ SPEC_KEYS = tuple(field.name for field in dataclasses.fields(WidthSpec))
 
 def spec_hash(spec: WidthSpec) -> str:
     """sha256 of the research-checked spec's canonical JSON: equal for equal specs, whatever file,
-    flags or Python call gave them (an unset ``group`` hashes as the RESEARCH_GROUP a run uses)."""
+    flags or Python call gave them (an unset ``group`` hashes as the RESEARCH_GROUP a run uses).
+    The derived step budgets are hashed too, so a change of BUDGET_FRACTIONS names new results."""
     checked = check_width_spec(spec, scale="research", allow_large=True)
-    canonical = json.dumps(checked.as_dict(), sort_keys=True, separators=(",", ":"))
+    values = {**checked.as_dict(), "budgets": list(checked.budgets)}
+    canonical = json.dumps(values, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -32,6 +32,9 @@ CHUNKS = "chunks"
 TEMP_PREFIX = ".partial-"
 PACKAGES = ("torch", "numpy", "pandas", "pyarrow", "dask", "distributed")
 METADATA_KEY = b"equivalence_lab.sweep"
+# Folders of the earlier design (success = training loss under a tolerance, no budgets) carry another
+# kind; they cannot be read as this experiment's rows.
+KIND = "equivalence-lab width experiment: recovery of the teacher's function at step budgets"
 
 
 def package_versions() -> dict[str, str | None]:
@@ -47,7 +50,7 @@ def package_versions() -> dict[str, str | None]:
 
 def provenance(spec: WidthSpec, chunk_groups: int) -> dict:
     """The provenance record of a new results directory: the spec and its hash, the chunking, versions, a timestamp."""
-    return {"kind": "equivalence-lab width sweep", "spec": spec.as_dict(), "spec_hash": spec_hash(spec),
+    return {"kind": KIND, "spec": spec.as_dict(), "spec_hash": spec_hash(spec),
             "chunk_groups": chunk_groups, "versions": package_versions(),
             "created": datetime.now(UTC).isoformat(timespec="seconds")}
 
@@ -78,8 +81,14 @@ class SweepStore:
         return record
 
     def read_provenance(self) -> dict:
-        """The directory's provenance record, as written by :meth:`open_for`."""
-        return json.loads((self.out / PROVENANCE).read_text())
+        """The directory's provenance record, as written by :meth:`open_for`; ValueError for another kind."""
+        record = json.loads((self.out / PROVENANCE).read_text())
+        if not isinstance(record, dict) or record.get("kind") != KIND:
+            kind = record.get("kind") if isinstance(record, dict) else None
+            raise ValueError(f"results directory {str(self.out)!r} holds kind {kind!r}: not this version's width "
+                             "experiment (success is now recovery of the teacher's function); rerun the sweep "
+                             "into a new folder")
+        return record
 
     def spec(self) -> WidthSpec:
         """The spec recorded in the directory's provenance (research scale, checked)."""
@@ -114,17 +123,18 @@ class SweepStore:
         return sorted(self.chunks.glob("*.parquet")) if self.chunks.is_dir() else []
 
     def read_rows(self) -> pd.DataFrame:
-        """Every written row, sorted by (width, scheme, seed index); a row written twice is an error."""
+        """Every written row, sorted by (width, scheme, seed index, budget); a row written twice is an error."""
         files = self.chunk_files()
         if not files:
             return pd.DataFrame({column: [] for column in ROW_COLUMNS})
         rows = pd.concat([pq.read_table(path).to_pandas() for path in files], ignore_index=True)
-        duplicated = rows.duplicated(["width", "scheme", "seed_index"])
+        duplicated = rows.duplicated(["width", "scheme", "seed_index", "budget"])
         if duplicated.any():
             first = rows[duplicated].iloc[0]
             raise ValueError(f"results directory {str(self.out)!r}: start (width {first.width}, scheme "
-                             f"{first.scheme}, seed index {first.seed_index}) written twice; chunk files overlap")
-        return rows.sort_values(["width", "scheme", "seed_index"], ignore_index=True)
+                             f"{first.scheme}, seed index {first.seed_index}, budget {first.budget}) written twice; "
+                             "chunk files overlap")
+        return rows.sort_values(["width", "scheme", "seed_index", "budget"], ignore_index=True)
 
 
 def _write_atomically(target: Path, write) -> None:

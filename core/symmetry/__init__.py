@@ -9,7 +9,10 @@
     moves          the lesson's moves, replayable from a link
     wrong_moves    the same moves done wrongly on purpose ("break it")
     proof          f_θ against f_θ' in float64 where the lesson looks
-    twins          how many weight settings compute a network's function, and a few of them
+    activation_facts  per activation: which moves keep f, which do not, finite or not, dimension
+    extra_moves    sin's 2πk shift and reflection, a linear layer's invertible mixture
+    stabiliser     the group elements that fix one network exactly, and how many there are
+    twins          distinct twins of one network (|G| / |Stab θ|), the generic count, a gallery of a few
     rescale_orbit  one unit's rescaling orbit: the weights move, the function does not
     lesson         everything the lesson shows for one state, in one call
 """

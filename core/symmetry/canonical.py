@@ -1,14 +1,14 @@
-"""Canonical form: one representative per symmetry orbit (paper.md section 6, option B of 3.4).
+"""Canonical form: one representative per symmetry orbit (docs/theory.md#canonical-form).
 
-For each hidden layer l = 1..L in forward order (pitfall 6: sorting layer l permutes the columns
+For each hidden layer l = 1..L in forward order (sorting layer l permutes the columns
 of W_l, which are layer l+1's keys), with K = [W_{l-1} | b_{l-1}] the units' incoming parameters:
   1. scales (relu, leaky_relu, identity): each non-negligible row of K gets Euclidean norm 1;
   2. signs (odd activations, sigmoid's affine flip): each row's first entry with |entry| > tol
      becomes positive;
   3. order: rows of K in descending lexicographic order, entries within ``tol`` counting as equal
-     (pitfall 7). Units tied on K are ordered by their outgoing weights (for the last hidden layer
-     exactly; for earlier layers by the sorted magnitudes of the outgoing column, which the next
-     layer's permutation and flips cannot change), then by index.
+     (so near-equal floats do not flip the order). Units tied on K are ordered by their outgoing
+     weights (for the last hidden layer exactly; for earlier layers by the sorted magnitudes of the
+     outgoing column, which the next layer's permutation and flips cannot change), then by index.
 
 ``canonical_element(θ)`` is the group element g with g·θ = canonical_form(θ): the "un-scramble".
 Invariance canonical_form(g·θ) == canonical_form(θ) holds for every g when θ is generic (no two

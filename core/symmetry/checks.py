@@ -1,7 +1,8 @@
 """Validation of symmetry arguments: permutations, signs and scales, one per hidden layer.
 
-Conventions used in every message: hidden layers are numbered 1..L as in paper.md (layer l sits
-between W_{l-1} and W_l); units are 0-based Python indices within their layer. Each message names
+Conventions used in every message (docs/theory.md#notation): hidden layers are numbered 1..L and
+matrices from 0, as in the figures, so hidden layer l sits between W_{l-1} and W_l (layer 1 between W_0
+and W_1); units are 0-based Python indices within their layer. Each message names
 the layer, the unit and the rule that was broken, e.g.
 ``scale -1.0 for unit 3 in layer 2: must be > 0 (ReLU rescaling uses positive factors)``.
 """

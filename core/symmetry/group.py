@@ -162,8 +162,9 @@ def group_order(widths: Sequence[int], activation: str) -> int:
 
     prod_l d_l! (permutations) times prod_l 2^{d_l} when the activation admits sign flips
     (odd activations, and the sigmoid's affine flip). Rescaling is not counted: it is a continuous
-    family, see ``rescaling_dimension``. Equals the orbit size of a generic θ, i.e. the number of
-    functionally identical twins the group produces (θ included).
+    family, see ``rescaling_dimension``. Equals the orbit size of a *generic* θ, i.e. the number of
+    distinct twins the group produces from it (θ included); a network with duplicate, zero or dead
+    units has fewer (core.symmetry.twins.distinct_twins).
 
     For the sigmoid this counts the affine flips (2^{d_l}) on purpose, unlike
     core.bounds.covering.group_order, which counts only moves that keep the box [-B, B]^S of the covering
@@ -177,7 +178,7 @@ def rescaling_dimension(widths: Sequence[int], activation: str) -> int:
     """Dimension of the continuous rescaling orbit: sum_l d_l for relu/leaky_relu/identity, else 0.
 
     Rescaling multiplies the orbit by a manifold, not by a number: it lowers the effective
-    dimension from S to S - sum_l d_l and never divides a count (paper.md 2.4, pitfall 8).
+    dimension from S to S - sum_l d_l and never divides a count (docs/theory.md#symmetries-by-activation).
     """
     homogeneous = admits_rescaling(get_activation(activation))
     return sum(_hidden(widths)) if homogeneous else 0

@@ -23,6 +23,12 @@ from core import rng as rng_streams
 from core.engine.activations import get_activation
 from core.engine.mlp import Params, require_params
 from core.symmetry.canonical import canonical_element
+from core.symmetry.checks import (
+    RESCALING_ACTIVATIONS,
+    SIGN_FLIP_ACTIVATIONS,
+    admits_rescaling,
+    admits_sign_flip,
+)
 from core.symmetry.group import GroupElement, random_element
 from core.symmetry.transforms import writable_copies
 from core.symmetry.wrong_moves import (
@@ -60,9 +66,25 @@ VARIANT_HELP = (
 )
 
 
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def matrix_name(kind: str, index: int) -> str:
+    """"W", 0 -> "W₀": matrices are numbered from 0, as in the figures (docs/theory.md#notation)."""
+    return f"{kind}{str(index).translate(SUBSCRIPTS)}"
+
+
+def unit_wiring(layer: int) -> tuple[str, str, str]:
+    """The matrices a unit of hidden layer ``layer`` (1..L) owns: its row of W_{l-1}, its entry of b_{l-1}
+    and its column of W_l, e.g. layer 1 -> ("W₀", "b₀", "W₁")."""
+    layer = check_int(layer, "layer", (1, 10_000))
+    return matrix_name("W", layer - 1), matrix_name("b", layer - 1), matrix_name("W", layer)
+
+
 @dataclass(frozen=True)
 class MoveSpec:
-    """One move. Hidden layers are 1..L, units 0-based (as in core.symmetry.checks)."""
+    """One move. Hidden layers are 1..L; units are stored 0-based (as in core.symmetry.checks, and in links),
+    but every text shown on screen numbers them from 1 (``describe``, messages), as docs/theory.md#notation does."""
 
     kind: str
     layer: int = 1
@@ -122,18 +144,24 @@ def make_move(params: Params, activation: str, spec: MoveSpec) -> Move:
                          f"{', '.join(variants_for(spec.kind, act.name))}")
     element = _element(params, act.name, spec)
     if spec.variant == "right":
+        _check_rule(spec, act)
         return _placed(spec, params, element.apply(params, act.name), element, element.perms, True, True)
     return _broken(params, act.name, spec, element)
 
 
+def shown_unit(index: object) -> str:
+    """A stored 0-based unit index as the page shows it (from 1); anything else as it is."""
+    return str(index + 1) if isinstance(index, int) and not isinstance(index, bool) else shown(index)
+
+
 def describe(spec: MoveSpec) -> str:
-    """The move in words, e.g. "swap units 2 and 5 of layer 1"."""
+    """The move in words, units numbered from 1: MoveSpec("swap", 1, 2, 5) -> "swap units 3 and 6 of layer 1"."""
     where = f"of layer {spec.layer}"
     what = {
-        "swap": f"swap units {spec.unit} and {spec.other} {where}",
+        "swap": f"swap units {shown_unit(spec.unit)} and {shown_unit(spec.other)} {where}",
         "permute_layer": f"random permutation {where} (draw {spec.seed})",
-        "flip": f"flip the sign of unit {spec.unit} {where}",
-        "rescale": f"rescale unit {spec.unit} {where} by c = {spec.scale:g}",
+        "flip": f"flip the sign of unit {shown_unit(spec.unit)} {where}",
+        "rescale": f"rescale unit {shown_unit(spec.unit)} {where} by c = {spec.scale:g}",
         "random_element": f"random group element (draw {spec.seed})",
         "canonical": "move to the canonical form",
     }[check_choice(spec.kind, "move", KINDS)]
@@ -156,12 +184,13 @@ def _layer_and_units(params: Params, spec: MoveSpec, *, units: int) -> tuple[int
     widths = params.hidden_widths
     layer = check_int(spec.layer, "layer", (1, len(widths)))
     width = widths[layer - 1]
-    check_int(spec.unit, "unit", (0, width - 1), where=f" in layer {layer} ({width} units, numbered from 0)")
+    where = f" in layer {layer} ({width} units: stored as indices 0..{width - 1}, shown as units 1..{width})"
+    check_int(spec.unit, "unit index", (0, width - 1), where=where)
     if units == 2:
-        check_int(spec.other, "second unit", (0, width - 1),
-                  where=f" in layer {layer} ({width} units, numbered from 0)")
+        check_int(spec.other, "second unit index", (0, width - 1), where=where)
         if spec.other == spec.unit:
-            raise ValueError(f"swap of unit {spec.unit} with itself in layer {layer}: pick two different units")
+            raise ValueError(f"swap of unit {shown_unit(spec.unit)} with itself in layer {layer}: "
+                             "pick two different units")
     return layer, width
 
 
@@ -202,6 +231,17 @@ def _element(params: Params, activation: str, spec: MoveSpec) -> GroupElement:
         if spec.variant != "right" and scales[spec.unit] == 1.0:
             raise ValueError("c = 1 leaves every weight where it is: pick c ≠ 1 to break anything")
     return GroupElement.single_layer(widths, layer, range(width), signs, scales)
+
+
+def _check_rule(spec: MoveSpec, act) -> None:
+    """Refuse a flip or rescaling the activation does not allow, naming the unit as the page shows it."""
+    unit = f"unit {shown_unit(spec.unit)} of layer {spec.layer}"
+    if spec.kind == "flip" and not admits_sign_flip(act):
+        raise ValueError(f"sign flip of {unit}: a sign flip preserves the function only for "
+                         f"{SIGN_FLIP_ACTIVATIONS}; {act.name} admits no sign flip")
+    if spec.kind == "rescale" and spec.scale != 1.0 and not admits_rescaling(act):
+        raise ValueError(f"rescaling {unit} by c = {spec.scale:g}: rescaling preserves the function only for "
+                         f"{RESCALING_ACTIVATIONS}; {act.name} is not positively homogeneous")
 
 
 def _random_element(widths, activation: str, seed: int) -> GroupElement:

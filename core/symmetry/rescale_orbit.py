@@ -66,3 +66,35 @@ def rescale_orbit(params: Params, activation: str, layer: int, unit: int, X: np.
         np.array([function_gap(params, p, X, activation) for p in points]),
         admits_rescaling(get_activation(activation)),
     )
+
+
+FLAT = 1e-12  # a curve whose values all lie within this of each other is flat (float64 rounding)
+
+
+def _at(scales: np.ndarray, i: int) -> str:
+    return f"c = {float(scales[i]):.3g}"
+
+
+def curve_shape(scales: np.ndarray, values: np.ndarray, fmt: str = ".3g") -> str:
+    """The shape of one curve along the orbit in words, read off the computed values (never assumed).
+
+    Says where the minimum and maximum are; "grows on both sides" only when the values fall up to the
+    minimum and rise after it; "grows with c" / "shrinks as c grows" only when the curve is monotone."""
+    scales, values = np.asarray(scales, dtype=np.float64), np.asarray(values, dtype=np.float64)
+    if len(values) != len(scales) or len(values) < 2:
+        raise ValueError(f"values: need one per scale and at least 2, got {len(values)} for {len(scales)} scales")
+    low, high = int(np.argmin(values)), int(np.argmax(values))
+    if values[high] - values[low] <= FLAT:
+        return f"stays at {values[low]:{fmt}} for every c from {scales[0]:.3g} to {scales[-1]:.3g}"
+    steps = np.diff(values)
+    falls, rises = bool(np.all(steps[:low] <= FLAT)), bool(np.all(steps[low:] >= -FLAT))
+    first, last = f"{values[0]:{fmt}} at {_at(scales, 0)}", f"{values[-1]:{fmt}} at {_at(scales, -1)}"
+    if low == 0 and rises:
+        return f"grows with c, from {first} to {last}"
+    if low == len(values) - 1 and falls:
+        return f"shrinks as c grows, from {first} to {last}"
+    if falls and rises:
+        return (f"is smallest, {values[low]:{fmt}}, at {_at(scales, low)} and grows on both sides of it, to "
+                f"{first} and to {last} (largest at {_at(scales, high)})")
+    return (f"is smallest, {values[low]:{fmt}}, at {_at(scales, low)} and largest, {values[high]:{fmt}}, at "
+            f"{_at(scales, high)}")

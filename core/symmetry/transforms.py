@@ -1,7 +1,9 @@
-"""The three function-preserving moves on an MLP's hidden units (paper.md section 2).
+"""The three function-preserving moves on an MLP's hidden units (docs/theory.md#symmetries-by-activation).
 
 For hidden unit j of layer l (layers 1..L, units 0-based) the unit's *incoming* parameters are row j
-of W_{l-1} and entry j of b_{l-1}; its *outgoing* parameters are column j of W_l. Inputs and
+of W_{l-1} and entry j of b_{l-1}; its *outgoing* parameters are column j of W_l. Matrices are numbered
+from 0 as in the figures (docs/theory.md#notation): a unit of hidden layer 1 owns a row of W_0, an entry
+of b_0 and a column of W_1. Inputs and
 outputs never move, and b_l belongs to the next layer's units.
 
 - ``permute``: reorder units; works for every elementwise activation since sigma(Pz) = P sigma(z).
@@ -56,7 +58,7 @@ def flip_signs(params: Params, signs: Sequence[Sequence[int] | np.ndarray], acti
     """Flip the units whose sign is -1 (one ±1 array per hidden layer).
 
     Odd activations: negate row j of W_{l-1}, b_{l-1}[j] and column j of W_l.
-    Sigmoid: the same plus b_l <- b_l + W_l[:, j]_old (the affine flip, paper.md 2.3).
+    Sigmoid: the same plus b_l <- b_l + W_l[:, j]_old (the affine flip, docs/theory.md#symmetries-by-activation).
     Any -1 under another activation is a ValueError.
     """
     params = require_params(params)

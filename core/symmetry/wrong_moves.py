@@ -42,7 +42,7 @@ def permute_incoming_only(params: Params, perms: Sequence[Sequence[int] | np.nda
 
 
 def permute_without_bias(params: Params, perms: Sequence[Sequence[int] | np.ndarray]) -> Params:
-    """Rows of W_{l-1} and columns of W_l move, b_{l-1} stays: units swap biases (pitfall 5)."""
+    """Rows of W_{l-1} and columns of W_l move, b_{l-1} stays: units swap biases."""
     return _broken_permute(params, perms, move_bias=False, move_next_columns=True)
 
 

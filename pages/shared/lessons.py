@@ -18,8 +18,8 @@ LESSONS = [
     Lesson("symmetries", "pages/symmetries.py", "Same function, different weights", ":material/swap_vert:",
            "Swap, flip and rescale hidden units: the weights move, the function does not. Then break it on purpose."),
     Lesson("bounds", "pages/bounds.py", "Count functions, not weights", ":material/functions:",
-           "See how relabelling hidden units shrinks the covering number by d₁!···d_L!, "
-           "and how little that moves ln N."),
+           "See how relabelling hidden units divides a grid-based upper bound on the covering number by "
+           "about d₁!···d_L!, and what share of the bound on ln N that removes."),
     Lesson("init_regions", "pages/init_regions.py", "Where you start decides where you end", ":material/grid_on:",
            "A map of starting points coloured by where training ends: "
            "mirror-image twins, stuck diagonals, wider nets."),

@@ -8,10 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from core.big_numbers import format_fraction, format_int, format_log10, latex_log10, log10_exact
-from core.bounds import covering, orbits
+from core.bounds import claims, covering, orbits
 from core.figures.bounds_volume import volume_figure
-from pages.shared.bounds.panels import tag
+from pages.shared.bounds.panels import explain, tag
 from pages.shared.charts import show
+from pages.shared.theory_link import theory_link
 
 LN10 = math.log(10.0)
 
@@ -40,22 +41,37 @@ def _orbit_rows(comparison) -> list[dict]:
     return rows
 
 
+def _short_orbit_rule(c) -> str:
+    """When an orbit is short, in words, with this grid's count where we have it exactly."""
+    if c.short_orbits is not None:
+        return (f"With one hidden layer that happens exactly when two hidden units agree in their incoming weights, "
+                f"bias *and* outgoing weights; equal incoming weights alone are not enough, because the swap also "
+                f"exchanges the outgoing weights. Here {format_int(c.short_orbits)} of the "
+                f"{format_int(c.grid)} grid networks have a short orbit.")
+    return ("Two hidden units of one layer that agree in incoming weights, bias *and* outgoing weights are "
+            "one way (equal incoming weights alone are not enough: the swap also exchanges the outgoing "
+            "weights); with several hidden layers a relabelling that moves more than one layer at once can "
+            "also leave the network unchanged.")
+
+
 def orbit_panel(report) -> None:
     c = report.orbits
     st.dataframe(pd.DataFrame(_orbit_rows(c)), hide_index=True, key="bounds.orbit_table",
                  column_config={"quantity": st.column_config.TextColumn(width="large")})
     m_cover = format_log10(report.current.terms["log_grid_size"] / LN10)
     st.caption(f"A deliberately coarse grid: m = {c.m} values per parameter (sidebar), {c.n_params:,} parameters, "
-               f"|G| = ∏ d_l! = {format_log10(c.log10_group)}. The covering bound above uses m = {m_cover}.")
+               f"$|G| = \\prod_l d_l!$ = {format_log10(c.log10_group)}. The covering bound above uses m = {m_cover}.")
     if c.exact is None:
         st.info(f"No exact count here: {c.reason}. The bound still holds: at most "
-                f"{format_log10(c.log10_bound)} orbits, against m^S/|G| = {format_log10(c.log10_naive)}.")
+                f"{format_log10(c.log10_bound)} orbits, against $m^S/|G|$ = {format_log10(c.log10_naive)}.")
         return
     st.markdown(
-        f"**Why plain division is not a bound.** m^S/|G| assumes every grid network has |G| distinct "
-        f"relabellings. A grid network in which two units of a layer have identical incoming weights and bias "
-        f"has fewer (swapping them changes nothing), so there are *more* distinct networks than m^S/|G|: here "
-        f"{c.excess_over_naive_pct:,.3g} % more. Our bound multiplies by a correction ∏ F_d_l that covers them."
+        f"**Why plain division is not a bound.** $m^S/|G|$ assumes every grid network has $|G|$ distinct "
+        f"relabellings. A grid network that some relabelling *other than the identity* leaves unchanged has "
+        f"fewer: its orbit is short. {_short_orbit_rule(c)} So there are *more* orbits than $m^S/|G|$: here "
+        f"{c.excess_over_naive_pct:,.3g} % more. Our bound multiplies by a correction $\\prod_l F_{{d_l}}$ that "
+        "covers them. "
+        f"{theory_link('orbit-count')}"
     )
     if c.signed_reason:
         st.caption(f"With sign flips: {c.signed_reason}.")
@@ -66,16 +82,16 @@ def volume_panel(report) -> None:
     formula, check = st.columns(2)
     with formula:
         st.metric(f"Effective share of parameter space {tag(covering.PROVENANCE['effective_fraction'])}",
-                  f"10^{v.log10_fraction:,.3f}", help=covering.PROVENANCE["effective_fraction"])
+                  f"10^{v.log10_fraction:,.3f}", help=explain(covering.PROVENANCE["effective_fraction"]))
         exponent = f"{v.log10_fraction:,.3f}".replace(",", "{,}")
         whole = latex_log10(-v.log10_fraction)
         st.latex(rf"r = \frac{{1}}{{\prod_l d_l!}} = \frac{{1}}{{{whole}}} = 10^{{{exponent}}}")
         if not math.isnan(v.log10_fraction_signed):
-            st.caption(f"With the sign flips of an odd activation: 1/∏ 2^d_l d_l! = "
-                       f"10^{v.log10_fraction_signed:,.3f} {tag(covering.PROVENANCE['sign_flip_group_order'])}.")
-        st.caption(f"The meter reads the relative share. The absolute volume (2B)^S/∏ d_l! is "
-                   f"10^{v.log10_absolute:,.2f} here and grows with width whenever 2B > 1 "
-                   "(S ~ d² beats ln d! ~ d ln d).")
+            st.caption(f"With the sign flips of an odd activation: $1/\\prod_l 2^{{d_l}} d_l!$ = "
+                       f"{claims.power_of_ten(v.log10_fraction_signed)} "
+                       f"{tag(covering.PROVENANCE['sign_flip_group_order'])}.")
+        st.caption(claims.absolute_volume_claim(report.curves, v.log10_absolute, s.B) + " "
+                   + theory_link("effective-volume"))
     with check:
         mc = v.monte_carlo
         if mc is None:
@@ -83,12 +99,12 @@ def volume_panel(report) -> None:
         else:
             inside = mc.low <= mc.exact <= mc.high
             st.metric(f"Monte Carlo share {tag(covering.PROVENANCE['monte_carlo_fraction'])}", f"{mc.estimate:.5g}",
-                      help=covering.PROVENANCE["monte_carlo_fraction"])
-            st.caption(f"{mc.n_inside:,} of {mc.n_samples:,} uniform θ in [−{s.B:g}, {s.B:g}]^S have every hidden "
+                      help=explain(covering.PROVENANCE["monte_carlo_fraction"]))
+            st.caption(f"{mc.n_inside:,} of {mc.n_samples:,} uniform θ in $[-{s.B:g}, {s.B:g}]^S$ have every hidden "
                        f"layer's biases in decreasing order. Wilson 95% interval [{mc.low:.5g}, {mc.high:.5g}]; the "
                        f"formula's {mc.exact:.5g} is {'inside ✓' if inside else 'outside (expected 1 time in 20)'}. "
                        f"Seed {s.mc_seed}.")
     show(volume_figure(report.curves, report.current, report.trained), "bounds.volume",
          name="effective share of parameter space vs width",
-         alt=f"How many powers of ten the effective share r = 1/∏ d_l! falls below 1, against hidden width 1 to "
-             f"4,096 (sign flips dashed); your network's share is 10^{v.log10_fraction:,.3f}.")
+         alt=f"How many powers of ten the effective share $r = 1/\\prod_l d_l!$ falls below 1, against hidden width "
+             f"1 to 4,096 (sign flips dashed); your network's share is {claims.power_of_ten(v.log10_fraction)}.")

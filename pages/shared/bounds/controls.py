@@ -9,6 +9,9 @@ trained network" button can set it without Streamlit's "default value and Sessio
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import streamlit as st
 
 from core import limits
@@ -18,12 +21,15 @@ from core.links.bounds import PER_LAYER, UNIFORM, WIDTH_OPTIONS
 from pages.shared.session import published_network
 
 
-def trained_network() -> tuple[tuple[int, ...], str] | None:
-    """(widths, activation) of the network trained in the Train lesson, or None before any training."""
+def trained_network() -> tuple[tuple[int, ...], str, float, float] | None:
+    """(widths, activation, largest |θ|, largest |x| of its train and test data) of the network trained in
+    the Train lesson, or None before any training. The last two say whether the bounds' box contains it."""
     network = published_network()
     if network is None:
         return None
-    return tuple(int(w) for w in network.params.widths), str(network.activation)
+    inputs = [np.abs(data.X).max() for data in (network.train, network.test) if data.X.size]
+    return (tuple(int(w) for w in network.params.widths), str(network.activation),
+            float(np.abs(network.params.flatten()).max()), float(max(inputs)) if inputs else math.nan)
 
 
 def _use_trained(link, widths, activation) -> None:
@@ -70,10 +76,11 @@ def _bound_controls(link) -> dict:
         B = link.control("B", st.number_input, "B (box)", format="%g", help="Every weight and bias lies in [−B, B].")
     with right:
         eps = link.control("eps", st.number_input, "ε (radius)", format="%g",
-                           help="Functions within ε of each other (sup over inputs in [−1, 1]^d₀) count as one.")
+                           help="The radius of the cover: every function of the class must lie within ε "
+                                "(sup over inputs in [−1, 1]^d₀) of one of the cover's functions.")
     method = link.control("lip", st.radio, "Lipschitz constant Λ of θ ↦ f_θ", covering.LIPSCHITZ_METHODS,
                           horizontal=True,
-                          help="The layer recursion is tighter; the closed form is simpler (paper.md §3.2).")
+                          help="The layer recursion is tighter; the closed form is simpler.")
     n = link.control("n", st.number_input, "n (training samples)", step=1000,
                      help="Sample size for the generalisation panel.")
     st.subheader("Small-grid checks")
@@ -90,7 +97,7 @@ def _trained_controls(link, trained) -> None:
     if trained is None:
         st.caption("Train a network in the Train lesson and it will be marked on the curves here.")
         return
-    widths, activation = trained
+    widths, activation = trained[:2]
     st.caption(f"Trained network: {'-'.join(map(str, widths))}, {activation} (marked ◆ on the curves).")
     st.button("Use its architecture", key="bounds.use_trained", on_click=_use_trained,
               args=(link, widths, activation), icon=":material/input:")

@@ -13,6 +13,7 @@ from core.bounds import extensions as ext
 from core.bounds.settings import parse_hidden_widths
 from pages.shared.bounds.panels import tag
 from pages.shared.guard import shown_errors
+from pages.shared.theory_link import theory_link
 
 
 def _row(reading) -> dict:
@@ -27,21 +28,24 @@ def _row(reading) -> dict:
     }
 
 
-def _cnn(link, log_m):
+def _cnn(link, log_m, output_dim):
     left, mid, right = st.columns(3)
     c0 = link.control("cnn_in", left.number_input, "Input channels C₀", step=1)
     text = link.control("cnn_ch", mid.text_input, "Hidden conv channels")
     k = link.control("cnn_k", right.number_input, "Kernel k", step=1)
-    return ext.cnn_reading(c0, parse_hidden_widths(text), k, log_m=log_m)
+    return ext.cnn_reading(c0, parse_hidden_widths(text), k, log_m=log_m, output_dim=output_dim)
 
 
-def _resnet(link, log_m, input_dim):
+def _resnet(link, log_m, input_dim, output_dim):
     left, mid, right = st.columns(3)
     stream = link.control("res_d", left.number_input, "Stream width D", step=1)
     text = link.control("res_blocks", mid.text_input, "Inner width of each block")
     embedded = link.control("res_embed", right.checkbox, "Learned input embedding",
-                            help="Only then can the residual stream itself be permuted (one global D!).")
-    return ext.resnet_reading(input_dim, stream, parse_hidden_widths(text), learned_embedding=embedded, log_m=log_m)
+                            help="With it, all D stream coordinates can be permuted (one global D!); without it, "
+                                 "the input fixes its own coordinates and only the D − d_in zero-padding "
+                                 "coordinates can be permuted ((D − d_in)!).")
+    return ext.resnet_reading(input_dim, stream, parse_hidden_widths(text), learned_embedding=embedded, log_m=log_m,
+                              output_dim=output_dim)
 
 
 def _attention(link, log_m):
@@ -55,15 +59,24 @@ def _attention(link, log_m):
 
 
 def extensions_calculator(link, report) -> None:
-    log_m = report.current.terms["log_grid_size"]
+    log_m, s = report.current.terms["log_grid_size"], report.settings
     st.caption(f"{tag(covering.PROVENANCE['cnn_group_order'])} The paper discusses CNNs, ResNets and attention "
-               "[PAPER]; the group orders below are our reconstruction (paper.md §3.10), its exact counts are "
-               "unverified. Only the finite, box-preserving permutations are counted; the invertible maps inside "
-               "attention are continuous and are not. The relative reduction ln|G| / (S ln m) uses your MLP's grid "
-               f"size m = {format_log10(log_m / math.log(10.0))} and leaves out the tie correction [OURS].")
+               "[PAPER]; the group orders below are our reconstruction, their exact counts are "
+               "unverified. The calculator counts permutations only: not sign flips (signed permutations also "
+               "map the box onto itself and keep the function for the stream's coordinates, the q/k and v/o "
+               "coordinates, and for units or channels under an odd activation), and not the continuous "
+               "symmetries (the invertible maps inside attention; the stream's invertible maps, all of GL(D) "
+               "with a learned embedding, those that fix the input's coordinates without one; ReLU rescaling). "
+               "Parameters S include the CNN's linear head (after global "
+               f"average pooling) and the ResNet's linear readout, both to your output size {s.output_dim}, and the "
+               f"ResNet's embedding from your input size {s.input_dim} when it is learned; attention counts its "
+               "blocks only. The relative reduction ln|G| / (S ln m) [OURS] uses the grid size of *your MLP* above, "
+               f"m = {format_log10(log_m / math.log(10.0))}, not one computed for these architectures (we have no "
+               "Lipschitz constant for them), and leaves out the tie correction: read it as how ln|G| compares with "
+               f"S ln m at that m, not as a bound for these networks. {theory_link('extensions')}")
     rows = []
-    for title, build in (("CNN", lambda: _cnn(link, log_m)),
-                         ("ResNet", lambda: _resnet(link, log_m, report.settings.input_dim)),
+    for title, build in (("CNN", lambda: _cnn(link, log_m, s.output_dim)),
+                         ("ResNet", lambda: _resnet(link, log_m, s.input_dim, s.output_dim)),
                          ("Attention", lambda: _attention(link, log_m))):
         st.markdown(f"**{title}**")
         with shown_errors():

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 
 import streamlit as st
 
 from core.big_numbers import format_log10, format_real
-from core.bounds import covering
+from core.bounds import claims, covering
 from core.bounds.export import sample_size_table, width_curves_table
 from core.bounds.generalisation import LOSS, is_vacuous
 from core.exports.stamp import stamped_csv
@@ -15,6 +16,7 @@ from core.figures.bounds_covering import log_covering_figure, raw_covering_figur
 from core.figures.bounds_generalisation import generalisation_figure
 from core.links.bounds import LOG_VIEW, RAW_VIEW
 from pages.shared.charts import show
+from pages.shared.theory_link import theory_link
 from pages.shared.url_sync import provenance
 
 LN10 = math.log(10.0)
@@ -26,12 +28,20 @@ def tag(provenance: str) -> str:
     return provenance.split("]", 1)[0] + "]"
 
 
+def explain(provenance: str) -> str:
+    """A provenance string for a (?) tooltip, its references into docs/theory.md as links to the Theory page."""
+    return re.sub(r"docs/theory\.md#([a-z-]+)", lambda match: theory_link(match.group(1)), provenance)
+
+
 def provenance_legend() -> None:
     st.caption(
-        "**Where each number comes from.** [PAPER] the paper's own text · [SUMMARY] the paper's claim as "
+        "**Where each number comes from.** [PAPER] what the paper's abstract says · [SUMMARY] the paper's claim as "
         "third-party summaries report it · [RECON] our reconstruction: correct mathematics consistent with "
         "the paper's claims, an illustrative bound, *not* the paper's exact theorem or constants · [OURS] our "
-        "own addition. The paper's full text was not available to us; hover the (?) beside a number for the details."
+        "own addition. The paper's full text was not available to us; hover the (?) beside a number for the details, "
+        f"and see {theory_link('provenance-labels')}. $N_{{base}}$ and $N_{{red}}$ are two *upper bounds* on the "
+        "covering number N(ε) of the same class of functions: the class, and so N(ε) itself, is the same however it is "
+        "parameterised."
     )
 
 
@@ -40,25 +50,28 @@ def headline(report) -> None:
     top = st.columns(3)
     top[0].metric("Parameters S", f"{int(terms['n_params']):,}", help="S = Σ d_{i+1}(d_i + 1), biases included.")
     top[1].metric(f"Grid size m = ⌈BΛ/ε⌉ {tag(P['grid_size'])}", format_log10(terms["log_grid_size"] / LN10),
-                  help=f"{P['grid_size']}. Λ by the {s.method}: {format_log10(terms['log_lipschitz'] / LN10)}.")
-    top[2].metric(f"Symmetry factor ∏ d_l! {tag(P['group_order'])}", format_log10(terms["log_group_order"] / LN10),
-                  help=P["group_order"])
+                  help=f"{explain(P['grid_size'])}. Λ by the {s.method}: "
+                       f"{format_log10(terms['log_lipschitz'] / LN10)}.")
+    top[2].metric(f"Symmetry factor $\\prod_l d_l!$ {tag(P['group_order'])}",
+                  claims.group_order_text(s.widths[1:-1]), help=explain(P["group_order"]))
     low = st.columns(3)
-    low[0].metric(f"ln N, baseline {tag(P['covering_baseline'])}", format_real(terms["log_baseline"]),
-                  help=P["covering_baseline"])
-    low[1].metric(f"ln N, reduced {tag(P['covering_reduced'])}", format_real(terms["log_reduced"]),
-                  help=P["covering_reduced"])
-    low[2].metric(f"Relative reduction of ln N {tag(P['covering_reduced'])}",
+    low[0].metric(f"ln N bound, baseline {tag(P['covering_baseline'])}", format_real(terms["log_baseline"]),
+                  help=explain(P["covering_baseline"]))
+    low[1].metric(f"ln N bound, reduced {tag(P['covering_reduced'])}", format_real(terms["log_reduced"]),
+                  help=explain(P["covering_reduced"]))
+    low[2].metric(f"Relative reduction of the ln N bound {tag(P['covering_reduced'])}",
                   f"{format_real(terms['relative_reduction_pct'], digits=3)} %",
-                  help="100 · (ln N_base − ln N_red) / ln N_base: small, and shrinking with width.")
+                  help=claims.reduction_help(report.curves))
 
 
-def _width_alt(report, what: str) -> str:
-    terms, widths = report.current.terms, report.settings.widths
-    return (f"{what} against hidden width 1 to 4,096 at your depth {report.settings.depth}; your "
-            f"{'-'.join(map(str, widths)) if len(widths) <= 8 else f'{len(widths) - 2}-layer'} network is marked: "
-            f"ln N {format_real(terms['log_baseline'])} (baseline) and {format_real(terms['log_reduced'])} "
-            f"(reduced), {format_real(terms['relative_reduction_pct'], digits=3)} % less.")
+def trained_box_warning(report) -> None:
+    """Warn when the Train lesson's network lies outside the box the curves are computed for."""
+    if report.trained is not None and report.trained.box_warning:
+        st.warning(report.trained.box_warning, icon=":material/warning:")
+
+
+def _width_alt(report, what: str, *, digits: bool = False) -> str:
+    return claims.width_alt(report.current, report.settings.depth, what, digits=digits)
 
 
 def section(link, name: str, label: str, **kwargs):
@@ -76,30 +89,37 @@ def _view_tabs(link):
 
 def _log_view(report, table) -> None:
     curves, current = report.curves, report.current
-    show(log_covering_figure(curves, current, report.trained), "bounds.log_view", name="log-covering number vs width",
-         table=table, alt=_width_alt(report, "Baseline and reduced log-covering numbers, their shaded gap and "
-                                             "the relative reduction (dashed, right axis)"))
+    show(log_covering_figure(curves, current, report.trained), "bounds.log_view",
+         name="log-covering number bounds vs width", table=table,
+         alt=_width_alt(report, "Baseline and reduced upper bounds on the log-covering number, their shaded gap "
+                                "and the relative reduction (dashed, right axis)"))
     st.caption(
-        f"{tag(P['covering_reduced'])} Both curves are our reconstruction (illustrative, not the paper's exact "
-        "theorem); that symmetry shrinks the covering number by d₁!···d_L! is the paper's claim [SUMMARY]. "
-        "The shaded gap is Σ ln d_l! minus a tiny correction for tied units. It grows like d ln d per layer "
-        "while ln N grows like d² ln m, so the relative reduction (dashed, right axis) is modest and shrinks "
-        f"with width: {format_real(current.terms['relative_reduction_pct'], digits=3)} % for your network, "
-        f"{format_real(curves['relative_reduction_pct'][-1], digits=3)} % at width 4,096."
+        f"{tag(P['covering_reduced'])} Both curves are upper bounds on ln N(ε), our reconstruction (illustrative, "
+        "not the paper's exact theorem). The covering number itself belongs to the class of functions and does "
+        "not change; what symmetry changes is this grid-based *bound*, divided by about $d_1!\\cdots d_L!$: "
+        f"{claims.factor_sentence(current)}. The shaded gap is "
+        f"$\\sum_l \\ln d_l!$ minus a correction for tied units: "
+        f"{format_real(current.terms['log_group_order'], digits=4)} "
+        f"minus {format_real(current.terms['log_correction'], digits=3)} for your network. "
+        f"{claims.reduction_claim(curves, report.settings.depth)} Your network: "
+        f"{format_real(current.terms['relative_reduction_pct'], digits=3)} %. {theory_link('relative-reduction')}"
     )
 
 
 def _raw_view(report, table) -> None:
     curves, current = report.curves, report.current
     show(raw_covering_figure(curves, current, report.trained), "bounds.raw_view",
-         name="covering number digits vs width", table=table,
-         alt=_width_alt(report, "Baseline and reduced covering numbers in digits (log10) and the factor between "
-                                f"them, {format_log10(current.log10_factor)} for your network,"))
+         name="covering number bound digits vs width", table=table,
+         alt=_width_alt(report, "Baseline and reduced upper bounds on the covering number in digits (log10) and "
+                                f"the factor between them, {claims.factor_text(current)} for your network,",
+                        digits=True))
     st.caption(
-        f"{tag(P['covering_reduced'])} The same bounds counted in digits. The factor N_base / N_red ≈ ∏ d_l! "
-        f"is astronomical, {format_log10(current.log10_factor)} for your network and "
-        f"{format_log10(curves['log10_factor'][-1])} at width 4,096: an astronomically smaller covering "
-        "number, and yet only a modestly smaller log-covering number (previous tab)."
+        f"{tag(P['covering_reduced'])} The same two upper bounds counted in digits. "
+        f"{claims.factor_sentence(current)}; at width 4,096 the factor is "
+        f"{format_log10(curves['log10_factor'][-1])}. The bound is divided by that factor, not the "
+        "covering number itself; the log of the bound, which is what generalisation bounds use, is "
+        f"{format_real(current.terms['relative_reduction_pct'], digits=3)} % lower here (previous tab). "
+        f"{theory_link('reduced-bound')}"
     )
 
 
@@ -120,25 +140,24 @@ def generalisation_panel(report) -> None:
          alt=f"Generalisation gap bound against sample size n, with baseline and reduced ln N (dashed): at "
              f"n = {gen.n_chosen:,} they are {format_real(base, digits=5)} and {format_real(reduced, digits=5)}.")
     numbers.metric(f"Gap bound at n = {gen.n_chosen:,}, baseline", format_real(base, digits=5),
-                   help=P["generalisation_gap"])
+                   help=explain(P["generalisation_gap"]))
     numbers.metric(f"… with the reduction {tag(P['generalisation_gap'])}", format_real(reduced, digits=5),
                    delta=f"{format_real(reduced - base, digits=3)}", delta_color="inverse",
-                   help=P["generalisation_gap"])
+                   help=explain(P["generalisation_gap"]))
     if gen.saving is not None:
-        saved = gen.saving["saving"]
-        numbers.metric(f"Samples saved {tag(P['sample_size_saving'])}", format_real(saved, digits=4),
-                       help=P["sample_size_saving"])
-        numbers.caption(f"The reduced bound reaches the baseline's gap at n = {gen.n_chosen:,} with "
-                        f"{format_real(gen.saving['n_reduced'], digits=6)} samples: "
-                        f"{format_real(100 * saved / gen.saving['n_baseline'], digits=3)} % fewer.")
+        numbers.metric(f"Samples saved {tag(P['sample_size_saving'])}", f"{gen.saving['saving']:,}",
+                       help=explain(P["sample_size_saving"]))
+        numbers.caption(claims.saving_sentence(gen.n_chosen, gen.saving))
     else:
         numbers.caption(f"No sample-size reading here: {gen.saving_reason}.")
     if is_vacuous(base):
         st.warning(f"At n = {gen.n_chosen:,} both bounds exceed M = {LOSS['loss_range']:g}, the largest possible "
                    "loss: they say nothing yet. Raise n or shrink the network to see them bite.")
-    st.caption(f"{tag(P['generalisation_gap'])} gap ≤ 2ℓε + M·√((ln N + ln(2/η)) / (2n)), Hoeffding plus a union "
-               f"bound over the cover, with M = {LOSS['loss_range']:g}, ℓ = {LOSS['loss_lipschitz']:g}, "
-               f"η = {LOSS['delta']:g}. Only ln N differs between the two curves.")
+    st.caption(f"{tag(P['generalisation_gap'])} $\\text{{gap}} \\le 2\\ell\\varepsilon + "
+               "M\\sqrt{(\\ln N + \\ln(2/\\eta))/(2n)}$, Hoeffding plus a union "
+               f"bound over the cover, with $M = {LOSS['loss_range']:g}$, $\\ell = {LOSS['loss_lipschitz']:g}$, "
+               f"$\\eta = {LOSS['delta']:g}$. Only the bound used for ln N differs between the two curves. "
+               f"{theory_link('generalisation-gap')}")
 
 
 def stamped_table_csv(table, what: str, link: str, seeds: dict) -> str:

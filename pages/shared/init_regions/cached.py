@@ -64,7 +64,7 @@ def map_result(spec):
 
 
 def width_result(spec):
-    return _cached("width", spec, run_width_experiment, "Training the width sweep")
+    return _cached("width", spec, run_width_experiment, "Training the width experiment")
 
 
 def derived(kind: str, key, build: Callable):

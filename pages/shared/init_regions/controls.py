@@ -12,6 +12,7 @@ import streamlit as st
 from core import limits
 from core.engine.init_schemes import SCHEME_LABELS, SYMMETRIC_SCHEMES
 from core.engine.optimizers import OPTIMIZERS
+from core.init_regions.outcomes import TWIN_MARGIN, TWIN_RADIUS
 from core.init_regions.task import MAP_ACTIVATIONS, TASKS, TEACHER, MapSpec, coordinates
 from core.init_regions.width_spec import LESSON_SCHEMES, WidthSpec
 from core.links.init_regions import (
@@ -46,13 +47,14 @@ def _clamp_range(link, name: str) -> None:
 
 def _coordinate_pickers(link, widths) -> tuple[str, str]:
     keys = coordinates(widths)
-    labels = {key: f"{key} — {label}" for key, (_, label) in keys.items()}
+    labels = {key: label for key, (_, label) in keys.items()}  # on screen: the matrix convention, not the link key
     _clamp_coordinate(link, "x", keys, DEFAULT.x_key)
     _clamp_coordinate(link, "y", keys, DEFAULT.y_key)
     x_key = link.control("x", st.selectbox, "Horizontal axis", list(keys), format_func=labels.get)
     y_key = link.control("y", st.selectbox, "Vertical axis", list(keys), format_func=labels.get,
-                         help="Pick the same kind of coordinate of units 1 and 2 (b1/b2, v1/v2, "
-                              "w1/w2) for a slice that swapping the units mirrors.")
+                         help="Pick the same kind of coordinate of units 1 and 2 (both biases b₀[1]/b₀[2], "
+                              "both outgoing weights or both incoming weights) for a slice that swapping the units "
+                              "mirrors.")
     return x_key, y_key
 
 
@@ -114,9 +116,15 @@ def training_controls(link, task: str) -> dict:
     steps = link.control("steps", st.slider, "Steps", MAP_STEPS[0], MAP_STEPS[-1], step=50)
     # One tolerance per kind of task (a regression loss and a cross-entropy are not on one scale).
     tolerance = "tol" if tolerance_key(task) == tolerance_key(TEACHER) else "ctol"
-    loss_tol = link.control(tolerance, st.select_slider, "Counts as found below loss", TOLERANCES,
-                            help="Final training loss under this: the start found the target.")
-    activation = link.control("act", st.radio, "Activation", MAP_ACTIVATIONS, horizontal=True)
+    loss_tol = link.control(tolerance, st.select_slider, "Low-loss threshold", TOLERANCES,
+                            help=f"A start whose final training loss is under this has low loss. It counts as at a "
+                                 f"twin only if it also passes the radius and margin tests: every parameter within "
+                                 f"{TWIN_RADIUS:g} of that twin, and that twin at most {TWIN_MARGIN:g}× as far as "
+                                 f"the second-nearest twin (the rule under the map).")
+    activation = link.control("act", st.radio, "Activation", MAP_ACTIVATIONS, horizontal=True,
+                              help="Only tanh: its twins are exactly the unit swaps and sign flips the map lists. "
+                                   "sin is not offered: shifting a bias by 2π, or (w, b, v) → (−w, π − b, v), also "
+                                   "keeps its function, so its equivalent weights form an infinite family.")
     precision = link.control("prec", st.radio, "Precision", ("float64", "float32"), horizontal=True,
                              help="float32 is faster; tolerances must then stay at 1e-5 or above.")
     shortcut = link.control("shortcut", st.toggle, "Symmetry shortcut (train the representative half only)")
@@ -137,13 +145,14 @@ def map_controls(link) -> MapSpec:
 def map_view_controls(link) -> tuple[bool, bool]:
     """Beside the map: how it is coloured and what is drawn over it (no retraining)."""
     merged = link.control("merge", st.toggle, "Merge twins",
-                          help="Colour by canonical form: every twin of the target is one function, so one colour.")
+                          help="Colour by canonical form: every twin of the target computes one function, so the "
+                               "starts at a twin get one colour; low-loss starts not at a twin keep their own.")
     overlays = link.control("overlays", st.toggle, "Symmetry overlays")
     return merged, overlays
 
 
 def width_controls(link) -> WidthSpec:
-    """Inline controls of the width sweep (it only runs on a button press)."""
+    """Inline controls of the width experiment (it only runs on a button press)."""
     schemes = link.control("schemes", st.multiselect, "Initialisation schemes", LESSON_SCHEMES,
                            format_func=SCHEME_LABELS.get)
     cols = st.columns([4, 1, 1])
@@ -152,7 +161,9 @@ def width_controls(link) -> WidthSpec:
     with cols[1]:
         n_starts = int(link.control("starts", st.number_input, "Starts each", *WIDTH_STARTS, step=10))
     with cols[2]:
-        steps = int(link.control("ssteps", st.number_input, "Steps", *WIDTH_STEPS, step=50))
+        steps = int(link.control("ssteps", st.number_input, "Steps", *WIDTH_STEPS, step=50,
+                                  help="The longest step budget; success is also counted after a quarter and a "
+                                       "half of it."))
     return WidthSpec(widths=tuple(sorted(widths)), schemes=tuple(schemes), seeds=n_starts, steps=steps)
 
 

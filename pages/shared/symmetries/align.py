@@ -14,6 +14,7 @@ from pages.shared.charts import show
 from pages.shared.guard import shown_errors
 from pages.shared.symmetries import cached, labels
 from pages.shared.symmetries.source import commit
+from pages.shared.theory_link import theory_link
 
 
 def _settings(network: TrainedNetwork) -> Experiment:
@@ -28,10 +29,11 @@ def _request(link) -> None:
 
 
 def _permutation_table(study) -> pd.DataFrame:
-    """One row per hidden layer: aligned unit i is B's unit perms[i] (a minus sign marks a flip)."""
+    """One row per hidden layer: aligned unit i is B's unit perms[i], both shown numbered from 1."""
     rows = {}
     for layer, (perm, signs) in enumerate(zip(study.alignment.perms, study.alignment.signs), start=1):
-        rows[f"layer {layer}"] = {f"unit {i}": f"{p}{', flipped' if signs[p] < 0 else ''}" for i, p in enumerate(perm)}
+        rows[f"layer {layer}"] = {f"unit {i + 1}": f"{p + 1}{', flipped' if signs[p] < 0 else ''}"
+                               for i, p in enumerate(perm)}
     return pd.DataFrame(rows).T.fillna("")
 
 
@@ -57,7 +59,8 @@ def _align_panel(link, network: TrainedNetwork) -> None:
              f"{study.barrier_before:.3f} before aligning B's units and {study.barrier_after:.3f} after.")
     labels.check("losses (binary cross-entropy or squared error on the training data) and distances measured here; "
                  "barrier = the largest bump of the loss above the straight chord between the two ends. Weight "
-                 "matching is from the literature (Ainsworth et al., ICLR 2023), not from Shen (2024).")
+                 "matching and loss barriers are from the literature (Entezari et al., ICLR 2022; Ainsworth et al., "
+                 f"ICLR 2023), not from Shen (2024). {theory_link('alignment')}")
     st.markdown("**Matched permutation**: aligned unit i (column) is this unit of network B; "
                 "*flipped* means its signs were flipped too (tanh and other odd activations).")
     st.dataframe(_permutation_table(study), width="stretch")

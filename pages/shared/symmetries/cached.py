@@ -12,7 +12,7 @@ from core.symmetry.lesson import run_lesson
 from core.symmetry.moves import MoveSpec
 from core.symmetry.proof import probe_points
 from core.symmetry.rescale_orbit import orbit_scales, rescale_orbit
-from core.symmetry.twins import gallery
+from core.symmetry.twins import count_distinct_twins, gallery
 
 
 @st.cache_data(max_entries=16, show_spinner="Training the network (once; it is kept for the session)…")
@@ -55,3 +55,8 @@ def movie(params, activation: str, train, test, history: tuple[MoveSpec, ...]):
 def gallery_picture(params, activation: str, k: int, seed: int, train, test, titles: tuple[str, ...]):
     found = twins(params, activation, k, seed, train, test)
     return gallery_figure([params] + [t.params for t in found], list(titles), activation, train)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def distinct(params, activation: str):
+    return count_distinct_twins(params, activation)

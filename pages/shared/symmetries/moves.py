@@ -22,6 +22,11 @@ NEEDS_UNIT = ("swap", "flip", "rescale")
 RANDOM = ("permute_layer", "random_element")
 
 
+def unit_label(index: int) -> str:
+    """A select box shows unit ``index`` (stored 0-based, as links carry it) numbered from 1."""
+    return str(index + 1)
+
+
 def history(link) -> tuple[MoveSpec, ...]:
     return tuple(link.value("moves"))
 
@@ -84,14 +89,15 @@ def move_controls(link, network: TrainedNetwork) -> None:
     kind = link.control("move", kind_col.selectbox, "Move", ACTIONS, format_func=KINDS.get)
     _clamp(link, "how", list(variants_for(kind, activation)))
     link.control("layer", layer_col.selectbox, "Layer", range(1, len(widths) + 1),
-                 disabled=kind == "random_element", help="Hidden layers 1..L, as in the paper's notation.")
+                 disabled=kind == "random_element",
+                 help="Hidden layers 1..L; layer l sits between the matrices W₍ₗ₋₁₎ and Wₗ of the picture below.")
     units = list(range(widths[link.value("layer") - 1]))
     _clamp(link, "unit", units)
-    link.control("unit", unit_col.selectbox, "Unit", units, disabled=kind not in NEEDS_UNIT,
-                 help="Units are numbered from 0, like the rows of W in the picture below.")
+    link.control("unit", unit_col.selectbox, "Unit", units, disabled=kind not in NEEDS_UNIT, format_func=unit_label,
+                 help="Units are numbered from 1, like the labels beside the rows of W in the picture below.")
     if kind == "swap":
         _clamp(link, "with", units[1:] + units[:1])
-        link.control("with", extra_col.selectbox, "With unit", units)
+        link.control("with", extra_col.selectbox, "With unit", units, format_func=unit_label)
     elif kind == "rescale":
         link.control("c", extra_col.select_slider, "c", MOVE_SCALES, help="Incoming weights × c, outgoing ÷ c.")
     link.control("how", how_col.selectbox, "How", variants_for(kind, activation), format_func=VARIANTS.get,

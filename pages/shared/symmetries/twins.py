@@ -7,35 +7,53 @@ import streamlit as st
 from core.engine.activations import get_activation
 from core.engine.presets import TrainedNetwork
 from core.links.symmetries import GALLERY_SEED, GALLERY_TWINS
+from core.symmetry.activation_facts import facts_for
 from core.symmetry.canonical import canonical_rule
-from core.symmetry.checks import admits_sign_flip
-from core.symmetry.lesson import LessonResult
+from core.symmetry.lesson import LessonResult, canonical_verdict
 from core.symmetry.moves import MoveSpec
-from core.symmetry.twins import twin_count, twin_sentence
+from core.symmetry.stabiliser import TooManyCoincidences
+from core.symmetry.twins import distinct_explanation, distinct_headline, twin_count, twin_sentence
 from pages.shared.charts import show
 from pages.shared.guard import shown_errors
 from pages.shared.symmetries import cached, labels
 from pages.shared.symmetries.moves import append_move
 from pages.shared.symmetries.source import commit
+from pages.shared.theory_link import theory_link
+
+
+def _capital(sentence: str) -> str:
+    return sentence[0].upper() + sentence[1:]
 
 
 def counter(network: TrainedNetwork) -> None:
     act = get_activation(network.activation)
-    twins = twin_count(network.params.widths, act.name)
+    facts = facts_for(act.name)
+    generic = twin_count(network.params.widths, act.name)
     with st.container(border=True):
-        sentence = twin_sentence(twins)
-        st.markdown(f"##### {sentence[0].upper()}{sentence[1:]}.")
-        if twins.rescaling_dim:
-            st.markdown(f"And {act.label} rescaling adds a continuous family on top: each of those twins sits on a "
-                        f"{twins.rescaling_dim}-dimensional surface (Σ d_l = {twins.rescaling_dim}) of rescaled "
-                        "copies, "
-                        "every one computing the same function.")
-        labels.twin_count_source(admits_sign_flip(act), bool(twins.rescaling_dim))
+        try:
+            mine = cached.distinct(network.params, act.name)
+        except TooManyCoincidences as error:
+            st.warning(f"This network's own count could not be found exactly: {error}.", icon=":material/warning:")
+        else:
+            # A short bold count line, then the why as body text: the same computed words, not one long headline
+            st.markdown(f"**{_capital(distinct_headline(mine))}.**")
+            st.markdown(distinct_explanation(mine))
+        st.markdown(f"For comparison, {twin_sentence(generic)}: the group of {facts.finite_group} has that many "
+                    "elements, and each makes a different weight setting from a generic network. "
+                    + facts.family_sentence(network.params.widths))
+        with st.expander(f"What keeps a {act.label} network's function, and what does not"):
+            st.markdown("**Keeps it** (for every network):\n" + "".join(f"\n- {m}" for m in facts.holds))
+            if facts.absent:
+                st.markdown("**Changes it** (for a generic network):\n" + "".join(f"\n- {m}" for m in facts.absent))
+        if facts.caveat:
+            st.caption(facts.caveat)
+        labels.twin_count_source(facts)
 
 
 def canonical_panel(link, network: TrainedNetwork, result: LessonResult) -> None:
     st.markdown("Every twin has one representative, its **canonical form**. The button moves the current network "
-                "θ′ there (the move animates above); twins of θ all land on the same point.")
+                "θ′ there (the move animates above). Twins of a network without tied units all land on the same point; "
+                "the distance below is measured, so you can see when they do not.")
     st.info(f"**The rule** (for {network.activation}): {canonical_rule(network.activation)}.",
             icon=":material/rule:")
     st.button("Canonical form", icon=":material/sort:", key="sym.canonical.tab", on_click=append_move,
@@ -44,13 +62,26 @@ def canonical_panel(link, network: TrainedNetwork, result: LessonResult) -> None
     left.metric("‖θ′ − θ‖: the twin and θ", f"{result.proof.parameter_distance:.3f}")
     right.metric("‖can(θ′) − can(θ)‖: their canonical forms", f"{result.canonical_distance:.3f}")
     labels.check("both distances measured here; the canonical form itself is "
-                 f"{labels.RECON} (paper.md §6) of the paper's representative-set idea.")
-    if result.is_twin:
-        st.success("θ′ is a twin of θ, so their canonical forms coincide (to rounding).",
-                   icon=":material/check_circle:")
+                 f"{labels.RECON} of the paper's representative-set idea ({theory_link('canonical-form')}).")
+    verdict = canonical_verdict(result)  # from the measured distance, not from the moves applied
+    icon = ":material/check_circle:" if verdict.kind == "success" else ":material/warning:"
+    getattr(st, verdict.kind)(verdict.text, icon=icon)
+
+
+def gallery_alt(twins) -> str:
+    """The gallery's alt text, from the measured gaps and weight distances (twins of a degenerate network
+    can be θ itself, at distance 0)."""
+    worst = max((t.gap for t in twins), default=0.0)
+    near, far = min((t.distance for t in twins), default=0.0), max((t.distance for t in twins), default=0.0)
+    if far == 0.0:
+        weights = "and every one of these twins has exactly θ's weights (distance 0 in weight space)"
+    elif near == 0.0:
+        weights = (f"while their weights are between 0 (the same weights as θ) and {far:.3g} away from θ's "
+                   "in weight space")
     else:
-        st.warning("θ′ came from a broken move, so it is a different function: no symmetry can bring it back, and "
-                   "the canonical forms differ.", icon=":material/warning:")
+        weights = f"while their weights are between {near:.3g} and {far:.3g} away from θ's in weight space"
+    return (f"The network θ and {len(twins)} random twins side by side: every thumbnail shows the same decision "
+            f"picture (largest output difference {worst:.0e}), {weights}.")
 
 
 def _gallery_panel(link, network: TrainedNetwork) -> None:
@@ -60,11 +91,9 @@ def _gallery_panel(link, network: TrainedNetwork) -> None:
     commit(link, network)  # a fragment rerun changes the link too (and the exports below carry the new one)
     twins = cached.twins(network.params, network.activation, k, seed, network.train, network.test)
     titles = ("θ (yours)",) + tuple(f"twin {i + 1}: max |Δf| {t.gap:.0e}" for i, t in enumerate(twins))
-    worst = max((t.gap for t in twins), default=0.0)
     show(cached.gallery_picture(network.params, network.activation, k, seed, network.train, network.test,
                                          titles), "sym.gallery", name=f"twin gallery draw {seed}",
-         alt=f"The network θ and {len(twins)} random twins side by side: every thumbnail shows the same decision "
-             f"picture (largest output difference {worst:.0e}) although their weights differ.")
+         alt=gallery_alt(twins))
     labels.check(f"each thumbnail is computed from its own twin; max |Δf| over the data and a grid; the twins are "
                  f"{', '.join(f'{t.distance:.1f}' for t in twins)} away from θ in weight space.")
 
