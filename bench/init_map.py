@@ -10,7 +10,7 @@ on one thread, so CPU time is close to what a quiet machine's wall time would be
   redraw         what a rerun with the map cached does: classify outcomes, build the map and the
                  animation figures, serialise them to JSON (as st.plotly_chart does)
   --apptest      also time a real page rerun through AppTest with the map cached
-  --sweep        also time the default width sweep (about half a minute or more)
+  --sweep        also time the default width experiment (about half a minute or more)
 
 Usage: python bench/init_map.py [--repeats 3] [--apptest] [--sweep]
 """
@@ -96,7 +96,7 @@ def main() -> None:
     if args.sweep:
         sweep = LESSON_SPEC
         wall, cpu, _ = timed(lambda: run_width_experiment(sweep), 1)
-        print(f"default width sweep ({len(sweep.schemes)} schemes x {len(sweep.widths)} widths x {sweep.seeds} "
+        print(f"default width experiment ({len(sweep.schemes)} schemes x {len(sweep.widths)} widths x {sweep.seeds} "
               f"starts, {sweep.steps} steps, {sweep.precision}): {wall:.1f} s wall ({cpu:.1f} s CPU)")
 
 

@@ -4,7 +4,7 @@ Each session (a Playwright browser context of its own) opens each page of
 PAGES (each lesson's first guided scene, by its link), waiting until a Plotly figure is drawn. Recorded:
 console errors and exception boxes, sessions completed, p50/p95 time from opening the link to a drawn
 figure per page, the server's peak memory (VmHWM of the server process, /proc), and whether one
-session's heavy request (the init lesson's width sweep, run live) slows the others' light page
+session's heavy request (the init lesson's width experiment, run live) slows the others' light page
 loads (their latency against the same loads without it).
 
 Runs on a shared 2-core machine: the numbers are upper bounds of what a quiet server does.
@@ -43,7 +43,7 @@ PAGES = [
      "Where you start decides where you end"),
 ]
 LIGHT_PAGE = PAGES[0]           # loaded again and again while the heavy request runs
-HEAVY_PAGE = ("Where you start (page)", "/init_regions", "Where you start decides where you end")  # width sweep
+HEAVY_PAGE = ("Where you start (page)", "/init_regions", "Where you start decides where you end")  # width experiment
 HEAVY_BUTTON = re.compile(r"width experiment")
 HEAVY_PROGRESS = "Training the width experiment"  # its progress bar (pages/shared/init_regions/cached.py)
 HEAVY_NOT_DONE = ("Shown at once", "Not run yet for these settings")  # texts shown until it has run live
@@ -234,7 +234,7 @@ def report(found: dict, command: str) -> str:
             lines.append(f"| {link} | {_quantile(values, .5):.1f} s | {_quantile(values, .95):.1f} s | "
                          f"{max(values):.1f} s |")
     base, during = found["baseline"], found["during"]
-    lines += ["", f"Heavy request: the width sweep run live in one session took {found['heavy_seconds']:.0f} s. "
+    lines += ["", f"Heavy request: the width experiment run live in one session took {found['heavy_seconds']:.0f} s. "
               f"Meanwhile another session loaded \"{LIGHT_PAGE[0]}\" {len(during)} times: median "
               f"{statistics.median(during):.1f} s (max {max(during):.1f} s) against {statistics.median(base):.1f} s "
               f"(max {max(base):.1f} s) with no heavy request running."]

@@ -57,7 +57,7 @@ BOUNDS_TARGET_GAP = (1e-9, 1e6)         # t: generalisation gap to reach, for th
 
 # ---------------------------------------------------------------------------------------------
 # The "Where you start decides where you end" lesson (core/init_*.py, core/init_regions/outcomes.py,
-# core/init_regions/shortcut.py, core/init_regions/width_experiment.py): initialisation maps, the width sweep
+# core/init_regions/shortcut.py, core/init_regions/width_experiment.py): initialisation maps, the width experiment
 # and their work caps.
 INIT_MAP_RESOLUTION = (5, 101)          # grid cells per axis of the map of starts
 INIT_MAP_WIDTH = (2, 3)                 # hidden units of teacher and student (the twins are listed in full)
@@ -76,14 +76,14 @@ INIT_MAP_MAX_NETWORK_STEPS = 3_100_000
 WIDTH_EXPERIMENT_WIDTH = (1, 64)              # student widths of "wider is easier"
 WIDTH_EXPERIMENT_STARTS = (10, 1_000)         # random starts per width and scheme
 WIDTH_EXPERIMENT_STEPS = (10, 5_000)
-# Work cap of one width sweep: sum over schemes and widths of starts x steps x parameters.
+# Work cap of one width experiment: sum over schemes and widths of starts x steps x parameters.
 # The default (6 schemes, 9 widths, 200 starts, 300 steps) is 1.5e8, about 25 s (float32);
 # the cap allows a third more (about 35 s), so no control can hold the server for minutes.
 WIDTH_EXPERIMENT_MAX_PARAM_STEPS = 200_000_000
 INIT_ZERO_WIDTH = (1, 16)               # the zero-init demonstration's hidden width
 
 # ---------------------------------------------------------------------------------------------
-# Research-scale width sweeps (core/sweeps/, `python -m core.sweeps SPEC`): run outside the app,
+# Research-scale width experiments (core/sweeps/, `python -m core.sweeps SPEC`): run outside the app,
 # on a Dask cluster or this machine, so they reach far past the lesson's live sweep.
 SWEEP_WIDTH = (1, 1_024)                # student widths
 SWEEP_SEEDS = (1, 1_000_000)            # random starts per (width, scheme) cell

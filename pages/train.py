@@ -8,7 +8,7 @@ from core.figures.decision import dataset_preview, decision_figure
 from core.figures.network import network_figure
 from core.figures.units import unit_thumbnails
 from core.links.train import MAX_LR_CHANGES
-from pages.shared import cached
+from pages.shared import cached, presenter
 from pages.shared.app_entry import run_through_app
 from pages.shared.charts import show
 from pages.shared.guard import shown_errors
@@ -18,10 +18,22 @@ from pages.shared.train.controls import experiment_controls
 
 run_through_app()
 
+TRAINING_SIGN = ":material/progress_activity: Training… press Pause to stop."
+
+
+def settings_hint(presenting: bool) -> str:
+    """Where the settings are: presenter mode hides the sidebar, so it points at the key P instead."""
+    if presenting:
+        return ("Presenter mode hides the settings: press P (or *Leave presenter mode*) to choose data and a "
+                "network, then press Train.")
+    return "Choose data and a network in the sidebar, then press Train."
+
+
 st.title("Train a network")
-st.caption("Choose data and a network in the sidebar, then press Train. Every setting is reproducible: "
-           "the same seeds give the same points and the same starting weights.")
+intro = st.empty()  # filled once the link is read: a present=1 link turns presenter mode on
 link = start_page("train")
+intro.caption(f"{settings_hint(presenter.active())} Every setting is reproducible: "
+              "the same seeds give the same points and the same starting weights.")
 experiment, preview_slot = experiment_controls(link)
 
 
@@ -79,6 +91,11 @@ def readouts(run, target):
 
 def draw(experiment, train, test):
     run = st.session_state[live.RUN]
+    # A sign of its own (presenter mode hides Streamlit's "running" widget), in a slot drawn on every run so
+    # the elements below keep their places when training starts or stops.
+    sign = st.empty()
+    if st.session_state[live.PLAYING]:
+        sign.caption(TRAINING_SIGN)
     readouts(run, st.session_state[live.TARGET])
     params = run.params
     left, right = st.columns([3, 2])

@@ -62,8 +62,18 @@ def test_log_view_draws_the_curves_the_gap_and_the_percent_on_a_second_axis(repo
     assert percent.yaxis == "y2" and np.array_equal(percent.y, curves["relative_reduction_pct"])
     current_points = markers(fig, CURRENT)
     assert list(current_points[0].y) == [terms["log_baseline"], terms["log_reduced"]]
-    assert list(current_points[1].y) == [terms["relative_reduction_pct"]] and current_points[1].yaxis == "y2"
+    assert len(current_points) == 1 and f"{terms['relative_reduction_pct']:.4g} %" in current_points[0].hovertemplate
     assert fig.layout.yaxis.type == "log"
+
+
+@pytest.mark.parametrize("build", [log_covering_figure, raw_covering_figure, volume_figure])
+def test_each_network_is_marked_on_one_y_axis_only(report, build):
+    """A marker drawn on both axes reads as a stray point: the right axis's percent against the left
+    axis's ln N (issue 20: a lone diamond at "10B" at depth 10)."""
+    figure = build(report.curves, report.current, report.trained).to_dict()
+    for name in (CURRENT, TRAINED):
+        axes = {trace.get("yaxis", "y") for trace in figure["data"] if trace.get("meta") == name}
+        assert axes == {"y"}, (name, axes)
 
 
 def test_raw_view_is_in_digits_and_names_the_factor(report):

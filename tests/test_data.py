@@ -56,3 +56,53 @@ def test_rng_is_required_and_must_be_a_generator():
         data.make_dataset("moons", 10, 0.1)
     with pytest.raises(TypeError, match="numpy.random.Generator"):
         data.make_dataset("moons", 10, 0.1, rng=0)
+
+
+# ---------------------------------------------------------------- Dataset validates itself (issue 19, bug 7)
+
+def _points(n=10, d=2, seed=0):
+    generator = np.random.default_rng(seed)
+    return generator.normal(size=(n, d)), (generator.uniform(size=n) > 0.5).astype(float)
+
+
+@pytest.mark.parametrize("change, error, match", [
+    (dict(task="classifcation"), ValueError, "task 'classifcation': must be one of classification, regression"),
+    (dict(task=None), ValueError, "task None: must be one of classification, regression"),
+    (dict(y=np.zeros(9)), ValueError, "y has 9 entries and X has 10 rows: need one target per row of X"),
+    (dict(X=np.zeros(10)), ValueError, "X has 1 dimensions: must have 2"),
+    (dict(X=np.zeros((10, 2, 1))), ValueError, "X has 3 dimensions: must have 2"),
+    (dict(X=np.zeros((10, 0))), ValueError, r"X has shape \(10, 0\): must have at least 1 input column"),
+    (dict(y=np.zeros((10, 1))), ValueError, "y has 2 dimensions: must have 1"),
+    (dict(X=np.full((10, 2), np.nan)), ValueError, "X contains NaN or infinite values"),
+    (dict(y=np.full(10, np.inf)), ValueError, "y contains NaN or infinite values"),
+    (dict(X=np.array([["a", "b"]] * 10)), TypeError, "X: must be an array of numbers"),
+    (dict(y=np.arange(10) % 3), ValueError, r"y contains the label\(s\) \[2.0\]: classification labels must be 0 or 1"),
+    (dict(y=np.full(10, 0.5)), ValueError, r"y contains the label\(s\) \[0.5\]"),
+    (dict(y=-np.ones(10)), ValueError, r"y contains the label\(s\) \[-1.0\]"),
+])
+def test_a_dataset_refuses_what_no_loss_can_use(change, error, match):
+    X, y = _points()
+    arguments = dict(X=X, y=y, task=data.CLASSIFICATION) | change
+    with pytest.raises(error, match=match):
+        data.Dataset(**arguments)
+
+
+def test_a_valid_dataset_is_kept_as_float64_and_regression_takes_any_finite_target():
+    X, y = _points()
+    kept = data.Dataset(X, y, data.CLASSIFICATION)
+    assert kept.X is X and kept.y is y  # already float64: not copied
+    integers = data.Dataset(np.arange(20).reshape(10, 2), np.arange(10) % 2, data.CLASSIFICATION)
+    assert integers.X.dtype == integers.y.dtype == np.float64
+    regression = data.Dataset(X, np.linspace(-50, 7, 10), data.REGRESSION)
+    assert regression.n_samples == 10 and regression.input_dim == 2
+    empty = kept.subset(np.arange(0))  # a test split of fraction 0
+    assert empty.n_samples == 0 and empty.input_dim == 2
+
+
+@pytest.mark.parametrize("name", list(data.DATASETS))
+def test_every_generated_dataset_and_its_splits_are_valid(name):
+    full = data.make_dataset(name, 41, 0.3, rng=rng.stream(3, "data"))
+    for part in (full, *data.train_test_split(full, 0.9, rng=rng.stream(3, "split")),
+                 *data.train_test_split(full, 0.0, rng=rng.stream(3, "split"))):
+        again = data.Dataset(part.X.copy(), part.y.copy(), part.task)  # what __post_init__ accepts
+        assert np.array_equal(again.X, part.X) and np.array_equal(again.y, part.y)

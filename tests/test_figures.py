@@ -77,3 +77,19 @@ def test_curves_show_every_recorded_step():
     assert names == ["train loss", "train accuracy", "test loss", "test accuracy"]
     assert list(fig.data[0].y) == [1.0, 0.5, 0.25]
     assert fig.layout.xaxis2.range == (0, 10)
+
+
+def _look(trace: dict) -> tuple:
+    line, marker = trace.get("line", {}), trace.get("marker", {})
+    has_markers = "markers" in trace.get("mode", "lines")
+    return line.get("color"), line.get("dash", "solid"), marker.get("symbol", "circle") if has_markers else None
+
+
+def test_every_curve_has_its_own_look_in_the_legend():
+    """Train loss and train accuracy were drawn alike (issue 20): no two traces share colour, dash and marker."""
+    history = History(train_loss=[1.0, 0.5, 0.25], test_loss=[1.1, 0.6, 0.3],
+                      train_accuracy=[0.5, 0.7, 0.9], test_accuracy=[0.5, 0.6, 0.8])
+    traces = training_curves(history, total_steps=10).to_dict()["data"]
+    looks = [_look(trace) for trace in traces]
+    assert len(traces) == 4 and len(set(looks)) == 4, looks
+    assert all(trace.get("showlegend", True) for trace in traces)

@@ -1,5 +1,6 @@
 """Network JSON: exact round trips, and every hostile input refused with a message that says what is wrong."""
 
+import dataclasses
 import json
 
 import numpy as np
@@ -8,7 +9,7 @@ import pytest
 from core.engine.experiment import Experiment
 from core.engine.init_schemes import init_params
 from core.engine.mlp import Params
-from core.exports.network_json import MAX_BYTES, decode, encode
+from core.exports.network_json import FORMAT, MAX_BYTES, VERSION, decode, encode
 from core.symmetry.group import random_symmetry
 
 
@@ -184,3 +185,88 @@ def test_encode_refuses_what_import_would_refuse():
     big = init_params((2, 256, 256, 256, 1), scheme="uniform", scale=1.0, rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match="1 MB"):
         encode(big, "tanh")
+
+
+# ---------------------------------------------------------------- every export imports (issue 19, bug 2)
+
+def _unchecked_text(params, activation="tanh", **extra):
+    """The file encode would have written without its checks (the old encode)."""
+    return json.dumps({"format": FORMAT, "version": VERSION, "activation": activation,
+                       "widths": list(params.widths), **params.to_dict(), **extra})
+
+
+def _error(function, *args, **kwargs):
+    """The error ``function(*args, **kwargs)`` raises, as text, or None."""
+    try:
+        function(*args, **kwargs)
+    except (ValueError, TypeError) as error:
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+def _around_the_limits(generator):
+    """Widths near core.limits' edges (input 64, hidden 256, 1..8 hidden layers, output 16), small enough
+    that the 1 MB size cap is never what decides (at most one wide layer)."""
+    d_in, d_out = (int(generator.choice(choices)) for choices in ((1, 2, 63, 64, 65, 80), (1, 15, 16, 17)))
+    depth = int(generator.choice((0, 1, 2, 7, 8, 9)))
+    hidden = [int(generator.integers(1, 5)) for _ in range(depth)]
+    if depth and generator.uniform() < 0.6:
+        hidden[int(generator.integers(depth))] = int(generator.choice((255, 256, 257, 260)))
+    return (d_in, *hidden, d_out)
+
+
+def test_encode_succeeds_exactly_when_decode_would_and_round_trips_bit_for_bit():
+    generator = np.random.default_rng(19)
+    outcomes = set()
+    for _ in range(120):
+        widths = _around_the_limits(generator)
+        params = Params(tuple(generator.normal(size=(b, a)) * 10.0 ** generator.integers(-300, 300)
+                              for a, b in zip(widths[:-1], widths[1:])),
+                        tuple(generator.normal(size=b) for b in widths[1:]))
+        encode_error = _error(encode, params, "relu")
+        decode_error = _error(decode, _unchecked_text(params, "relu"))
+        assert (encode_error is None) == (decode_error is None), (widths, encode_error, decode_error)
+        assert encode_error == decode_error, widths  # refused in decode's own words
+        if encode_error is None:
+            back = decode(encode(params, "relu")).params
+            assert back.widths == widths
+            assert all(np.array_equal(a.view(np.int64), b.view(np.int64))  # bit for bit, -0.0 included
+                       for a, b in zip(back.weights + back.biases, params.weights + params.biases))
+        outcomes.add(encode_error is None)
+    assert outcomes == {True, False}  # both sides of the limits were tried
+
+
+@pytest.mark.parametrize("widths, message", [
+    ((100, 5, 1), r"input width 100: must be an integer in \[1, 64\]"),
+    ((2, 300, 1), r"hidden width 300 in layer 1: must be an integer in \[1, 256\]"),
+    ((2, 5, 17), r"output width 17: must be an integer in \[1, 16\]"),
+])
+def test_encode_names_the_limit_decode_would_refuse(widths, message):
+    generator = np.random.default_rng(0)  # Params directly: init_params has the same limits
+    params = Params(tuple(generator.normal(size=(b, a)) for a, b in zip(widths[:-1], widths[1:])),
+                    tuple(generator.normal(size=b) for b in widths[1:]))
+    with pytest.raises(ValueError, match=message):
+        encode(params, "tanh")
+    with pytest.raises(ValueError, match=message):
+        decode(_unchecked_text(params))
+
+
+def test_encode_refuses_settings_and_seeds_decode_would_refuse(net):
+    for arguments in (dict(seeds={"data_seed": -1, "init_seed": 0}),
+                      dict(experiment=Experiment(hidden=(4,))),  # not this network's hidden widths
+                      dict(experiment=Experiment(hidden=(5, 3)), seeds={"data_seed": 7, "init_seed": 0})):
+        message = _error(encode, net, "tanh", **arguments)
+        assert message is not None, arguments
+        with pytest.raises((ValueError, TypeError)):
+            decode(_unchecked_text(net, **_unchecked_extras(arguments)))
+
+
+def _unchecked_extras(arguments):
+    extras = {}
+    experiment = arguments.get("experiment")
+    if experiment is not None:
+        extras["experiment"] = {**dataclasses.asdict(experiment), "hidden": list(experiment.hidden)}
+        extras["seeds"] = {"data_seed": experiment.data_seed, "init_seed": experiment.init_seed}
+    if "seeds" in arguments:
+        extras["seeds"] = arguments["seeds"]
+    return extras

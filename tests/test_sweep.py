@@ -5,12 +5,14 @@ public trainer, and the serial run itself under other chunkings.
 """
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 import torch
 
@@ -23,11 +25,12 @@ from core.init_regions.width_experiment import run_width_experiment, starts_rng
 from core.init_regions.width_spec import WidthSpec, check_width_spec
 from core.init_regions.width_task import RECOVERY_GRID, teacher_on_grid, width_training_data
 from core.sweeps import cli as sweep_cli
+from core.sweeps import code_version
 from core.sweeps.chunks import plan_chunks
 from core.sweeps.results import list_sweeps, load_sweep, summarise, sweep_folder
 from core.sweeps.runner import run_sweep_to
 from core.sweeps.spec import load_spec, spec_hash
-from core.sweeps.store import TEMP_PREFIX, SweepStore
+from core.sweeps.store import METADATA_KEY, TEMP_PREFIX, SweepStore
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = WidthSpec(widths=(1, 4), schemes=("uniform", "representative"), seeds=8, steps=30, group=4)
@@ -135,6 +138,98 @@ def test_a_results_folder_refuses_another_spec_or_chunking(tmp_path):
         run_sweep_to(WidthSpec(widths=(1,), schemes=("he",), seeds=2, steps=5), out, backend="serial")
     with pytest.raises(ValueError, match="chunk_groups 2: .* resume with the same value"):
         run_sweep_to(TINY, out, backend="serial", chunk_groups=2)
+
+
+def run_three_chunks(out):
+    """A sweep interrupted after its first three chunks, as a resume finds it."""
+    written = []
+
+    def crash_after_three(chunk):
+        written.append(chunk)
+        if len(written) == 3:
+            raise Interrupt
+
+    with pytest.raises(Interrupt):
+        run_sweep_to(TINY, out, backend="serial", progress=False, after_chunk=crash_after_three)
+
+
+def chunk_code_hashes(out) -> set[str]:
+    return {json.loads(pq.read_schema(path).metadata[METADATA_KEY])["code"]["hash"]
+            for path in SweepStore(out).chunk_files()}
+
+
+def test_a_resume_with_the_same_code_goes_on_and_records_the_code(serial_rows, tmp_path):
+    out = tmp_path / "run"
+    run_three_chunks(out)
+    assert run_sweep_to(TINY, out, backend="serial", progress=False).skipped == 3
+    pd.testing.assert_frame_equal(rows_of(out), serial_rows)
+    code = json.loads((out / "provenance.json").read_text())["code"]
+    assert code["hash"] == code_version.code_hash() and len(code["hash"]) == 64
+    assert chunk_code_hashes(out) == {code["hash"]}
+    if code["git_commit"] is not None:  # a git clone: the commit and whether core/ has uncommitted changes
+        assert len(code["git_commit"]) == 40 and isinstance(code["git_dirty"], bool)
+
+
+def test_a_resume_with_changed_code_is_refused_unless_allowed(serial_rows, tmp_path, monkeypatch):
+    """The issue's case: a chunk function edited between runs put old and new rows in one cell, silently."""
+    out = tmp_path / "run"
+    run_three_chunks(out)
+    old_hash = code_version.code_hash()
+    monkeypatch.setattr(code_version, "code_hash", lambda: "e" * 64)  # the edited code
+    with pytest.raises(ValueError, match=r"written by other code \(code hash [0-9a-f]{12}.*this code eeeeeeeeeeee"
+                                         r".*choose another --out, or pass --allow-code-change"):
+        run_sweep_to(TINY, out, backend="serial", progress=False)
+    assert len(SweepStore(out).chunk_files()) == 3  # nothing added
+    report = run_sweep_to(TINY, out, backend="serial", progress=False, allow_code_change=True)
+    assert (report.skipped, report.trained) == (3, len(plan_chunks(TINY)) - 3)
+    provenance = json.loads((out / "provenance.json").read_text())
+    assert provenance["code"]["hash"] == old_hash and provenance["code_changes"][0]["hash"] == "e" * 64
+    assert chunk_code_hashes(out) == {old_hash, "e" * 64}  # each chunk says which code wrote it
+    with pytest.raises(ValueError, match="--allow-code-change"):  # the folder still names its first code
+        run_sweep_to(TINY, out, backend="serial", progress=False)
+
+
+def test_the_cli_refuses_changed_code_and_names_the_flag_that_allows_it(tmp_path, monkeypatch, capsys):
+    spec_file = tmp_path / "tiny.toml"
+    spec_file.write_text('widths = [1]\nschemes = ["uniform"]\nseeds = 4\nsteps = 8\ngroup = 2\n')
+    out = str(tmp_path / "out")
+    assert sweep_cli.main([str(spec_file), "--serial", "--no-progress", "--out", out]) == 0
+    monkeypatch.setattr(code_version, "code_hash", lambda: "e" * 64)
+    assert sweep_cli.main([str(spec_file), "--serial", "--no-progress", "--out", out]) == 2
+    assert "pass --allow-code-change" in capsys.readouterr().err
+    assert sweep_cli.main([str(spec_file), "--serial", "--no-progress", "--out", out, "--allow-code-change"]) == 0
+
+
+def test_a_folder_without_a_code_hash_is_refused_as_written_by_older_code(tmp_path):
+    out = tmp_path / "run"
+    SweepStore(out).open_for(TINY, 1)
+    provenance = json.loads((out / "provenance.json").read_text())
+    del provenance["code"]
+    (out / "provenance.json").write_text(json.dumps(provenance))
+    with pytest.raises(ValueError, match="written by code that recorded no code hash .*--allow-code-change"):
+        run_sweep_to(TINY, out, backend="serial", progress=False)
+    assert run_sweep_to(TINY, out, backend="serial", progress=False, allow_code_change=True).trained > 0
+
+
+def test_the_code_hash_follows_the_row_sources_and_nothing_else(tmp_path, monkeypatch):
+    """Oracle: a copy of the sources hashes alike; an edit to one row source changes the hash."""
+    copy = tmp_path / "core"
+    for name in code_version.ROW_SOURCES:
+        source = code_version.CORE / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, copy / name)
+    (copy / "figures").mkdir()
+    (copy / "figures" / "plot.py").write_text("x = 1\n")  # not a row source
+    monkeypatch.setattr(code_version, "CORE", copy)
+    fresh = code_version.code_hash.__wrapped__  # uncached
+    assert fresh() == code_version.code_hash()
+    (copy / "figures" / "plot.py").write_text("x = 2\n")
+    assert fresh() == code_version.code_hash()
+    chunk_source = copy / "sweeps" / "chunks.py"
+    chunk_source.write_text(chunk_source.read_text() + "\n# edited\n")
+    assert fresh() != code_version.code_hash()
 
 
 @pytest.mark.parametrize("change, message", [

@@ -48,9 +48,11 @@ def test_broken_permutation_leaves_the_columns_behind(net):
 
 
 def test_forbidden_moves_name_the_rule(net):
-    with pytest.raises(ValueError, match="sign flip of unit 3 of layer 1.*relu admits no sign flip"):
+    with pytest.raises(ValueError, match="sign flip of unit 3 of layer 1: a sign flip keeps the function only for tanh, sine and identity "
+                       r"\(linear\) units .*; ReLU is not one of them"):
         make_move(net, "relu", MoveSpec("flip", layer=1, unit=2))
-    with pytest.raises(ValueError, match="tanh is not positively homogeneous"):
+    with pytest.raises(ValueError, match="rescaling unit 1 of layer 1 by c = 2: rescaling keeps the function only for ReLU, "
+                       r"leaky ReLU and identity \(linear\) units; tanh is not one of them"):
         make_move(net, "tanh", MoveSpec("rescale", layer=1, unit=0, scale=2.0))
     with pytest.raises(ValueError, match="unit index 9 in layer 1.*shown as units 1..5"):
         make_move(net, "tanh", MoveSpec("flip", layer=1, unit=9))

@@ -1,5 +1,5 @@
 """AppTest for the lesson "Same function, different weights": it renders, every action runs, the proof
-numbers are right, "break it" breaks, forbidden moves are refused with the rule, the canonical form
+numbers are right, "break it" breaks, forbidden moves break on purpose with the rule in plain words, the canonical form
 collapses twins, alignment lowers the barrier, and other networks (Train lesson, imported) work too.
 
 AppTest cannot draw Plotly, so charts are checked through their JSON spec (json.loads(proto.spec)).
@@ -129,14 +129,27 @@ def test_relu_preset_rescales_refuses_a_flip_and_breaks_when_forced(app):
     assert "(8!)² = 1,625,702,400" in at.markdown[2].value and "continuum of dimension at least 16" in at.markdown[2].value
     at = apply(at, "rescale", scale=4.0)
     assert metric(at, "max |f_θ − f_θ′| (logit)") <= 1e-12 and metric(at, "‖θ − θ′‖") > 0.1
-    at = apply(at, "flip")
-    assert any("relu admits no sign flip" in e.value and "refused" in e.value for e in at.error)
-    assert metric(at, "moves applied") == 1
-    at = apply(at, "flip", "ignore_rule")
+    at = apply(at, "flip")  # no symmetry under ReLU: applied as the deliberate wrong move, said in plain words
+    assert any("A sign flip keeps the function only for" in w.value and "ReLU is not one of them" in w.value
+               for w in at.warning)
     assert metric(at, "moves applied") == 2 and metric(at, "max |f_θ − f_θ′| (logit)") > 1e-3
+    assert at.selectbox(key="sym.variant").value == "ignore_rule"
     assert not any(el.proto.id.endswith("sym.orbit") for el in at.get("plotly_chart"))  # its tab is closed
     orbit = chart(show_tab(at, "Rescaling orbit"), "sym.orbit")
     assert np.max(array(orbit["data"][1]["y"])) <= 1e-12 and np.max(array(orbit["data"][0]["y"])) > 1.0
+
+
+def test_rescaling_a_tanh_unit_shows_it_breaking_in_plain_words(app):
+    """Issue 20: once refused in code names ("relu, leaky_relu, identity"); now applied as Break it does."""
+    at = open_page(app)
+    at = apply(at, "rescale", scale=4.0)
+    warning = next(w.value for w in at.warning if "Rescaling keeps the function only for" in w.value)
+    assert "ReLU, leaky ReLU and identity (linear) units; tanh is not one of them" in warning
+    assert "deliberate wrong move" in warning and "leaky_relu" not in warning
+    assert not at.error or all("Different function" in e.value for e in at.error)
+    assert metric(at, "moves applied") == 1 and metric(at, "max |f_θ − f_θ′| (logit)") > 1e-3
+    assert "broken on purpose" in next(c.value for c in at.caption if c.value.startswith("Move 1"))
+    assert at.selectbox(key="sym.variant").value == "ignore_rule"
 
 
 def test_canonical_form_collapses_twins(app):

@@ -9,7 +9,7 @@ The meter reads the RELATIVE share (docs/theory.md#effective-volume). The absolu
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -116,19 +116,6 @@ def wilson_interval(successes: int, trials: int) -> tuple[float, float]:
     successes = check_int(successes, "successes", (0, trials))
     interval = binomtest(successes, trials).proportion_ci(confidence_level=0.95, method="wilson")
     return float(interval.low), float(interval.high)
-
-
-def one_layer_log10_fractions(widths: Iterable[int], activation: str = "tanh") -> dict[str, np.ndarray]:
-    """log10 of 1/d! (permutations) and of 1/(2^d d!) (with sign flips) for a 1-d-1 network, for each width d.
-
-    The width experiment draws these beside its measured shares.
-    """
-    widths = [int(w) for w in widths]
-    return {
-        "width": np.array(widths),
-        "permutations": np.array([log10_effective_fraction((1, w, 1), activation, with_signs=False) for w in widths]),
-        "with_signs": np.array([log10_effective_fraction((1, w, 1), activation, with_signs=True) for w in widths]),
-    }
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,11 @@ import numpy as np
 from sklearn.datasets import make_blobs, make_circles, make_moons
 
 from core import limits
-from core.validation import check_choice, check_float, check_generator, check_int
+from core.validation import check_array, check_choice, check_float, check_generator, check_int, shown
 
 CLASSIFICATION, REGRESSION = "classification", "regression"
+TASKS = (CLASSIFICATION, REGRESSION)
+BINARY_LABELS = (0.0, 1.0)  # classification is binary until multi-class is supported everywhere
 
 
 @dataclass(frozen=True, eq=False)
@@ -26,6 +28,22 @@ class Dataset:
     X: np.ndarray
     y: np.ndarray
     task: str
+
+    def __post_init__(self):
+        # Checked here, once, because every loss trusts it: a misspelt task used to fall through to
+        # MSE and labels 0/1/2 went into binary cross-entropy without a word.
+        check_choice(self.task, "task", TASKS)
+        X = check_array(self.X, "X", ndim=2)
+        y = check_array(self.y, "y", ndim=1)
+        if X.shape[1] < 1:
+            raise ValueError(f"X has shape {X.shape}: must have at least 1 input column")
+        if y.shape[0] != X.shape[0]:
+            raise ValueError(f"y has {y.shape[0]} entries and X has {X.shape[0]} rows: "
+                             "need one target per row of X")
+        if self.task == CLASSIFICATION:
+            check_binary_labels(y, "y")
+        object.__setattr__(self, "X", X)  # float64 (the same array when it already was)
+        object.__setattr__(self, "y", y)
 
     @property
     def n_samples(self) -> int:
@@ -40,6 +58,40 @@ class Dataset:
     def subset(self, index: np.ndarray | slice | Sequence[int]) -> Dataset:
         """A new Dataset of the rows ``index`` picks (numpy indexing: integer array, boolean mask or slice)."""
         return Dataset(self.X[index], self.y[index], self.task)
+
+
+def check_binary_labels(labels: np.ndarray, name: str) -> None:
+    """Raise ValueError unless every entry of ``labels`` is 0 or 1 (the classification losses are binary)."""
+    labels = np.asarray(labels)
+    bad = ~np.isin(labels, BINARY_LABELS)
+    if np.any(bad):
+        values = np.unique(labels[bad])
+        raise ValueError(f"{name} contains the label(s) {shown(values.tolist())}: classification labels must be "
+                         "0 or 1 (binary; multi-class is not supported yet)")
+
+
+SINGLE_OUTPUT = ("must be 1 (the losses score one output, a binary logit or a regression value; "
+                 "multi-output networks are not supported yet)")
+
+
+def check_single_output(width: int, name: str, *, where: str = "") -> None:
+    """Raise ValueError unless ``width`` (a network's or an output tensor's last dimension) is 1.
+
+    ``where`` places the value, e.g. ``" (network widths (4, 16, 3))"``.
+    """
+    if width != 1:
+        raise ValueError(f"{name} {width}{where}: {SINGLE_OUTPUT}")
+
+
+def check_loss_inputs(widths: Sequence[int], data: Dataset, name: str) -> None:
+    """Refuse a network of ``widths`` and a dataset ``name`` that the losses cannot score together:
+    not a Dataset, input columns that differ from the input width, or an output width other than 1."""
+    if not isinstance(data, Dataset):
+        raise TypeError(f"{name} {type(data).__name__}: must be a core.engine.data.Dataset")
+    check_single_output(widths[-1], "output width", where=f" (network widths {tuple(widths)})")
+    if data.input_dim != widths[0]:
+        raise ValueError(f"{name} has {data.input_dim} input columns: must equal the network's input width "
+                         f"{widths[0]} (widths {tuple(widths)})")
 
 
 def _sklearn_seed(rng):

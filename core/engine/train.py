@@ -19,7 +19,7 @@ from core.engine import budget
 from core.engine.activations import get_activation
 from core.engine.data import Dataset
 from core.engine.interop import from_torch, to_torch
-from core.engine.losses import per_model_accuracy, per_model_loss
+from core.engine.losses import accuracy_on_checked_data, check_training_data, loss_on_checked_data
 from core.engine.minibatch import MinibatchSampler
 from core.engine.mlp import Params
 from core.engine.optimizers import check_learning_rate, make_optimizer, resolve_batch_size
@@ -44,16 +44,6 @@ def _tensors(data: Dataset | None, dtype):
     return torch.as_tensor(data.X, dtype=dtype), torch.as_tensor(data.y, dtype=dtype)
 
 
-def _check_dataset(params: Params, data: Dataset, name: str) -> None:
-    if not isinstance(data, Dataset):
-        raise TypeError(f"{name} {type(data).__name__}: must be a core.engine.data.Dataset")
-    if data.input_dim != params.widths[0] or params.widths[-1] != 1:
-        raise ValueError(
-            f"{name} has {data.input_dim} input columns and the network has widths {params.widths}: "
-            "need matching input width and 1 output"
-        )
-
-
 class TrainingRun:
     """A resumable single-network training run: ``advance(n)`` twice equals ``advance(2n)`` once."""
 
@@ -65,9 +55,7 @@ class TrainingRun:
                  dtype: torch.dtype = torch.float64):
         if not isinstance(params, Params):
             raise TypeError(f"params {type(params).__name__}: must be core.engine.mlp.Params")
-        _check_dataset(params, train_data, "train_data")
-        if test_data is not None:
-            _check_dataset(params, test_data, "test_data")
+        check_training_data(params.widths, train_data, test_data)
         self.activation, self.task = get_activation(activation).name, train_data.task
         self.learning_rate = check_learning_rate(learning_rate)
         batch = resolve_batch_size(optimizer, batch_size, train_data.n_samples)
@@ -114,11 +102,11 @@ class TrainingRun:
         X, y = self.train
         if indices is None:  # full batch: this pass's loss is theta_t's training loss
             outputs = self.model(X)
-            loss = per_model_loss(outputs, y, self.task)
+            loss = loss_on_checked_data(outputs, y, self.task)
             self._ensure_recorded(outputs.detach())
         else:
             self._ensure_recorded(None)
-            loss = per_model_loss(self.model(X[indices]), y[indices], self.task)
+            loss = loss_on_checked_data(self.model(X[indices]), y[indices], self.task)
         if self.diverged:
             return
         self.optimizer.zero_grad()
@@ -131,15 +119,15 @@ class TrainingRun:
     def _record(self, train_outputs) -> None:
         X, y = self.train
         outputs = self.model(X) if train_outputs is None else train_outputs
-        loss = float(per_model_loss(outputs, y, self.task))
+        loss = float(loss_on_checked_data(outputs, y, self.task))
         self.history.train_loss.append(loss)
-        accuracy = per_model_accuracy(outputs, y, self.task)
+        accuracy = accuracy_on_checked_data(outputs, y, self.task)
         if accuracy is not None:
             self.history.train_accuracy.append(float(accuracy))
         if self.test is not None:
             test_outputs = self.model(self.test[0])
-            self.history.test_loss.append(float(per_model_loss(test_outputs, self.test[1], self.task)))
-            test_accuracy = per_model_accuracy(test_outputs, self.test[1], self.task)
+            self.history.test_loss.append(float(loss_on_checked_data(test_outputs, self.test[1], self.task)))
+            test_accuracy = accuracy_on_checked_data(test_outputs, self.test[1], self.task)
             if test_accuracy is not None:
                 self.history.test_accuracy.append(float(test_accuracy))
         if not np.isfinite(loss) or not all(torch.isfinite(p).all() for p in self.model.parameters()):

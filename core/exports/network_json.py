@@ -59,10 +59,13 @@ class NetworkFile:
 
 def encode(params: Params, activation: str, *, experiment: Experiment | None = None, seeds: dict | None = None,
            transformation: dict | None = None, note: str | None = None) -> str:
-    """The JSON text of a network (ValueError if it would exceed MAX_BYTES, so every export imports)."""
+    """The JSON text of a network. Every export imports: encode refuses, with decode's own words, any
+    network decode would refuse (widths outside core.limits, a file over MAX_BYTES, settings or seeds
+    out of range), so no file is ever written that cannot be read back."""
     if not isinstance(params, Params):
         raise TypeError(f"params {type(params).__name__}: must be core.engine.mlp.Params")
     check_choice(activation, "activation", ACTIVATIONS)
+    check_widths(params.widths)  # decode's check (fails fast, before the text is built)
     payload = {"format": FORMAT, "version": VERSION, "activation": activation, "widths": list(params.widths),
                **params.to_dict()}
     if experiment is not None:
@@ -79,6 +82,7 @@ def encode(params: Params, activation: str, *, experiment: Experiment | None = N
     if size > MAX_BYTES:
         raise ValueError(f"network JSON would be {size:,} bytes: the file limit is {MAX_BYTES:,} bytes (1 MB); "
                          "use a smaller network")
+    decode(text)  # the guarantee: whatever decode refuses is refused here, in decode's words
     return text
 
 

@@ -50,10 +50,10 @@ def log_covering_figure(curves: dict[str, np.ndarray], current: MarkedNetwork,
     fig.add_trace(go.Scatter(x=x, y=curves["relative_reduction_pct"], name="relative reduction % (right axis)",
                              line=dict(color=MUTED, width=2, dash="dash"), hovertemplate="%{y:.4g}%"),
                   secondary_y=True)
-    for trace in marker_traces(current, trained, lambda n: [n.terms["log_baseline"], n.terms["log_reduced"]]):
+    # Markers on the left axis only; their relative reduction (right axis) is in their hover text.
+    for trace in marker_traces(current, trained, lambda n: [n.terms["log_baseline"], n.terms["log_reduced"]],
+                               note=lambda n: f"relative reduction {n.terms['relative_reduction_pct']:.4g} %"):
         fig.add_trace(trace, secondary_y=False)
-    for trace in marker_traces(current, trained, lambda n: [n.terms["relative_reduction_pct"]]):
-        fig.add_trace(trace.update(showlegend=False), secondary_y=True)
     mark_current_width(fig, current)
     fig.update_layout(**base_layout(height=470, hovermode="x unified", legend=LEGEND,
                                     margin=dict(l=60, r=60, t=30, b=40)))

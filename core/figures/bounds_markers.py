@@ -27,10 +27,13 @@ _STYLES = {CURRENT: dict(symbol="circle", size=11, color=INK), TRAINED: dict(sym
 
 
 def marker_traces(current: MarkedNetwork | None, trained: MarkedNetwork | None,
-                  ys: Callable[[MarkedNetwork], Sequence[float]]) -> list[go.Scatter]:
+                  ys: Callable[[MarkedNetwork], Sequence[float]],
+                  note: Callable[[MarkedNetwork], str] | None = None) -> list[go.Scatter]:
     """One marker trace per marked network (core.bounds.curves.MarkedNetwork or None).
 
-    ``ys(network)`` gives the y values; x is the network's mean hidden width for each of them.
+    ``ys(network)`` gives the y values; x is the network's mean hidden width for each of them. Add the
+    traces to one y-axis only: a marker repeated on a second axis reads as a stray point on the first.
+    ``note(network)``, when given, is one more hover line (a number that lives on that other axis).
     """
     traces = []
     for name, network in ((CURRENT, current), (TRAINED, trained)):
@@ -40,10 +43,11 @@ def marker_traces(current: MarkedNetwork | None, trained: MarkedNetwork | None,
         label = f"{name} ({network.architecture}, {network.activation})"
         if network.box_warning:  # the curves' box [−B, B]^S × [−1, 1]^d₀ does not contain it
             label += ", outside the bounds' box"
+        extra = f"<br>{note(network)}" if note else ""
         traces.append(go.Scatter(
             x=[network.x] * len(y), y=y, mode="markers", name=label, legendgroup=name, meta=name,
             marker=dict(line=dict(color="white", width=1.5), **_STYLES[name]),
-            hovertemplate=f"{label}<br>mean hidden width %{{x:.4g}}<br>%{{y:,.6g}}<extra></extra>",
+            hovertemplate=f"{label}<br>mean hidden width %{{x:.4g}}<br>%{{y:,.6g}}{extra}<extra></extra>",
         ))
     return traces
 

@@ -14,21 +14,32 @@ if TYPE_CHECKING:
     from core.engine.train import History
 
 
+# One look per trace: colour says train or test, the dash (and, for accuracy, a marker) says loss or
+# accuracy, so no two legend entries look alike (train loss and train accuracy once did).
+STYLES = {
+    ("train", "loss"): dict(line=dict(color=TRAIN_LINE, dash="solid"), mode="lines"),
+    ("test", "loss"): dict(line=dict(color=TEST_LINE, dash="dash"), mode="lines"),
+    ("train", "accuracy"): dict(line=dict(color=TRAIN_LINE, dash="dot"), mode="lines+markers",
+                                marker=dict(symbol="circle", size=7, maxdisplayed=12)),
+    ("test", "accuracy"): dict(line=dict(color=TEST_LINE, dash="dashdot"), mode="lines+markers",
+                               marker=dict(symbol="square", size=7, maxdisplayed=12)),
+}
+
+
 def training_curves(history: History, *, total_steps: int | None = None) -> go.Figure:
     """Loss (log scale) on top and, for classification, accuracy below, against the step."""
     has_accuracy = bool(history.train_accuracy)
     fig = make_subplots(rows=2 if has_accuracy else 1, cols=1, shared_xaxes=True, vertical_spacing=0.08)
     steps = np.arange(len(history.train_loss))
-    series = [("train", history.train_loss, history.train_accuracy, TRAIN_LINE, "solid"),
-              ("test", history.test_loss, history.test_accuracy, TEST_LINE, "dash")]
-    for name, loss, accuracy, colour, dash in series:
+    series = [("train", history.train_loss, history.train_accuracy),
+              ("test", history.test_loss, history.test_accuracy)]
+    for name, loss, accuracy in series:
         if loss:
-            fig.add_trace(go.Scatter(x=steps, y=loss, name=f"{name} loss", line=dict(color=colour, dash=dash),
-                                     hovertemplate="%{y:.4f}"), row=1, col=1)
+            fig.add_trace(go.Scatter(x=steps, y=loss, name=f"{name} loss", hovertemplate="%{y:.4f}",
+                                     **STYLES[name, "loss"]), row=1, col=1)
         if has_accuracy and accuracy:
-            fig.add_trace(go.Scatter(x=steps, y=accuracy, name=f"{name} accuracy",
-                                     line=dict(color=colour, dash=dash), showlegend=True,
-                                     hovertemplate="%{y:.1%}"), row=2, col=1)
+            fig.add_trace(go.Scatter(x=steps, y=accuracy, name=f"{name} accuracy", showlegend=True,
+                                     hovertemplate="%{y:.1%}", **STYLES[name, "accuracy"]), row=2, col=1)
     fig.update_layout(**base_layout(height=360 if has_accuracy else 260, hovermode="x unified",
                                     legend=dict(orientation="h", y=1.12)))
     ticks = [m * 10.0**e for e in range(-6, 4) for m in (1, 2, 5)]  # 1-2-5 labels, all in full

@@ -5,5 +5,6 @@
     chunks    the sweep cut into chunks; training one chunk into rows
     runner    run the missing chunks, serially or on Dask
     store     one directory per sweep: provenance and one Parquet file per chunk
+    code_version  the hash of the code that writes rows (a resume with other code is refused)
     results   read the rows back as the lesson's curves
 """

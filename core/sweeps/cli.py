@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from core.sweeps.results import sweeps_root
-from core.sweeps.runner import run_sweep_to
+from core.sweeps.runner import WorkerCheckError, run_sweep_to
 from core.sweeps.spec import load_spec, spec_hash
 
 # Flags that override a key of the spec file: flag -> (key, parser of the flag's text).
@@ -44,6 +44,8 @@ def parser() -> argparse.ArgumentParser:
                      help="training groups per chunk (one task, one file); never changes a row (default 1)")
     cli.add_argument("--out", help="results directory (default: <sweeps root>/<spec name>-<hash>)")
     cli.add_argument("--allow-large", action="store_true", help="allow a sweep over the work budget")
+    cli.add_argument("--allow-code-change", action="store_true",
+                     help="resume into a results folder written by other code (its rows and new ones may differ)")
     cli.add_argument("--no-progress", action="store_true", help="no progress bar")
     return cli
 
@@ -62,7 +64,8 @@ def _overrides(args) -> dict:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the sweep the arguments name (sys.argv's when None); returns the exit status, 2 for a bad spec or flag."""
+    """Run the sweep the arguments name (sys.argv's when None); returns the exit status: 2 for a bad spec,
+    flag or results folder, 1 when the Dask workers cannot run the code."""
     args = parser().parse_args(argv)
     try:
         spec = load_spec(args.spec, _overrides(args), allow_large=args.allow_large)
@@ -71,10 +74,13 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"-> {out}", file=sys.stderr)
         report = run_sweep_to(spec, out, backend="serial" if args.serial else "dask", scheduler=args.scheduler,
                               workers=args.workers, chunk_groups=args.chunk_groups, progress=not args.no_progress,
-                              allow_large=args.allow_large)
+                              allow_large=args.allow_large, allow_code_change=args.allow_code_change)
     except (ValueError, TypeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except WorkerCheckError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     print(f"{report.trained} chunks trained, {report.skipped} already done, in {report.seconds:.1f} s: {report.out}",
           file=sys.stderr)
     print(report.out)

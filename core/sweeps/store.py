@@ -1,6 +1,7 @@
 """Where a sweep's results live: one directory, a provenance file and one Parquet file per chunk.
 
-    OUT/provenance.json            the spec, its hash, package versions, how it was chunked
+    OUT/provenance.json            the spec, its hash, the code's hash and git commit, package versions,
+                                   how it was chunked
     OUT/chunks/<chunk>.parquet     the rows of one chunk (the same provenance in its key-value metadata)
 
 A chunk file appears only complete: it is written to a hidden temporary name in the same folder,
@@ -25,6 +26,7 @@ import pyarrow.parquet as pq
 
 from core.init_regions.width_spec import WidthSpec
 from core.sweeps.chunks import ROW_COLUMNS, Chunk
+from core.sweeps.code_version import code_version
 from core.sweeps.spec import spec_from_values, spec_hash
 
 PROVENANCE = "provenance.json"
@@ -49,9 +51,10 @@ def package_versions() -> dict[str, str | None]:
 
 
 def provenance(spec: WidthSpec, chunk_groups: int) -> dict:
-    """The provenance record of a new results directory: the spec and its hash, the chunking, versions, a timestamp."""
+    """The provenance record of a new results directory: the spec and its hash, the chunking, the code
+    (:func:`core.sweeps.code_version.code_version`), package versions, a timestamp."""
     return {"kind": KIND, "spec": spec.as_dict(), "spec_hash": spec_hash(spec),
-            "chunk_groups": chunk_groups, "versions": package_versions(),
+            "chunk_groups": chunk_groups, "code": code_version(), "versions": package_versions(),
             "created": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
@@ -62,8 +65,10 @@ class SweepStore:
         self.out = Path(out)
         self.chunks = self.out / CHUNKS
 
-    def open_for(self, spec: WidthSpec, chunk_groups: int) -> dict:
-        """Create the directory, or check that it holds this spec chunked this way; returns its provenance."""
+    def open_for(self, spec: WidthSpec, chunk_groups: int, *, allow_code_change: bool = False) -> dict:
+        """Create the directory, or check that it holds this spec chunked this way and written by this code
+        (another code hash is refused unless ``allow_code_change``); returns the provenance to store
+        with each new chunk."""
         existing = self.read_provenance() if (self.out / PROVENANCE).exists() else None
         if existing is not None:
             if existing["spec_hash"] != spec_hash(spec):
@@ -74,11 +79,31 @@ class SweepStore:
                 raise ValueError(f"chunk_groups {chunk_groups}: {str(self.out)!r} was written with "
                                  f"chunk_groups {existing['chunk_groups']}; resume with the same value "
                                  "(it never changes a row)")
-            return existing
+            return self._resume_code(existing, allow_code_change)
         self.chunks.mkdir(parents=True, exist_ok=True)
         record = provenance(spec, chunk_groups)
         _write_atomically(self.out / PROVENANCE, lambda path: path.write_text(json.dumps(record, indent=1)))
         return record
+
+    def _resume_code(self, existing: dict, allow_code_change: bool) -> dict:
+        """Refuse to add rows from code other than the folder's; when allowed, note the change in the folder."""
+        current = code_version()
+        recorded: dict = existing["code"] if isinstance(existing.get("code"), dict) else {}
+        if recorded.get("hash") == current["hash"]:
+            return existing
+        if not allow_code_change:
+            written_by = ("code that recorded no code hash (an older version)" if "hash" not in recorded else
+                          f"other code (code hash {str(recorded['hash'])[:12]}, git commit "
+                          f"{str(recorded.get('git_commit'))[:12]}; this code {str(current['hash'])[:12]}, "
+                          f"git commit {str(current['git_commit'])[:12]})")
+            raise ValueError(f"results directory {str(self.out)!r} was written by {written_by}: new rows could "
+                             "differ from its rows; choose another --out, or pass --allow-code-change "
+                             "(allow_code_change=True) to resume anyway")
+        # Allowed: the folder keeps its original code and lists every other code that added chunks;
+        # each new chunk file carries the code that wrote it.
+        existing = {**existing, "code_changes": [*existing.get("code_changes", []), current]}
+        _write_atomically(self.out / PROVENANCE, lambda path: path.write_text(json.dumps(existing, indent=1)))
+        return {**existing, "code": current}
 
     def read_provenance(self) -> dict:
         """The directory's provenance record, as written by :meth:`open_for`; ValueError for another kind."""

@@ -20,15 +20,10 @@ import numpy as np
 
 from core import limits
 from core import rng as rng_streams
-from core.engine.activations import get_activation
+from core.engine.activations import ACTIVATIONS, Activation, get_activation
 from core.engine.mlp import Params, require_params
 from core.symmetry.canonical import canonical_element
-from core.symmetry.checks import (
-    RESCALING_ACTIVATIONS,
-    SIGN_FLIP_ACTIVATIONS,
-    admits_rescaling,
-    admits_sign_flip,
-)
+from core.symmetry.checks import admits_rescaling, admits_sign_flip
 from core.symmetry.group import GroupElement, random_element
 from core.symmetry.transforms import writable_copies
 from core.symmetry.wrong_moves import (
@@ -233,15 +228,43 @@ def _element(params: Params, activation: str, spec: MoveSpec) -> GroupElement:
     return GroupElement.single_layer(widths, layer, range(width), signs, scales)
 
 
+def _listed(labels: list[str]) -> str:
+    """["a", "b", "c"] -> "a, b and c"."""
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def _rule_in_words(kind: str, act: Activation) -> str:
+    """Which units the move keeps the function for, in the names the page shows (not code names)."""
+    if kind == "flip":
+        odd = _listed([a.label for a in ACTIVATIONS.values() if a.odd])
+        return (f"a sign flip keeps the function only for {odd} units (and sigmoid units, with a correction of "
+                f"the next bias); {act.label} is not one of them")
+    homogeneous = _listed([a.label for a in ACTIVATIONS.values() if admits_rescaling(a)])
+    return f"rescaling keeps the function only for {homogeneous} units; {act.label} is not one of them"
+
+
+def rule_refusal(spec: MoveSpec, activation: str) -> str | None:
+    """Why the "right" version of ``spec`` is no symmetry under ``activation``, in plain words; None when it is.
+
+    Only flips and rescalings depend on the activation; the page applies a refused one as the deliberate
+    wrong move "ignore_rule" instead, so the room sees what it breaks.
+    """
+    act = get_activation(activation)
+    if not isinstance(spec, MoveSpec):
+        raise TypeError(f"spec {type(spec).__name__}: must be a core.symmetry.moves.MoveSpec")
+    forbidden = ((spec.kind == "flip" and not admits_sign_flip(act))
+                 or (spec.kind == "rescale" and spec.scale != 1.0 and not admits_rescaling(act)))
+    return _rule_in_words(spec.kind, act) if forbidden else None
+
+
 def _check_rule(spec: MoveSpec, act) -> None:
     """Refuse a flip or rescaling the activation does not allow, naming the unit as the page shows it."""
+    reason = rule_refusal(spec, act.name)
+    if reason is None:
+        return
     unit = f"unit {shown_unit(spec.unit)} of layer {spec.layer}"
-    if spec.kind == "flip" and not admits_sign_flip(act):
-        raise ValueError(f"sign flip of {unit}: a sign flip preserves the function only for "
-                         f"{SIGN_FLIP_ACTIVATIONS}; {act.name} admits no sign flip")
-    if spec.kind == "rescale" and spec.scale != 1.0 and not admits_rescaling(act):
-        raise ValueError(f"rescaling {unit} by c = {spec.scale:g}: rescaling preserves the function only for "
-                         f"{RESCALING_ACTIVATIONS}; {act.name} is not positively homogeneous")
+    what = f"sign flip of {unit}" if spec.kind == "flip" else f"rescaling {unit} by c = {spec.scale:g}"
+    raise ValueError(f"{what}: {reason}")
 
 
 def _random_element(widths, activation: str, seed: int) -> GroupElement:

@@ -1,12 +1,15 @@
 """The move controls and the list of moves applied so far (the link setting ``moves``, a tuple of MoveSpecs).
 
-Buttons only edit the list (callbacks); the page replays it through one cached core call. A move the
-activation forbids (a sign flip under ReLU, say) is refused with core's message, which names the layer,
-the unit and the rule, and the list is left as it was. Moves are kept normalised (core.links.moves), so
+Buttons only edit the list (callbacks); the page replays it through one cached core call. A "right" move
+the activation forbids (a sign flip under ReLU, a tanh unit rescaled) is applied as the deliberate wrong move
+"ignore_rule", with the rule said in plain words; one a link carries is refused with core's message, which
+names the layer, the unit and the rule, and the list is left as it was. Moves are kept normalised (core.links.moves), so
 the list a link reads back is the very list the page holds, and replays to the same weights bit for bit.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import streamlit as st
 
@@ -14,10 +17,10 @@ from core import limits
 from core.engine.presets import TrainedNetwork
 from core.links.moves import check_fits, normalised
 from core.links.symmetries import MOVE_SCALES
-from core.symmetry.moves import ACTIONS, KINDS, VARIANT_HELP, VARIANTS, MoveSpec, variants_for
+from core.symmetry.moves import ACTIONS, KINDS, VARIANT_HELP, VARIANTS, MoveSpec, rule_refusal, variants_for
 from pages.shared.symmetries import cached as symmetry_cached
 
-COUNTER, REFUSED = "sym.counter", "sym.refused"
+COUNTER, REFUSED, BROKEN_RULE = "sym.counter", "sym.refused", "sym.broken_rule"
 NEEDS_UNIT = ("swap", "flip", "rescale")
 RANDOM = ("permute_layer", "random_element")
 
@@ -58,15 +61,28 @@ def _append(link, spec: MoveSpec) -> None:
     link.set("moves", moves)
 
 
-def _apply(link) -> None:
+def _as_wrong_move(link, spec: MoveSpec, activation: str) -> MoveSpec:
+    """A "right" flip or rescaling the activation does not allow (a tanh unit rescaled) is applied as the
+    deliberate wrong move "ignore_rule", as Break it does, so the room sees what it breaks; the page says why."""
+    reason = rule_refusal(spec, activation) if spec.variant == "right" else None
+    if reason is None:
+        return spec
+    link.set("how", "ignore_rule")
+    st.session_state[BROKEN_RULE] = (f"{reason[0].upper()}{reason[1:]}. So it was applied as a deliberate wrong "
+                                     f"move (“{VARIANTS['ignore_rule']}”): the gap below shows what it breaks.")
+    return dataclasses.replace(spec, variant="ignore_rule")
+
+
+def _apply(link, activation: str) -> None:
     s = st.session_state
     kind = link.value("move")
     seed = 0
     if kind in RANDOM:  # a new draw each time (the seed travels in the link)
         s[COUNTER] = max([s.get(COUNTER, 0)] + [m.seed for m in history(link)]) + 1
         seed = s[COUNTER]
-    _append(link, MoveSpec(kind, layer=link.value("layer"), unit=link.value("unit"), other=link.value("with"),
-                           scale=link.value("c"), seed=seed, variant=link.value("how")))
+    spec = MoveSpec(kind, layer=link.value("layer"), unit=link.value("unit"), other=link.value("with"),
+                    scale=link.value("c"), seed=seed, variant=link.value("how"))
+    _append(link, _as_wrong_move(link, spec, activation))
 
 
 def append_move(link, spec: MoveSpec) -> None:
@@ -107,7 +123,7 @@ def move_controls(link, network: TrainedNetwork) -> None:
             else None)
     apply_col, undo_col, reset_col, canon_col, _ = st.columns([1.4, 1, 1, 1.6, 1.6])
     apply_col.button("Apply move", icon=":material/play_arrow:", type="primary", key="sym.apply",
-                     on_click=_apply, args=(link,), width="stretch", disabled=full, help=room)
+                     on_click=_apply, args=(link, activation), width="stretch", disabled=full, help=room)
     undo_col.button("Undo", icon=":material/undo:", key="sym.undo", on_click=_undo, args=(link,), width="stretch",
                     disabled=not applied)
     reset_col.button("Reset", icon=":material/restart_alt:", key="sym.reset", on_click=_reset, args=(link,),
@@ -115,6 +131,9 @@ def move_controls(link, network: TrainedNetwork) -> None:
     canon_col.button("Canonical form", icon=":material/sort:", key="sym.canonical", on_click=append_move,
                      args=(link, MoveSpec("canonical")), width="stretch", disabled=full,
                      help=room or "Un-scramble: move to the one representative of this network's orbit.")
+    broken_rule = st.session_state.pop(BROKEN_RULE, None)
+    if broken_rule:
+        st.warning(broken_rule, icon=":material/warning:")
     refused = st.session_state.pop(REFUSED, None)
     if refused:
         st.error(f"That move was not applied: {refused}", icon=":material/block:")
