@@ -17,17 +17,12 @@ from core import limits
 from core.engine.presets import TrainedNetwork
 from core.links.moves import check_fits, normalised
 from core.links.symmetries import MOVE_SCALES
-from core.symmetry.moves import ACTIONS, KINDS, VARIANT_HELP, VARIANTS, MoveSpec, rule_refusal, variants_for
+from core.symmetry.moves import ACTIONS, KINDS, VARIANT_HELP, VARIANTS, MoveSpec, rule_refusal, shown_unit, variants_for
 from pages.shared.symmetries import cached as symmetry_cached
 
 COUNTER, REFUSED, BROKEN_RULE = "sym.counter", "sym.refused", "sym.broken_rule"
 NEEDS_UNIT = ("swap", "flip", "rescale")
 RANDOM = ("permute_layer", "random_element")
-
-
-def unit_label(index: int) -> str:
-    """A select box shows unit ``index`` (stored 0-based, as links carry it) numbered from 1."""
-    return str(index + 1)
 
 
 def history(link) -> tuple[MoveSpec, ...]:
@@ -109,11 +104,11 @@ def move_controls(link, network: TrainedNetwork) -> None:
                  help="Hidden layers 1..L; layer l sits between the matrices W₍ₗ₋₁₎ and Wₗ of the picture below.")
     units = list(range(widths[link.value("layer") - 1]))
     _clamp(link, "unit", units)
-    link.control("unit", unit_col.selectbox, "Unit", units, disabled=kind not in NEEDS_UNIT, format_func=unit_label,
+    link.control("unit", unit_col.selectbox, "Unit", units, disabled=kind not in NEEDS_UNIT, format_func=shown_unit,
                  help="Units are numbered from 1, like the labels beside the rows of W in the picture below.")
     if kind == "swap":
         _clamp(link, "with", units[1:] + units[:1])
-        link.control("with", extra_col.selectbox, "With unit", units, format_func=unit_label)
+        link.control("with", extra_col.selectbox, "With unit", units, format_func=shown_unit)
     elif kind == "rescale":
         link.control("c", extra_col.select_slider, "c", MOVE_SCALES, help="Incoming weights × c, outgoing ÷ c.")
     link.control("how", how_col.selectbox, "How", variants_for(kind, activation), format_func=VARIANTS.get,

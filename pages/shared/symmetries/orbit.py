@@ -9,12 +9,12 @@ from core.engine.activations import get_activation
 from core.engine.presets import TrainedNetwork
 from core.figures.symmetry_orbit import orbit_figure
 from core.links.symmetries import ORBIT_SCALES
+from core.symmetry.moves import shown_unit
 from core.symmetry.proof import SAME_FUNCTION
 from core.symmetry.rescale_orbit import OrbitCurve, curve_shape
 from pages.shared.charts import show
 from pages.shared.guard import shown_errors
 from pages.shared.symmetries import cached, labels
-from pages.shared.symmetries.moves import unit_label
 from pages.shared.symmetries.source import commit
 from pages.shared.theory_link import theory_link
 
@@ -47,7 +47,7 @@ def _orbit_panel(link, network: TrainedNetwork) -> None:
     layer = link.control("olayer", layer_col.selectbox, "Layer", range(1, len(widths) + 1))
     if link.value("ounit") >= widths[layer - 1]:
         link.set("ounit", 0)
-    unit = link.control("ounit", unit_col.selectbox, "Unit", range(widths[layer - 1]), format_func=unit_label)
+    unit = link.control("ounit", unit_col.selectbox, "Unit", range(widths[layer - 1]), format_func=shown_unit)
     c = link.control("oc", c_col.select_slider, "c", ORBIT_SCALES,
                      help="Incoming weights and bias × c, outgoing weights ÷ c.")
     commit(link, network)  # a fragment rerun changes the link too (and the exports below carry the new one)
