@@ -1,4 +1,5 @@
-"""Equivalence Lab's engine: numpy, torch and plotly, never streamlit. Read it top-down:
+"""Equivalence Lab's engine: numpy, scipy, scikit-learn and torch, never streamlit (figures and exports
+add plotly and pandas, sweeps add Dask: the `app` and `sweeps` extras of pyproject.toml). Read it top-down:
 
     core/
       limits        every bound on a user-settable number, in one place
@@ -27,3 +28,6 @@ Words: a *scene* is a guided scene; the init lesson's choice of data is its *tas
 experiment* is "wider is easier"; *sweeps* are its research-scale runs; *curves* are the bounds
 lesson's values against width.
 """
+
+# The package version, its single source: pyproject.toml reads it (dynamic = ["version"]).
+__version__ = "0.1.0"

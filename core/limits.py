@@ -2,7 +2,19 @@
 
 Each limit is an inclusive (low, high) pair. Core functions validate against these; pages
 build their widgets from them. Changing a limit here changes it everywhere.
+
+Limits belong to the app, not the library. The classroom caps below (input width 64, 5,000 samples,
+the work budgets) guard the web server: pages, share links (core/links) and uploaded files
+(core.exports.network_json) keep every one of them. The engine's general-purpose calls
+(``init_params``, ``make_dataset``, ``train``, ``TrainingRun``, ``train_batch``) take them as one
+explicit ``limits=`` argument instead: :data:`LIBRARY`, generous, by default, so a script can build and
+train a 784-512-10 network for as long as it likes; :data:`CLASSROOM` where the app calls them; or
+``None`` for no upper bounds at all (:func:`engine_limits`).
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 # Network shape (training-sized networks; the bounds lesson has its own, larger limits).
 INPUT_DIM = (1, 64)
@@ -100,3 +112,61 @@ SWEEP_MAX_PARAM_STEPS = 5_000_000_000
 # The "Same function, different weights" lesson (core/symmetry/moves.py, core/links/moves.py).
 SYMMETRY_SCALE = (0.0, 1e6)             # c of a rescale: 0 < c <= 1e6 (low end open)
 SYMMETRY_LINK_MOVES = 16                # moves one share link carries (and the page applies before Undo/Reset)
+
+
+# ---------------------------------------------------------------------------------------------
+# The engine's limits as one value (see the module docstring): the app's classroom caps, a script's
+# generous defaults, and no bounds at all.
+
+
+@dataclass(frozen=True)
+class EngineLimits:
+    """Bounds of one engine call: network shape, data size, steps, models and training work.
+
+    ``work`` caps one call's training work in parameter-sample-steps (models x steps x samples x
+    parameters, core.engine.budget); ``math.inf`` for none.
+    """
+
+    input_dim: tuple[int, int]
+    hidden_width: tuple[int, int]
+    hidden_layers: tuple[int, int]
+    output_dim: tuple[int, int]
+    n_samples: tuple[int, int]
+    steps: tuple[int, int]
+    n_models: tuple[int, int]
+    work: float
+
+
+# The web app's caps: the values above, unchanged.
+CLASSROOM = EngineLimits(input_dim=INPUT_DIM, hidden_width=HIDDEN_WIDTH, hidden_layers=HIDDEN_LAYERS,
+                         output_dim=OUTPUT_DIM, n_samples=N_SAMPLES, steps=STEPS, n_models=N_MODELS,
+                         work=MAX_BATCH_WORK)
+
+# The app's caps for the counting functions (core.symmetry.group.group_order, core.bounds.covering's group
+# orders): the bounds lesson's, wider than CLASSROOM's since counting is cheap even where training is not.
+COUNTING_CLASSROOM = EngineLimits(input_dim=BOUNDS_INPUT_DIM, hidden_width=BOUNDS_WIDTH, hidden_layers=BOUNDS_DEPTH,
+                                  output_dim=BOUNDS_INPUT_DIM, n_samples=N_SAMPLES, steps=STEPS, n_models=N_MODELS,
+                                  work=MAX_BATCH_WORK)
+
+# A script's defaults: far past any network or run of the paper's scale (MNIST's 784 inputs, widths
+# of thousands, millions of steps), yet a slip such as a width of 10**9 is still refused by name
+# before memory is allocated for it. There is no work cap: a script decides how long it runs.
+LIBRARY = EngineLimits(input_dim=(1, 2**24), hidden_width=(1, 2**20), hidden_layers=(1, 1_000),
+                       output_dim=(1, 2**20), n_samples=(N_SAMPLES[0], 2**31), steps=(0, 2**40), n_models=(1, 2**24),
+                       work=float("inf"))
+
+# limits=None: only the lower bounds (at least one unit, one model, the datasets' 4 samples) remain.
+_NO_BOUND = 2**63 - 1
+UNBOUNDED = EngineLimits(input_dim=(1, _NO_BOUND), hidden_width=(1, _NO_BOUND), hidden_layers=(1, _NO_BOUND),
+                         output_dim=(1, _NO_BOUND), n_samples=(N_SAMPLES[0], _NO_BOUND), steps=(0, _NO_BOUND),
+                         n_models=(1, _NO_BOUND), work=float("inf"))
+
+
+def engine_limits(limits: EngineLimits | None) -> EngineLimits:
+    """The bounds an engine call enforces: ``limits`` itself, or UNBOUNDED for None (TypeError otherwise)."""
+    if limits is None:
+        return UNBOUNDED
+    if not isinstance(limits, EngineLimits):
+        raise TypeError(f"limits {type(limits).__name__}: must be core.limits.EngineLimits (CLASSROOM, LIBRARY) "
+                        "or None for no upper bounds")
+    return limits

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from core.limits import CLASSROOM, EngineLimits, engine_limits
+
 
 def shown(value: Any, limit: int = 60) -> str:
     """``repr(value)`` cut to ``limit`` characters: a message names the value but stays readable."""
@@ -65,18 +67,19 @@ def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
 
 
 def check_widths(widths: Any, *, input_dim: tuple[int, int] | None = None, output_dim: tuple[int, int] | None = None,
-                 hidden: tuple[int, int] | None = None, depth: tuple[int, int] | None = None) -> tuple[int, ...]:
+                 hidden: tuple[int, int] | None = None, depth: tuple[int, int] | None = None,
+                 limits: EngineLimits | None = CLASSROOM) -> tuple[int, ...]:
     """Validate a full width list ``(d_0, d_1, ..., d_L, d_{L+1})`` and return it as a tuple.
 
-    ``hidden`` and ``depth`` default to the limits for trainable networks; the bounds lesson
-    passes its own, larger ones.
+    Each bound not given defaults to ``limits`` (core.limits.EngineLimits; None: no upper bounds).
+    Its default is the app's CLASSROOM caps; the engine's init_params passes its own ``limits``
+    (core.limits.LIBRARY unless told otherwise), and the bounds lesson passes its own, larger bounds.
     """
-    from core import limits
-
-    input_dim = input_dim or limits.INPUT_DIM
-    output_dim = output_dim or limits.OUTPUT_DIM
-    hidden = hidden or limits.HIDDEN_WIDTH
-    depth = depth or limits.HIDDEN_LAYERS
+    bounds = engine_limits(limits)
+    input_dim = input_dim or bounds.input_dim
+    output_dim = output_dim or bounds.output_dim
+    hidden = hidden or bounds.hidden_width
+    depth = depth or bounds.hidden_layers
     if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence):
         raise TypeError(f"widths {shown(widths)}: must be a list of integers (input, hidden..., output)")
     if not depth[0] + 2 <= len(widths) <= depth[1] + 2:

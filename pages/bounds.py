@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.bounds import claims
 from core.bounds.settings import settings_from_controls
+from pages.shared import plain_words
 from pages.shared.app_entry import run_through_app
 from pages.shared.bounds import cached as bounds_cached
 from pages.shared.bounds.checks import orbit_panel, volume_panel
@@ -31,12 +32,14 @@ run_through_app()
 
 st.title("Count functions, not weights")
 link = start_page("bounds")
-st.markdown(
+plain_words.markdown(
     "Relabelling the hidden units of a network gives **the same function**. The covering number N(ε) belongs "
     "to the class of functions, so it does not depend on how we parameterise them; but an *upper bound* "
     "built from a grid of parameter vectors needs only one grid point per *orbit*, not one per weight vector, "
-    "and so that bound is divided by about $d_1!\\,d_2!\\cdots d_L!$. That functional equivalence gives a smaller "
-    "covering-number bound is the paper's claim [PAPER]; the factor $d_1!\\cdots d_L!$ is how summaries report it "
+    "and so that bound is divided by about $d_1!\\,d_2!\\cdots d_L!$. That functional equivalence gives a "
+    "smaller "
+    "covering-number bound is the paper's claim [PAPER]; the factor $d_1!\\cdots d_L!$ is how summaries "
+    "report it "
     "[SUMMARY]. Below you can read that factor for your network, and what share of the log of the bound, "
     f"the quantity that enters generalisation bounds, it removes. {theory_link('covering-numbers')}"
 )
@@ -64,19 +67,21 @@ with shown_errors():
     orbit_panel(report)
 
     st.subheader("The effective volume of parameter space")
-    st.caption("The paper's optimisation claim [PAPER]: wider networks are easier to train because the volume of "
-               "the effective parameter space shrinks as width grows. Our reading [RECON]: the effective space is "
-               "one representative per set of relabelled copies, "
-               f"{claims.effective_share_claim(report.curves, report.volume.log10_fraction)} "
-               f"{theory_link('effective-volume')}")
+    plain_words.caption("The paper's optimisation claim [PAPER]: wider networks are easier to train because the "
+                    "volume of "
+                        "the effective parameter space shrinks as width grows. Our reading [RECON]: the effective "
+                        "space is "
+                        "one representative per set of relabelled copies, "
+                        f"{claims.effective_share_claim(report.curves, report.volume.log10_fraction)} "
+                        f"{theory_link('effective-volume')}")
     volume_panel(report)
 
     st.subheader("What it buys in generalisation")
     generalisation_panel(report)
 
     st.subheader("Beyond fully connected networks")
-    extensions = section(link, "ext", "Extensions calculator: CNN, ResNet, attention [RECON]",
-                         icon=":material/calculate:")
+    label = "Extensions calculator: CNN, ResNet, attention" + ("" if plain_words.active() else " [RECON]")
+    extensions = section(link, "ext", label, icon=":material/calculate:")  # plain words: the ⓘ is inside
     if extensions is not None:
         with extensions:
             extensions_calculator(link, report)

@@ -9,6 +9,7 @@ link (core/links/symmetries.py). Helpers: pages/shared/symmetries/.
 import streamlit as st
 
 from core.links.symmetries import TABS
+from pages.shared import plain_words
 from pages.shared.app_entry import run_through_app
 from pages.shared.guard import shown_errors
 from pages.shared.page_setup import start_page
@@ -21,10 +22,12 @@ run_through_app()
 
 st.title("Same function, different weights")
 link = start_page("symmetries")
-st.caption("Swap two hidden units with all their weights, flip a tanh unit's signs, stretch a ReLU unit: the numbers "
-           "change, the network's answers do not. Every number says where it comes from: the paper's claim, our "
-           f"reconstruction, or our own check, measured here ({theory_link('functional-equivalence')}; "
-           f"{theory_link('provenance-labels')}).")
+plain_words.caption("Swap two hidden units with all their weights, flip a tanh unit's signs, stretch a ReLU unit: "
+                    "the numbers change, the network's answers do not. Every number says where it comes from: the "
+                    "paper's "
+                    "claim, our "
+                    f"reconstruction, or our own check, measured here ({theory_link('functional-equivalence')}; "
+                    f"{theory_link('provenance-labels')}).")
 
 with shown_errors():
     network, source = network_source(link)

@@ -15,11 +15,9 @@ from pages.shared.guard import shown_errors
 from pages.shared.page_setup import start_page
 from pages.shared.train import live
 from pages.shared.train.controls import experiment_controls
+from pages.shared.train.player import player
 
 run_through_app()
-
-TRAINING_SIGN = ":material/progress_activity: Training… press Pause to stop."
-
 
 def settings_hint(presenting: bool) -> str:
     """Where the settings are: presenter mode hides the sidebar, so it points at the key P instead."""
@@ -62,22 +60,8 @@ def commit_link():
     link.commit()
 
 
-def buttons(experiment, train, test):
-    train_col, pause_col, step_col, reset_col, _ = st.columns([1, 1, 1, 1, 3])
-    train_col.button("Train", icon=":material/play_arrow:", type="primary", key="train.play",
-                     on_click=live.play, args=(experiment,), use_container_width=True)
-    pause_col.button("Pause", icon=":material/pause:", key="train.pause", on_click=live.pause,
-                     use_container_width=True)
-    step_col.button(f"Step +{live.step_size(experiment)}", icon=":material/skip_next:", key="train.step",
-                    on_click=live.step, args=(experiment, train, test), use_container_width=True)
-    reset_col.button("Reset", icon=":material/restart_alt:", key="train.reset", on_click=live.reset,
-                     args=(experiment, train, test), use_container_width=True,
-                     help="Back to step 0 with the same starting weights (change the init seed for new ones).")
-
-
-def readouts(run, target):
+def readouts(run):
     history = run.history
-    st.progress(min(run.step / max(target, 1), 1.0), text=f"step {run.step} of {target}")
     cols = st.columns(4)
     cols[0].metric("Train loss", f"{history.train_loss[-1]:.4f}")
     cols[1].metric("Test loss", f"{history.test_loss[-1]:.4f}" if history.test_loss else "–")
@@ -89,32 +73,27 @@ def readouts(run, target):
                    "The weights shown are the last finite ones; lower the learning rate or the init scale.")
 
 
-def draw(experiment, train, test):
+def still_figures(experiment, train, test):
+    """The step the player stopped at, as figures to export, zoom, hover and read as text (and the page
+    without JavaScript). The player's numbers while it plays are the same engine's, frame by frame."""
     run = st.session_state[live.RUN]
-    # A sign of its own (presenter mode hides Streamlit's "running" widget), in a slot drawn on every run so
-    # the elements below keep their places when training starts or stops.
-    sign = st.empty()
-    if st.session_state[live.PLAYING]:
-        sign.caption(TRAINING_SIGN)
-    readouts(run, st.session_state[live.TARGET])
+    st.markdown(f"**At step {run.step}** (where the player stopped; these follow it when you pause, step or scrub)")
+    readouts(run)
     params = run.params
-    left, right = st.columns([3, 2])
-    with left:
+    with st.expander(f"Charts at step {run.step}: export, zoom, hover, text alternatives", expanded=True):
         show(decision_figure(params, run.activation, train, test, title="What the network computes"),
              "train.decision", name="decision boundary",
              alt=f"The network's output over the input plane at step {run.step}: blue where it predicts class 1 "
                  "(or a high value), orange where it predicts class 0; filled dots are training points, "
                  "hollow ones test points.")
-    with right:
-        st.markdown("**The network** — blue solid edges (+) are positive weights, orange dotted (−) negative")
         show(network_figure(params), "train.network", name="network diagram",
-             alt=f"The {'-'.join(map(str, params.widths))} network: one line per weight, thicker for larger "
-                 "magnitude, blue solid for positive and orange dotted for negative.")
-        st.markdown("**What each hidden unit computes**")
-        show(unit_thumbnails(params, run.activation, train), "train.units", name="hidden units",
-             alt="One small map per hidden unit: its activation over the input plane.")
-    show(training_curves(run.history, total_steps=st.session_state[live.TARGET]), "train.curves",
-         name="training curves", alt=f"Training and test loss against step, up to step {run.step}.")
+             alt=f"The {'-'.join(map(str, params.widths))} network at step {run.step}: one line per weight, "
+                 "thicker for larger magnitude, blue solid for positive and orange dotted for negative.")
+        show(training_curves(run.history, total_steps=st.session_state[live.TARGET]), "train.curves",
+             name="training curves", alt=f"Training and test loss against step, up to step {run.step}.")
+    st.markdown(f"**What each hidden unit computes** at step {run.step}")
+    show(unit_thumbnails(params, run.activation, train), "train.units", name="hidden units",
+         alt="One small map per hidden unit: its activation over the input plane.")
 
 
 with shown_errors():
@@ -128,14 +107,15 @@ with shown_errors():
         show(dataset_preview(train, test), "train.preview", name="dataset",
              alt=f"The {experiment.dataset} dataset: {train.n_samples} training points (filled) and "
                  f"{test.n_samples} test points (hollow), coloured by class or target value.")
-    buttons(experiment, train, test)
-    playing = st.session_state[live.PLAYING]
 
-    @st.fragment(run_every=0.05 if playing else None)
-    def live_view():
+    @st.fragment
+    def player_view():
+        # The player's events (Train asking for frames, a pause, step, scrub or reset) rerun only this
+        # fragment; when the shown step changed, the whole page follows it.
         with shown_errors():
-            if st.session_state[live.PLAYING] and live.tick(experiment, train, test):
-                st.rerun()  # target reached: a full rerun turns the timer off
-            draw(experiment, train, test)
+            if live.handle_events(experiment, train, test):
+                st.rerun()
+            player(experiment, train, test)
 
-    live_view()
+    player_view()
+    still_figures(experiment, train, test)

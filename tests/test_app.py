@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from pages.shared.lessons import LESSONS
 from pages.shared.session import TRAINED_NETWORK
+from tests.train_player import play_to, press_step, send
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,21 +43,17 @@ def _metric(at, label):
 def test_train_step_pause_and_reset():
     at = _train_page()
     initial = _metric(at, "Train loss")
-    at.button(key="train.step").click().run()
+    press_step(at)
     assert at.session_state["train.run"].step == 10
     assert _metric(at, "Train loss") != initial
-    at.button(key="train.reset").click().run()
+    send(at, "reset")
     assert at.session_state["train.run"].step == 0 and _metric(at, "Train loss") == initial
 
 
 def test_train_runs_to_the_target_and_publishes_the_network():
     at = _train_page()
     at.slider(key="train.steps").set_value(100).run()
-    at.button(key="train.play").click().run()
-    for _ in range(40):
-        if at.session_state["train.run"].step >= 100:
-            break
-        at.run()
+    play_to(at, 100)
     assert at.session_state["train.run"].step == 100
     assert not at.session_state["train.playing"]
     network = at.session_state[TRAINED_NETWORK]
@@ -65,7 +62,7 @@ def test_train_runs_to_the_target_and_publishes_the_network():
 
 def test_changing_the_learning_rate_keeps_the_trained_weights():
     at = _train_page()
-    at.button(key="train.step").click().run()
+    press_step(at)
     before = at.session_state["train.run"].params.flatten()
     at.select_slider(key="train.lr").set_value(0.1).run()
     run = at.session_state["train.run"]
@@ -89,18 +86,19 @@ def test_settings_at_their_edges_do_not_crash():
     assert not at.exception and not at.error
     at.number_input(key="train.init_scale").set_value(0.0).run()
     at.selectbox(key="train.init_scheme").set_value("zero").run()
-    at.button(key="train.step").click().run()
+    press_step(at)
     assert not at.exception and not at.error
 
 
 def test_core_errors_reach_the_page_as_messages_not_tracebacks():
     def page():
         from core.engine.init_schemes import init_params
+        from core.limits import CLASSROOM
         from core.rng import stream
         from pages.shared.guard import shown_errors
 
         with shown_errors():
-            init_params((2, 0, 1), rng=stream(0, "init"))
+            init_params((2, 0, 1), rng=stream(0, "init"), limits=CLASSROOM)  # the app's caps, as its pages pass
 
     at = AppTest.from_function(page).run()
     assert not at.exception

@@ -15,6 +15,7 @@ from core.bounds.orbits import exact_orbit_count
 from core.engine.activations import ACTIVATIONS
 from core.engine.init_schemes import initialise
 from core.engine.mlp import Params, count_params, forward
+from core.limits import COUNTING_CLASSROOM
 
 LN10 = math.log(10.0)
 DEEP_WIDE = (100_000,) + (4096,) * 100 + (16,)
@@ -443,9 +444,9 @@ def test_every_quantity_has_a_provenance_label_and_no_theorem_numbers():
 
 
 @pytest.mark.parametrize("call, error, message", [
-    (lambda: covering.log_group_order((3, 0, 1), "relu"), ValueError, r"hidden width 0 in layer 1: must be an integer in \[1, 4096\]"),
-    (lambda: covering.log_group_order((3, 4097, 1), "relu"), ValueError, "hidden width 4097 in layer 1"),
-    (lambda: covering.log_group_order((3,) + (2,) * 101 + (1,), "relu"), ValueError, "1 to 100 hidden widths"),
+    (lambda: covering.log_group_order((3, 0, 1), "relu", limits=COUNTING_CLASSROOM), ValueError, r"hidden width 0 in layer 1: must be an integer in \[1, 4096\]"),
+    (lambda: covering.log_group_order((3, 4097, 1), "relu", limits=COUNTING_CLASSROOM), ValueError, "hidden width 4097 in layer 1"),
+    (lambda: covering.log_group_order((3,) + (2,) * 101 + (1,), "relu", limits=COUNTING_CLASSROOM), ValueError, "1 to 100 hidden widths"),
     (lambda: covering.log_group_order((3, 4, 1), "softplus"), ValueError, "activation 'softplus': must be one of"),
     (lambda: covering.log_lipschitz((3, 4, 1), B=0, activation="relu"), ValueError, r"B 0.0: must be a finite number in \[1e-06, 1e\+06\]"),
     (lambda: covering.log_lipschitz((3, 4, 1), B=1, activation="relu", method="exact"), ValueError, "method 'exact': must be one of recursion, closed"),

@@ -62,7 +62,7 @@ def test_the_factor_sentence_separates_the_integer_from_the_corrected_ratio(hidd
     sentence = claims.factor_sentence(current)
     assert f"$\\prod_l d_l!$ = {claims.group_order_text(hidden)} for your network" in sentence
     assert sentence.index("[SUMMARY]") < sentence.index("tie correction") < sentence.index("[RECON]")
-    assert f"$N_{{base}}/N_{{red}}$ ≈ {claims.factor_text(current)} [RECON]" in sentence
+    assert f"$N_{{\\text{{base}}}}/N_{{\\text{{red}}}}$ ≈ {claims.factor_text(current)} [RECON]" in sentence
     # the [SUMMARY] number is never the corrected real ratio (1,625,702,397.8 at 8-8)
     summary_part = sentence.split("[SUMMARY]")[0]
     if current.log10_factor < 11:

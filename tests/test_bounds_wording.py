@@ -202,7 +202,7 @@ def test_the_extensions_caption_says_it_counts_permutations_only():
     assert not re.search(r"box-preserving permutations|symmetries that map the box onto itself \(permutations\)",
                          text)
     assert "counts permutations only" in text and "not sign flips" in text and "GL(D)" in text
-    assert "(D − d_in)!" in text  # the help text of the embedding box: padding coordinates permute
+    assert r"$(D - d_{\text{in}})!$" in text  # the help text of the embedding box: padding coordinates permute
 
 
 def test_the_extensions_caption_states_the_grid_size_it_borrows():

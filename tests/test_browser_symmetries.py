@@ -38,7 +38,7 @@ def test_a_permutation_keeps_the_function(app_url, browser):
     expect(page.locator('[data-testid="stMetric"]', has_text="moves applied").locator(
         '[data-testid="stMetricValue"]')).to_have_text("1", timeout=60_000)
     expect(page.get_by_text("Same function, different weights.")).to_be_visible(timeout=30_000)
-    gap = float(metric_value(page, "max |f_θ − f_θ′|"))
+    gap = float(metric_value(page, "\\max|f_\\theta"))  # the label's KaTeX keeps its TeX source as text
     distance = float(metric_value(page, "‖θ − θ′‖"))
     assert gap < 1e-12 and distance > 0.1, (gap, distance)
 

@@ -11,9 +11,12 @@ def test_train_lesson_trains_and_draws_the_boundary(app_url, browser):
     from playwright.sync_api import expect
 
     page, console = open_lesson(browser, app_url, "Train a network")
-    expect(page.get_by_text("step 0 of 500")).to_be_visible(timeout=30_000)
-    page.get_by_role("button", name="Train", exact=True).click()
-    expect(page.get_by_text("step 500 of 500")).to_be_visible(timeout=90_000)
+    expect(page.locator(".eqp-step")).to_have_text("step 0 of 500", timeout=30_000)
+    page.get_by_role("button", name="▶ Train").click()
+    expect(page.locator(".eqp-step")).to_have_text("step 500 of 500", timeout=90_000)
+    # at the goal the player stops and the page's still figures follow it to step 500
+    expect(page.locator("strong", has_text="At step 500")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Charts at step 500")).to_be_visible()
     chart = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').nth(1)
     chart.wait_for(timeout=30_000)
     # the decision chart has a heatmap trace with data drawn in the browser

@@ -72,7 +72,8 @@ def test_core_train_refuses_over_budget_before_work(monkeypatch):
     params = init_params((2, *TRAIN_MAX.hidden, 1), rng=rng.stream(0, "init"))
     _no_training(monkeypatch)
     with pytest.raises(ValueError, match="steps x 1,000 samples"):
-        train(params, train_data, test_data, steps=limits.STEPS[1], activation="tanh", rng=rng.stream(0, "train"))
+        train(params, train_data, test_data, steps=limits.STEPS[1], activation="tanh", rng=rng.stream(0, "train"),
+              limits=limits.CLASSROOM)  # the app's caps (a script's default, LIBRARY, has no work cap)
 
 
 def test_the_largest_train_experiment_within_budget_is_accepted():
@@ -137,7 +138,7 @@ def test_batched_training_over_its_cap_is_refused_before_work(monkeypatch):
     assert not budget.batch_work(40, 1000, data.n_samples, (2, 64, 64, 1)).within
     monkeypatch.setattr("core.engine.batched._Chunk", lambda *a, **k: (_ for _ in ()).throw(AssertionError("work started")))
     with pytest.raises(ValueError, match=r"batch work .* at most 5e\+10"):
-        train_batch(params, data, steps=1000, activation="tanh", rng=rng.stream(0, "train"))
+        train_batch(params, data, steps=1000, activation="tanh", rng=rng.stream(0, "train"), limits=limits.CLASSROOM)
 
 
 def test_bounds_lesson_at_core_maxima_attempts_only_work_within_its_caps():

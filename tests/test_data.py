@@ -3,6 +3,7 @@ import pytest
 
 from core import rng
 from core.engine import data, init_schemes
+from core.limits import CLASSROOM
 
 
 @pytest.mark.parametrize("name", list(data.DATASETS))
@@ -48,7 +49,8 @@ def test_train_test_split_partitions_the_data():
 ])
 def test_bad_arguments_are_named(kwargs, match):
     with pytest.raises(ValueError, match=match):
-        data.make_dataset(kwargs["name"], kwargs["n_samples"], kwargs["noise"], rng=rng.stream(0, "data"))
+        data.make_dataset(kwargs["name"], kwargs["n_samples"], kwargs["noise"], rng=rng.stream(0, "data"),
+                          limits=CLASSROOM)  # the app's caps (a script's default is core.limits.LIBRARY)
 
 
 def test_rng_is_required_and_must_be_a_generator():

@@ -117,7 +117,8 @@ def test_check_generator_wants_a_generator(value):
 def test_init_params(widths, scheme, scale):
     from core.engine.init_schemes import init_params
 
-    refused_or_ok(lambda: init_params(widths, scheme=scheme, scale=scale, rng=rng.stream(0, "init")),
+    refused_or_ok(lambda: init_params(widths, scheme=scheme, scale=scale, rng=rng.stream(0, "init"),
+                                      limits=limits.CLASSROOM),  # the app's caps: hostile sizes stay small
                   "width", "scheme", "scale", "init")
 
 
@@ -139,7 +140,8 @@ def test_forward(X, activation):
 def test_make_dataset(name, n, noise):
     from core.engine.data import make_dataset
 
-    refused_or_ok(lambda: make_dataset(name, n, noise, rng=rng.stream(0, "data")), "dataset", "n_samples", "noise")
+    refused_or_ok(lambda: make_dataset(name, n, noise, rng=rng.stream(0, "data"), limits=limits.CLASSROOM),
+                  "dataset", "n_samples", "noise")
 
 
 EXPERIMENT_NAMES = {"dataset": "dataset", "n_samples": "n_samples", "noise": "noise", "test_fraction": "test_fraction",
@@ -178,7 +180,8 @@ def test_train(steps, activation, optimizer, learning_rate, batch_size):
     data = make_dataset("moons", 12, 0.1, rng=rng.stream(0, "data"))
     params = init_params((2, 3, 1), rng=rng.stream(0, "init"))
     refused_or_ok(lambda: train(params, data, steps=steps, activation=activation, optimizer=optimizer,
-                                learning_rate=learning_rate, batch_size=batch_size, rng=rng.stream(0, "train")),
+                                learning_rate=learning_rate, batch_size=batch_size, rng=rng.stream(0, "train"),
+                                limits=limits.CLASSROOM),
                   "steps", "activation", "optimizer", "learning", "batch")
 
 
@@ -194,7 +197,7 @@ def test_train_batch(steps, models, chunk, learning_rate):
     params = ([init_params((1, 2, 1), rng=rng.stream(k, "init")) for k in range(models)]
               if isinstance(models, int) and 0 <= models <= 3 else models)
     refused_or_ok(lambda: train_batch(params, data, steps=steps, activation="tanh", learning_rate=learning_rate,
-                                      chunk_size=chunk, rng=rng.stream(0, "train")),
+                                      chunk_size=chunk, rng=rng.stream(0, "train"), limits=limits.CLASSROOM),
                   "steps", "params_list", "number of models", "chunk_size", "learning", "models")
 
 

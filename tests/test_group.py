@@ -152,3 +152,64 @@ def test_random_symmetry_needs_an_explicit_generator():
     params, _ = generic((3, 5, 4, 2), seed=18)
     with pytest.raises(TypeError, match="rng int: must be a numpy.random.Generator"):
         random_symmetry(params, "tanh", rng=42)
+
+
+# --------------------------------------------------------------------------- limits: scripts count, the app caps
+
+COUNTING = ["group_order", "rescaling_dimension", "twin_count", "log_group_order", "log10_group_order",
+            "continuous_symmetry_dim"]
+
+
+def test_a_script_counts_any_network_init_params_builds():
+    """LIBRARY by default, as init_params: 784-5000-10 and 120 hidden layers are counted (math.factorial, the oracle)."""
+    from core.bounds import covering
+    from core.limits import LIBRARY
+    from core.symmetry.twins import twin_count
+
+    init_params((784, 5000, 10), rng=np.random.default_rng(0), limits=LIBRARY)  # the network exists...
+    assert group_order((784, 5000, 10), "relu") == math.factorial(5000)  # ...and is counted
+    assert group_order((784, 5000, 10), "tanh") == math.factorial(5000) * 2**5000
+    assert covering.group_order((784, 5000, 10), "relu") == math.factorial(5000)
+    assert covering.log_group_order((784, 5000, 10), "tanh") == pytest.approx(math.lgamma(5001) + 5000 * math.log(2))
+    deep = (2, *[3] * 120, 1)
+    assert group_order(deep, "relu") == 6**120 and rescaling_dimension(deep, "relu") == 360
+    assert covering.continuous_symmetry_dim(deep, "relu") == 360
+    assert twin_count((784, 5000, 10), "relu").count == math.factorial(5000)
+    assert group_order((2, 3, 1), "relu", limits=None) == 6  # None: no upper bound, the same count
+    with pytest.raises(ValueError, match=r"hidden width 2097152 in layer 1: must be an integer in \[1, 1048576\]"):
+        group_order((2, 2**21, 1), "relu")  # LIBRARY still refuses a slip by name
+
+
+def test_the_app_keeps_the_lessons_caps_for_counting():
+    from core.bounds import covering
+    from core.limits import BOUNDS_DEPTH, BOUNDS_WIDTH, COUNTING_CLASSROOM
+    from core.symmetry.twins import twin_count
+
+    wide, deep = (784, BOUNDS_WIDTH[1] + 1, 10), (2, *[3] * (BOUNDS_DEPTH[1] + 1), 1)
+    for count in (group_order, rescaling_dimension, twin_count, covering.group_order, covering.log_group_order,
+                  covering.log10_group_order, covering.continuous_symmetry_dim):
+        with pytest.raises(ValueError, match=rf"hidden width {BOUNDS_WIDTH[1] + 1} in layer 1: must be an integer "
+                                             rf"in \[1, {BOUNDS_WIDTH[1]}\]"):
+            count(wide, "relu", limits=COUNTING_CLASSROOM)
+        with pytest.raises(ValueError, match=f"1 to {BOUNDS_DEPTH[1]} hidden widths"):
+            count(deep, "relu", limits=COUNTING_CLASSROOM)
+    assert group_order((2, BOUNDS_WIDTH[1], 1), "relu", limits=COUNTING_CLASSROOM) == math.factorial(BOUNDS_WIDTH[1])
+
+
+def test_every_app_call_of_a_counting_function_passes_its_limits():
+    """The app (pages/, core/links, core/scenes) never counts with the library's wide default."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    calls = []
+    for folder in ("pages", "core/links", "core/scenes", "core/figures"):
+        for path in sorted((root / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Call):
+                    name = getattr(node.func, "id", getattr(node.func, "attr", None))
+                    if name in COUNTING:
+                        calls.append((f"{path.relative_to(root)}:{node.lineno}",
+                                      any(k.arg == "limits" for k in node.keywords)))
+    assert calls, "the app counts twins somewhere (pages/shared/symmetries/twins.py)"
+    assert [where for where, passed in calls if not passed] == []

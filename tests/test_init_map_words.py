@@ -19,7 +19,6 @@ from core.init_regions.export import map_rows
 from core.init_regions.map import map_outcomes, train_map
 from core.init_regions.map_words import (
     MERGED_NAME,
-    TWIN_PREFIX,
     diagonal_sentence,
     map_alt,
     merge_sentence,
@@ -27,6 +26,8 @@ from core.init_regions.map_words import (
     mirror_sentence,
     percent,
     teacher_caption,
+    twin_order_words,
+    twin_signs_words,
 )
 from core.init_regions.outcomes import CODE_NAMES, DIVERGED, OTHER_FIT, STUCK, STUCK_MERGED
 from core.init_regions.task import TEACHER_X_RANGE, MapSpec, teacher_params
@@ -79,23 +80,39 @@ def test_the_alt_text_quotes_the_shares_of_the_exported_rows(trained):
 
 @pytest.mark.parametrize("merged", [False, True])
 def test_the_legend_counts_each_outcome_and_states_the_rule(trained, merged):
+    """The key's counts, recounted from the exported rows: its unit orders (colours) and the other outcomes
+    cover every start once, and so do its sign patterns (shapes) with the other outcomes."""
     result, outcomes = trained
     fig = outcome_map(result, outcomes, merged=merged)
     entries = [t.name for t in fig.data if t.type == "scatter" and t.showlegend is not False and ": " in t.name
                and "(" in t.name and "mirror" not in t.name and "representative" not in t.name]
-    total = 0
-    names = _names(result, outcomes)
+    names, n = _names(result, outcomes), len(outcomes.codes)
+    twin_rows = Counter()  # (order words, sign words) -> starts, from the exported twin names
+    for code, twin in enumerate(outcomes.twins.names):
+        element = outcomes.twins.elements[code]
+        twin_rows[(twin_order_words(element.perms[0]), twin_signs_words(element.signs[0]))] += names[twin]
+    counted = {"orders": 0, "signs": 0, "others": 0}
     for entry in entries:
         name, count, share = re.fullmatch(r"(.+): ([\d,]+) \((.+)\)", entry).groups()
         count = int(count.replace(",", ""))
-        total += count
-        assert share == percent(count / len(outcomes.codes))
+        assert share == percent(count / n)
         if name == MERGED_NAME:
             assert count == _twin_count(result, outcomes)
+            counted["orders"] += count
+            counted["signs"] += count
+        elif name in {order for order, _ in twin_rows}:
+            assert count == sum(c for (order, _), c in twin_rows.items() if order == name)
+            counted["orders"] += count
+        elif name in {signs for _, signs in twin_rows}:
+            assert count == sum(c for (_, signs), c in twin_rows.items() if signs == name)
+            counted["signs"] += count
         else:
-            assert count == names[name.removeprefix(TWIN_PREFIX)]
-    assert total == len(outcomes.codes)
-    assert not fig.layout.legend.title.text  # the rule is stated once, in the caption under the map (the page)
+            assert count == names[name]
+            counted["others"] += count
+    assert counted["orders"] + counted["others"] == n
+    flips = any(s < 0 for e in outcomes.twins.elements for s in e.signs[0])
+    assert counted["signs"] == (_twin_count(result, outcomes) if flips or merged else 0)
+    assert outcomes.rule() not in (fig.layout.legend.title.text or "")  # the rule is stated once, under the map
     assert f"within {outcomes.radius:.3g} of twin k" in outcomes.rule()
 
 

@@ -140,3 +140,17 @@ def test_the_zero_section_calls_a_silent_network_a_constant_function_and_identic
         assert ("Gap to its width-1 version" in labels) == (not silent)
         assert ("It stays a constant function" in caption) == silent
         assert ("one unit in disguise" in caption) == (not silent)
+
+
+def _page_text(at) -> str:
+    return " ".join(block.value for block in (*at.markdown, *at.info, *at.caption))
+
+
+def test_the_mirror_text_points_at_a_dashed_line_only_when_the_map_draws_it():
+    with_overlays = _page(**{"init.overlays": True})
+    assert not with_overlays.exception
+    assert "across the dashed line x = y" in _page_text(with_overlays)
+    without = _page(**{"init.overlays": False})
+    assert not without.exception
+    text = _page_text(without)
+    assert "dashed line" not in text and "across the diagonal x = y" in text

@@ -236,7 +236,7 @@ def test_the_width_scene_quotes_the_integer_factor_and_the_corrected_ratio_apart
     ratio = claims.factor_text(report.current)
     assert ratio != exact and float(ratio.replace(",", "")) < math.factorial(8) ** 2
     assert f"= {exact} (the factor summaries report [SUMMARY])" in WIDTH_GROWS.text
-    assert f"$N_{{base}}/N_{{red}}$ ≈ {ratio} [RECON]" in WIDTH_GROWS.text
+    assert f"$N_{{\\text{{base}}}}/N_{{\\text{{red}}}}$ ≈ {ratio} [RECON]" in WIDTH_GROWS.text
 
 
 def test_the_ln_n_scene_quotes_the_gap_bounds():

@@ -1,16 +1,30 @@
 """Network JSON: exact round trips, and every hostile input refused with a message that says what is wrong."""
 
+import codecs
 import dataclasses
 import json
 
 import numpy as np
 import pytest
 
+from core.engine.activations import ACTIVATIONS
 from core.engine.experiment import Experiment
 from core.engine.init_schemes import init_params
-from core.engine.mlp import Params
-from core.exports.network_json import FORMAT, MAX_BYTES, VERSION, decode, encode
-from core.symmetry.group import random_symmetry
+from core.engine.mlp import Params, forward
+from core.exports.network_json import (
+    APP_FILES,
+    FORMAT,
+    MAX_BYTES,
+    SCRIPT_FILES,
+    VERSION,
+    FileLimits,
+    decode,
+    encode,
+    load,
+    save,
+)
+from core.symmetry.activation_facts import RESCALE, facts_for
+from core.symmetry.group import GroupElement, random_symmetry
 
 
 @pytest.fixture
@@ -270,3 +284,111 @@ def _unchecked_extras(arguments):
     if "seeds" in arguments:
         extras["seeds"] = arguments["seeds"]
     return extras
+
+
+# ---------------------------------------------------------------- network files from a script (issue 19)
+
+def test_a_utf8_byte_order_mark_is_accepted(net):
+    text = encode(net, "tanh", experiment=Experiment(hidden=(5, 3)), note="from Notepad")
+    with_bom = codecs.BOM_UTF8 + text.encode("utf-8")
+    plain, marked = decode(text), decode(with_bom)
+    assert [w.tobytes() for w in marked.params.weights] == [w.tobytes() for w in plain.params.weights]
+    assert marked.experiment == plain.experiment and marked.note == "from Notepad"
+    assert decode(with_bom.decode("utf-8")).note == "from Notepad"  # the mark read as text (U+FEFF) too
+
+
+def test_a_utf16_file_is_named():
+    refused(encode(init_params((1, 2, 1), rng=np.random.default_rng(0)), "tanh").encode("utf-16"),
+            "UTF-16", "not UTF-8")
+
+
+def test_save_and_load_round_trip_a_research_sized_network_bit_for_bit(tmp_path):
+    big = init_params((784, 64, 10), rng=np.random.default_rng(3))  # 50,890 parameters: over 1 MB of JSON
+    element, twin = random_symmetry(big, "relu", rng=np.random.default_rng(4))
+    path = save(tmp_path / "twin.json", twin, "relu", note="a twin",
+                transformation={"description": "random", "is_symmetry": True, "element": element})
+    assert path.stat().st_size > MAX_BYTES and not path.read_bytes().startswith(codecs.BOM_UTF8)
+    back = load(path)
+    assert all(np.array_equal(a.view(np.int64), b.view(np.int64))
+               for a, b in zip(back.params.weights + back.params.biases, twin.weights + twin.biases))
+    assert back.activation == "relu" and back.note == "a twin" and back.transformation["element"] == element
+    assert load(str(path)).params.widths == (784, 64, 10)  # a str path works too
+
+
+def test_the_apps_limits_still_refuse_a_research_sized_file(tmp_path):
+    big = init_params((784, 64, 10), rng=np.random.default_rng(3))
+    path = save(tmp_path / "big.json", big, "tanh")
+    with pytest.raises(ValueError, match=r"network JSON is [\d,]+ bytes: must be at most 1,000,000 bytes \(1 MB\)"):
+        decode(path.read_bytes())  # an upload: decode's default is APP_FILES
+    with pytest.raises(ValueError, match=r"input width 784: must be an integer in \[1, 64\]"):
+        save(tmp_path / "for-the-app.json", big, "tanh", limits=APP_FILES)
+    assert not (tmp_path / "for-the-app.json").exists()
+
+
+def test_load_reads_no_more_than_the_size_limit(tmp_path, net):
+    path = save(tmp_path / "net.json", net, "tanh")
+    tiny = FileLimits(max_bytes=100, widths=SCRIPT_FILES.widths)
+    with pytest.raises(ValueError, match="network JSON is 101 bytes: must be at most 100 bytes"):
+        load(path, limits=tiny)  # 101: the limit plus the one byte that tells an over-size file apart
+    with pytest.raises(TypeError, match="limits dict: must be a FileLimits"):
+        load(path, limits={"max_bytes": 10})
+
+
+def _claim(net, element, claim):
+    return payload(net, transformation={"description": "a move", "is_symmetry": claim,
+                                        "perms": [list(p) for p in element.perms],
+                                        "signs": [list(s) for s in element.signs],
+                                        "scales": [list(c) for c in element.scales]})
+
+
+def _keeps_the_function(net, element, activation) -> bool:
+    """The oracle: the engine's own g·θ (which refuses parts the activation forbids) computes θ's function."""
+    try:
+        moved = element.apply(net, activation)
+    except ValueError:
+        return False
+    X = np.random.default_rng(5).normal(size=(50, net.widths[0]))
+    return bool(np.max(np.abs(forward(moved, X, activation) - forward(net, X, activation))) < 1e-9)
+
+
+ELEMENTS = {  # on hidden widths (5, 3)
+    "permutation": GroupElement(((4, 3, 2, 1, 0), (2, 0, 1)), ((1,) * 5, (1,) * 3), ((1.0,) * 5, (1.0,) * 3)),
+    "sign flip": GroupElement(((0, 1, 2, 3, 4), (0, 1, 2)), ((1, -1, 1, 1, 1), (1,) * 3), ((1.0,) * 5, (1.0,) * 3)),
+    "rescale": GroupElement(((0, 1, 2, 3, 4), (1, 0, 2)), ((1,) * 5, (1,) * 3), ((1.0,) * 5, (2.5, 1.0, 1.0))),
+}
+
+
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+@pytest.mark.parametrize("kind", list(ELEMENTS))
+def test_a_symmetry_claim_is_checked_against_the_activation(net, activation, kind):
+    """is_symmetry is accepted exactly when it is true of the element for this activation, either way round."""
+    element = ELEMENTS[kind]
+    truth = _keeps_the_function(net, element, activation)
+    for claim in (True, False):
+        data = {**_claim(net, element, claim), "activation": activation,
+                "experiment": {**payload(net)["experiment"], "activation": activation}}
+        if claim == truth:
+            assert decode(json.dumps(data)).transformation["is_symmetry"] is truth
+        else:
+            refused(data, f"transformation.is_symmetry = {str(claim).lower()}")
+    expected = {"permutation": True, "sign flip": "flip" in " ".join(facts_for(activation).holds),
+                "rescale": RESCALE in facts_for(activation).holds}[kind]
+    assert truth is expected  # the oracle agrees with core.symmetry.activation_facts' table
+
+
+def test_a_wrong_symmetry_claim_names_the_move_the_activation_lacks(net):
+    refused({**_claim(net, ELEMENTS["sign flip"], True), "activation": "gelu",
+             "experiment": {**payload(net)["experiment"], "activation": "gelu"}},
+            "layer 1 flips a sign and gelu admits no sign flip")
+    refused(_claim(net, ELEMENTS["rescale"], True), "layer 2 rescales a unit and tanh admits no rescaling")
+
+
+def test_a_symmetry_claim_without_its_element_is_refused_and_a_broken_move_is_kept(net):
+    refused(payload(net, transformation={"description": "trust me", "is_symmetry": True}), "without perms")
+    broken = decode(json.dumps(payload(net, transformation={"description": "a broken move", "is_symmetry": False})))
+    assert broken.transformation == {"description": "a broken move", "is_symmetry": False, "element": None}
+
+
+def test_encode_refuses_a_false_claim_in_decodes_words(net):
+    with pytest.raises(ValueError, match="is_symmetry = true, but layer 1 flips a sign and relu admits no sign flip"):
+        encode(net, "relu", transformation={"description": "x", "is_symmetry": True, "element": ELEMENTS["sign flip"]})

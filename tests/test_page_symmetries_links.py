@@ -12,6 +12,7 @@ from core.engine.experiment import Experiment
 from core.links.experiment import experiment_text
 from core.links.symmetries import FIELDS
 from core.scenes import scenes_of
+from pages.shared.symmetries.proof import LOGIT_GAP_LABEL
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/symmetries.py"
@@ -84,10 +85,10 @@ def test_the_moves_in_a_link_reproduce_the_view(app):
     at.button(key="sym.apply").click().run()
     query = {key: at.query_params[key] for key in at.query_params}
     assert query["moves"].startswith("g") and query["moves"].endswith("_s1.2.6~ro")
-    shown = {label: metric(at, label) for label in ("max |f_θ − f_θ′| (logit)", "‖θ − θ′‖", "moves applied")}
+    shown = {label: metric(at, label) for label in (LOGIT_GAP_LABEL, "‖θ − θ′‖", "moves applied")}
     again = open_with(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run(), query)
     assert {label: metric(again, label) for label in shown} == shown
-    assert float(shown["max |f_θ − f_θ′| (logit)"]) > 1e-3
+    assert float(shown[LOGIT_GAP_LABEL]) > 1e-3
 
 
 def test_a_bad_value_is_named_in_a_warning_and_replaced(app):
@@ -135,7 +136,7 @@ def test_the_stretch_phrase_switches_to_relu_and_the_orbit(app):
     assert "ReLU" in at.sidebar.caption[0].value
     at.button(key="scene.phrase.stretch-relu.squeeze by c = 0.25").click().run()
     assert at.select_slider(key="sym.scale").value == 0.25 and at.select_slider(key="sym.orbit.c").value == 0.25
-    assert float(metric(at, "max |f_θ − f_θ′| (logit)")) <= 1e-12
+    assert float(metric(at, LOGIT_GAP_LABEL)) <= 1e-12
 
 
 def test_a_train_lesson_network_travels_as_its_settings_and_is_retrained(app):
@@ -143,7 +144,7 @@ def test_a_train_lesson_network_travels_as_its_settings_and_is_retrained(app):
     at = open_with(app, {"net": "train", "run": experiment_text(run), "moves": "f1.1"})
     assert "the Train lesson's 2-3-2-1 sigmoid network; 30 training steps" in at.sidebar.caption[0].value
     assert any("Retrained from the link" in i.value for i in at.info)
-    assert float(metric(at, "max |f_θ − f_θ′| (logit)")) <= 1e-12 and metric(at, "moves applied") == "1"
+    assert float(metric(at, LOGIT_GAP_LABEL)) <= 1e-12 and metric(at, "moves applied") == "1"
 
 
 def test_an_imported_file_cannot_travel_so_the_default_preset_opens_with_a_note(app):
@@ -166,4 +167,4 @@ def test_the_swap_scene_numbers_are_as_its_text_says(app):
     """"The weights moved (‖θ − θ′‖ is far from 0), yet max |f_θ − f_θ′| is 0 up to float64 rounding (about 10⁻¹⁵)"."""
     at = open_with(app, {"scene": "swap-units"})
     assert float(metric(at, "‖θ − θ′‖")) > 1.0
-    assert 0 <= float(metric(at, "max |f_θ − f_θ′| (logit)")) < 1e-13
+    assert 0 <= float(metric(at, LOGIT_GAP_LABEL)) < 1e-13

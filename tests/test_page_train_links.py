@@ -12,6 +12,7 @@ from core.links.train import FIELDS
 from core.links.url_state import decode_query
 from core.scenes import scenes_of
 from pages.shared.session import TRAINED_NETWORK
+from tests.train_player import press_step
 
 ROOT = Path(__file__).resolve().parents[1]
 BY_NAME = {f.name: f for f in FIELDS}
@@ -60,7 +61,7 @@ def test_a_link_with_a_step_replays_the_same_weights_bit_for_bit():
 def test_changing_the_rate_mid_run_is_carried_by_the_link():
     at = _open({"step": "20"})
     at.select_slider(key="train.lr").set_value(0.1).run()
-    at.button(key="train.step").click().run()
+    press_step(at)
     written = _written(at)
     assert written["lrs"] == "0:0.03,20:0.1" and written["step"] == "30"
     reopened = _open(written)

@@ -18,6 +18,7 @@ import pytest
 from core.engine.activations import ACTIVATIONS, get_activation
 from core.engine.init_schemes import init_params
 from core.engine.mlp import Params, count_params
+from core.symmetry.activation_facts import facts_for
 from core.symmetry.checks import admits_sign_flip
 from core.symmetry.group import GroupElement, group_order, random_symmetry
 from core.symmetry.stabiliser import stabiliser, stabiliser_order
@@ -161,10 +162,11 @@ def test_the_sentence_and_the_count_agree_on_every_kind_of_network(activation, w
         twins = count_distinct_twins(degenerate(widths, kind, rng), activation)
         words = distinct_sentence(twins)
         assert twins.count * twins.stabiliser == twins.generic.count
+        alone = f" from {facts_for(activation).finite_group} alone" if facts_for(activation).infinite else ""
         if twins.count == 1:
-            assert "no twin but itself" in words
+            assert f"no twin but itself{alone}" in words
         else:
-            assert f"has {twins.formatted} distinct twins (itself included)" in words
+            assert f"has {twins.formatted} distinct twins{alone} (itself included)" in words
         assert ("fewer than a generic network has" in words) == (1 < twins.count < twins.generic.count)
         assert ("generic count" in words) == (twins.count == twins.generic.count)
 
@@ -177,9 +179,13 @@ def test_the_count_line_is_short_and_the_explanation_carries_the_why(activation)
         for kind in KINDS:
             twins = count_distinct_twins(degenerate(widths, kind, rng), activation)
             head, why = distinct_headline(twins), distinct_explanation(twins)
-            assert len(head) <= 100 and ":" not in head and ";" not in head, head
-            assert head.endswith("no twin but itself" if twins.count == 1
-                                 else f"has {twins.formatted} distinct twins (itself included)") and why.endswith(".")
+            # an infinite family: the line says the count is the finite group's alone (a ReLU scene calls
+            # the twins a continuous family right above it)
+            alone = f" from {facts_for(activation).finite_group} alone" if facts_for(activation).infinite else ""
+            assert len(head) <= 150 and ":" not in head and ";" not in head, head
+            assert head.endswith(f"no twin but itself{alone}" if twins.count == 1
+                                 else f"has {twins.formatted} distinct twins{alone} (itself included)")
+            assert why.endswith(".")
             assert ("generic count" in why) == (twins.count == twins.generic.count)
             assert distinct_sentence(twins) == f"{head}. {why}"
 

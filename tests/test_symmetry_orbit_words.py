@@ -62,7 +62,7 @@ def test_orbit_words_follow_the_curves(activation, name, params, moons):
     for layer, unit in ((1, 0), (1, 1), (len(params.hidden_widths), 0)):
         curve = rescale_orbit(params, activation, layer, unit, X, scales=np.array(ORBIT_SCALES))
         words = orbit_alt(curve)
-        distance = words.split("‖θ − θ_c‖ ", 1)[1].split(", while", 1)[0]
+        distance = words.split(r"$\|\theta - \theta_c\|$ ", 1)[1].split(", while", 1)[0]
         check_words(distance, curve.scales, curve.parameter_distance, ".2f")
         gap = words.split("max |Δf| ", 1)[1]
         if np.max(curve.function_gap) > 1e-12:

@@ -21,6 +21,7 @@ from core.engine.mlp import Params, count_params
 from core.engine.presets import train_network
 from core.exports.network_json import decode, encode
 from pages.shared.session import TRAINED_NETWORK
+from pages.shared.symmetries.proof import GAP_LABEL, LOGIT_GAP_LABEL
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/symmetries.py"
@@ -86,9 +87,9 @@ def test_page_renders_with_defaults(app):
     # One caption describes the weight figure, not two near-identical ones
     assert sum(c.value.startswith("Every weight matrix") for c in at.caption) == 1
     # The surfaces show P(class 1) = σ(f), and their titles say so
-    assert chart(at, "sym.before")["layout"]["title"]["text"] == "Before: P(class 1) = σ(f_θ)"
-    assert chart(at, "sym.after")["layout"]["title"]["text"] == "After: P(class 1) = σ(f_θ′)"
-    assert metric(at, "moves applied") == 0 and metric(at, "max |f_θ − f_θ′| (logit)") == 0.0
+    assert chart(at, "sym.before")["layout"]["title"]["text"] == "Before: P(class 1) = σ(f<sub>θ</sub>)"
+    assert chart(at, "sym.after")["layout"]["title"]["text"] == "After: P(class 1) = σ(f<sub>θ′</sub>)"
+    assert metric(at, "moves applied") == 0 and metric(at, LOGIT_GAP_LABEL) == 0.0
     assert f"preset moons, 2-8-8-1 tanh; {FAST_STEPS} training steps" in at.sidebar.caption[0].value
     assert "frames" not in chart(at, "sym.movie") or not chart(at, "sym.movie")["frames"]
     assert any("the paper's claim" in c.value for c in at.caption)
@@ -100,7 +101,7 @@ def test_each_action_keeps_the_function_and_animates(app):
     for count, kind in enumerate(["swap", "permute_layer", "flip", "random_element"], start=1):
         at = apply(at, kind)  # each move acts on the previous one's result; θ′ stays a twin of θ
         assert metric(at, "moves applied") == count
-        assert metric(at, "max |f_θ − f_θ′| (logit)") <= 1e-12 and metric(at, "on the data only") <= 1e-12
+        assert metric(at, LOGIT_GAP_LABEL) <= 1e-12 and metric(at, "on the data only") <= 1e-12
         assert metric(at, "‖θ − θ′‖") > 0.1
         assert at.success and "Same function, different weights" in at.success[0].value
         movie = chart(at, "sym.movie")
@@ -110,7 +111,7 @@ def test_each_action_keeps_the_function_and_animates(app):
 
 def test_break_it_lights_up_the_difference_map_and_undo_restores(app):
     at = apply(open_page(app), "swap", "incoming_only", unit=2, other=5)
-    logit, probability = metric(at, "max |f_θ − f_θ′| (logit)"), metric(at, "max |ΔP(class 1)|")
+    logit, probability = metric(at, LOGIT_GAP_LABEL), metric(at, "max |ΔP(class 1)|")
     assert logit > 1e-3 and 0 < probability <= logit / 4 + 1e-12  # σ is 1/4-Lipschitz
     error = next(e.value for e in at.error if "Different function" in e.value)
     assert "raw outputs (logits, before the sigmoid) differ by up to" in error and "P(class 1) by up to" in error
@@ -119,7 +120,7 @@ def test_break_it_lights_up_the_difference_map_and_undo_restores(app):
     assert np.max(array(chart(at, "sym.difference")["data"][0]["z"])) > 0.05
     assert "broken on purpose" in next(c.value for c in at.caption if c.value.startswith("Move 1"))
     at.button(key="sym.undo").click().run()
-    assert metric(at, "moves applied") == 0 and metric(at, "max |f_θ − f_θ′| (logit)") == 0.0
+    assert metric(at, "moves applied") == 0 and metric(at, LOGIT_GAP_LABEL) == 0.0
 
 
 def test_relu_preset_rescales_refuses_a_flip_and_breaks_when_forced(app):
@@ -128,11 +129,11 @@ def test_relu_preset_rescales_refuses_a_flip_and_breaks_when_forced(app):
     assert "1,625,702,400 distinct twins" in at.markdown[0].value
     assert "(8!)² = 1,625,702,400" in at.markdown[2].value and "continuum of dimension at least 16" in at.markdown[2].value
     at = apply(at, "rescale", scale=4.0)
-    assert metric(at, "max |f_θ − f_θ′| (logit)") <= 1e-12 and metric(at, "‖θ − θ′‖") > 0.1
+    assert metric(at, LOGIT_GAP_LABEL) <= 1e-12 and metric(at, "‖θ − θ′‖") > 0.1
     at = apply(at, "flip")  # no symmetry under ReLU: applied as the deliberate wrong move, said in plain words
     assert any("A sign flip keeps the function only for" in w.value and "ReLU is not one of them" in w.value
                for w in at.warning)
-    assert metric(at, "moves applied") == 2 and metric(at, "max |f_θ − f_θ′| (logit)") > 1e-3
+    assert metric(at, "moves applied") == 2 and metric(at, LOGIT_GAP_LABEL) > 1e-3
     assert at.selectbox(key="sym.variant").value == "ignore_rule"
     assert not any(el.proto.id.endswith("sym.orbit") for el in at.get("plotly_chart"))  # its tab is closed
     orbit = chart(show_tab(at, "Rescaling orbit"), "sym.orbit")
@@ -147,7 +148,7 @@ def test_rescaling_a_tanh_unit_shows_it_breaking_in_plain_words(app):
     assert "ReLU, leaky ReLU and identity (linear) units; tanh is not one of them" in warning
     assert "deliberate wrong move" in warning and "leaky_relu" not in warning
     assert not at.error or all("Different function" in e.value for e in at.error)
-    assert metric(at, "moves applied") == 1 and metric(at, "max |f_θ − f_θ′| (logit)") > 1e-3
+    assert metric(at, "moves applied") == 1 and metric(at, LOGIT_GAP_LABEL) > 1e-3
     assert "broken on purpose" in next(c.value for c in at.caption if c.value.startswith("Move 1"))
     assert at.selectbox(key="sym.variant").value == "ignore_rule"
 
@@ -157,7 +158,7 @@ def test_canonical_form_collapses_twins(app):
     assert metric(at, "‖θ′ − θ‖: the twin and θ") > 0.1
     assert metric(at, "‖can(θ′) − can(θ)‖: their canonical forms") == 0.0
     at.button(key="sym.canonical").click().run()
-    assert metric(at, "moves applied") == 2 and metric(at, "max |f_θ − f_θ′| (logit)") <= 1e-12
+    assert metric(at, "moves applied") == 2 and metric(at, LOGIT_GAP_LABEL) <= 1e-12
     assert "canonical form" in next(c.value for c in at.caption if c.value.startswith("Move 2"))
     assert any("canonical forms coincide (measured distance" in s.value for s in at.success)
 
@@ -167,7 +168,7 @@ def test_alignment_lowers_the_barrier(app):
     at.button(key="sym.align").click().run()
     assert not at.exception
     assert metric(at, "barrier after alignment") < metric(at, "barrier before")
-    assert metric(at, "‖θ_A − θ_B‖ after") < metric(at, "‖θ_A − θ_B‖ before")
+    assert metric(at, r"$\|\theta_A - \theta_B\|$ after") < metric(at, r"$\|\theta_A - \theta_B\|$ before")
     table = at.dataframe[0].value
     assert list(table.index) == ["layer 1", "layer 2"] and table.shape[1] == 8
 
@@ -178,7 +179,7 @@ def test_starts_from_the_train_lessons_network(app):
     at = open_page(app)
     assert "the Train lesson's 2-3-2-1 sigmoid network; 30 training steps" in at.sidebar.caption[0].value
     at = apply(at, "flip", unit=1)  # the sigmoid's affine flip
-    assert metric(at, "max |f_θ − f_θ′| (logit)") <= 1e-12
+    assert metric(at, LOGIT_GAP_LABEL) <= 1e-12
 
 
 def test_an_imported_one_input_network(app):
@@ -188,7 +189,7 @@ def test_an_imported_one_input_network(app):
     app.session_state["sym.source"] = "file"
     at = apply(open_page(app), "flip", unit=3)
     assert "an imported 1-4-1 sin network" in at.sidebar.caption[0].value
-    assert metric(at, "max |f_θ − f_θ′|") <= 1e-12
+    assert metric(at, GAP_LABEL) <= 1e-12
     assert chart(at, "sym.difference")["data"][0]["type"] == "scatter"
     at = show_tab(at, "Save as JSON")
     files = [b for b in at.get("download_button") if b.proto.id.endswith(("sym.export.original", "sym.export.twin"))]

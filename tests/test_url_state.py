@@ -5,6 +5,8 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.links.symmetries import FIELDS as SYMMETRY_FIELDS
+from core.links.train import FIELDS as TRAIN_FIELDS
 from core.links.url_state import (
     MAX_KEYS,
     MAX_VALUE_CHARS,
@@ -74,6 +76,29 @@ def test_scene_and_presenter_flags():
     assert unknown.scene is None and "scene=nope" in unknown.warnings[0]
 
 
+def test_a_link_that_hides_a_control_or_says_student_is_a_student_link():
+    for query in ({"hide": "noise"}, {"eq_hide": "true"}, {"student": "1"}, {"student": "yes", "w1": "3"}):
+        decoded = decode_query(FIELDS, query)
+        assert decoded.student, query
+        assert decoded.warnings == ()  # "student" is a flag, not an unknown setting
+    for query in ({}, {"w1": "3"}, {"student": "0"}, {"hide": "nope"}, {"eq_hide": "false"}):
+        assert not decode_query(FIELDS, query).student, query
+
+
+def test_a_student_link_keeps_student_1_when_written_back():
+    hidden = encode_query(FIELDS, DEFAULTS, hidden={"noise"})
+    assert hidden["student"] == "1" and decode_query(FIELDS, hidden).student
+    flagged = encode_query(FIELDS, DEFAULTS, student=True)
+    assert flagged["student"] == "1" and "hide" not in flagged
+    assert "student" not in encode_query(FIELDS, DEFAULTS)
+
+
+def test_the_lessons_settings_carry_their_names_on_screen():
+    assert int_field("w1", "k.w1", 8, (1, 64)).label == ""
+    for fields in (TRAIN_FIELDS, SYMMETRY_FIELDS):  # a sentence about these lessons' settings shows no code name
+        assert all(f.label for f in fields)
+
+
 def test_too_many_keys_and_too_long_values_are_cut_before_parsing():
     query = {f"k{i}": "1" for i in range(MAX_KEYS + 50)}
     decoded = decode_query(FIELDS, query)
@@ -122,3 +147,21 @@ def test_is_valid_agrees_with_the_decoder():
 def test_share_link_replaces_the_old_query():
     assert share_link("http://host/train?a=1#x", {"w1": "3", "xr": "-1.0,1.0"}) == \
         "http://host/train?w1=3&xr=-1.0%2C1.0"
+
+
+def test_a_student_link_never_opens_presenter_mode_and_says_so():
+    """Issue 20 point 2 (review D2): presenter mode hides the sidebar, and a student link has no switch to leave it."""
+    for query in ({"hide": "data", "present": "1"}, {"data_hide": "true", "present": "yes"},
+                  {"student": "1", "present": "1"}):
+        decoded = decode_query(FIELDS, query)
+        assert decoded.student and not decoded.present, query
+        assert [w for w in decoded.warnings if w.startswith("`present=1`")], decoded.warnings
+    plain = decode_query(FIELDS, {"present": "1"})  # the teacher's own link keeps it, without a word
+    assert plain.present and not plain.student and plain.warnings == ()
+
+
+def test_a_student_link_is_never_written_with_present():
+    for flags in (dict(hidden=("data",)), dict(student=True)):
+        query = encode_query(FIELDS, DEFAULTS, present=True, **flags)
+        assert "present" not in query and query["student"] == "1", flags
+    assert encode_query(FIELDS, DEFAULTS, present=True)["present"] == "1"

@@ -57,3 +57,32 @@ def test_check_float_turns_minus_zero_into_zero():
     """Found by fuzzing: init scale -0.0 passed the check, then numpy's uniform(-s, s) refused it."""
     value = check_float(-0.0, "init scale", (0.0, 100.0))
     assert value == 0.0 and math.copysign(1.0, value) == 1.0
+
+
+def test_check_widths_takes_its_bounds_from_the_limits_it_is_given():
+    """The app's caps by default (uploads and links call it so); an engine call passes its own limits."""
+    assert check_widths((784, 512, 10), limits=limits.LIBRARY) == (784, 512, 10)
+    assert check_widths((784, 512, 10), limits=None) == (784, 512, 10)
+    with pytest.raises(ValueError, match=r"input width 784: must be an integer in \[1, 64\]"):
+        check_widths((784, 512, 10))
+    with pytest.raises(ValueError, match=r"input width 784: must be an integer in \[1, 64\]"):
+        check_widths((784, 512, 10), limits=limits.CLASSROOM)
+    with pytest.raises(ValueError, match=r"hidden width 0 in layer 1: must be an integer in \[1, "):
+        check_widths((2, 0, 1), limits=None)  # no upper bounds, but still at least one unit
+    with pytest.raises(ValueError, match=r"must list the input width, 1 to 1000 hidden widths"):
+        check_widths((2,) + (3,) * 1001 + (1,), limits=limits.LIBRARY)
+    # an explicit bound wins over the limits' own (the bounds lesson passes its wider ones)
+    assert check_widths((100_000, 3, 1), input_dim=limits.BOUNDS_INPUT_DIM) == (100_000, 3, 1)
+
+
+def test_the_classroom_limits_are_the_named_caps():
+    """CLASSROOM is the app's caps, unchanged: the pages' widgets, links and uploads read the same numbers."""
+    assert (limits.CLASSROOM.input_dim, limits.CLASSROOM.hidden_width, limits.CLASSROOM.hidden_layers,
+            limits.CLASSROOM.output_dim, limits.CLASSROOM.n_samples, limits.CLASSROOM.steps,
+            limits.CLASSROOM.n_models, limits.CLASSROOM.work) == (
+        limits.INPUT_DIM, limits.HIDDEN_WIDTH, limits.HIDDEN_LAYERS, limits.OUTPUT_DIM, limits.N_SAMPLES,
+        limits.STEPS, limits.N_MODELS, limits.MAX_BATCH_WORK)
+    for field in ("input_dim", "hidden_width", "hidden_layers", "output_dim", "n_samples", "steps", "n_models"):
+        classroom, library = getattr(limits.CLASSROOM, field), getattr(limits.LIBRARY, field)
+        assert library[0] == classroom[0] and library[1] > classroom[1], field  # same floor, a far higher ceiling
+    assert limits.LIBRARY.work == math.inf

@@ -87,7 +87,8 @@ def reduction_claim(curves: dict[str, np.ndarray], depth: int) -> str:
 def reduction_help(curves: dict[str, np.ndarray]) -> str:
     """A short help text for the headline metric: the definition and the shape over the widths drawn."""
     trend = reduction_trend(curves)
-    return (f"100 · (ln N_base − ln N_red) / ln N_base, for the two upper bounds. Over {_span(curves)} at your "
+    return (r"$100\cdot(\ln N_{\text{base}} - \ln N_{\text{red}}) / \ln N_{\text{base}}$, for the two upper bounds. "
+            f"Over {_span(curves)} at your "
             f"depth it {trend_sentence(trend, _percent)}.")
 
 
@@ -129,7 +130,7 @@ def factor_sentence(current: MarkedNetwork) -> str:
     """
     hidden = current.widths[1:-1]
     return (f"$\\prod_l d_l!$ = {group_order_text(hidden)} for your network, the factor summaries report "
-            f"[SUMMARY]; after the tie correction the bound falls by $N_{{base}}/N_{{red}}$ ≈ "
+            f"[SUMMARY]; after the tie correction the bound falls by $N_{{\\text{{base}}}}/N_{{\\text{{red}}}}$ ≈ "
             f"{factor_text(current)} [RECON]")
 
 

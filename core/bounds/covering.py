@@ -33,27 +33,29 @@ from scipy.special import logsumexp
 from core import limits
 from core.engine.activations import Activation, get_activation
 from core.engine.mlp import count_params
+from core.limits import LIBRARY, EngineLimits
 from core.validation import check_choice, check_float, check_int, check_widths, shown
 
 PROVENANCE = {
     "group_order": (
-        "[SUMMARY] the symmetry factor d_1!···d_L! (permutations of hidden units) as summaries of the paper "
+        "[SUMMARY] the symmetry factor $d_1!\\cdots d_L!$ (permutations of hidden units) as summaries of the paper "
         "report it; the action on weights and biases is [RECON], standard (docs/theory.md#functional-equivalence)"
     ),
     "sign_flip_group_order": (
-        "[RECON] our reconstruction: sign flips for odd activations add 2^(d_1+···+d_L) "
+        "[RECON] our reconstruction: sign flips for odd activations add $2^{d_1+\\cdots+d_L}$ "
         "(docs/theory.md#symmetries-by-activation); not verified whether the paper uses them"
     ),
     "continuous_symmetry_dim": (
-        "[RECON] ReLU-type positive rescaling: a continuous symmetry of dimension d_1+···+d_L; "
+        "[RECON] ReLU-type positive rescaling: a continuous symmetry of dimension $d_1+\\cdots+d_L$; "
         "it lowers dimension and is not divided out of our bounds (docs/theory.md#symmetries-by-activation)"
     ),
     "lipschitz_recursion": (
-        "[RECON] our reconstruction: Lipschitz constant of θ ↦ f_θ by the layer recursion "
+        "[RECON] our reconstruction: Lipschitz constant of $\\theta \\mapsto f_\\theta$ by the layer recursion "
         "(docs/theory.md#lipschitz-constant)"
     ),
     "lipschitz_closed": (
-        "[RECON] our reconstruction: closed form (L+1)·a^L·∏(d_i+1) with a = max(ρB+|σ(0)|, 1) "
+        "[RECON] our reconstruction: closed form $(L+1)\\,a^L\\prod_i(d_i+1)$ with $a = \\max(\\rho B+|\\sigma(0)|, "
+        "1)$ "
         "(docs/theory.md#lipschitz-constant)"
     ),
     "grid_size": "[RECON] our reconstruction: m = ⌈BΛ/ε⌉ grid points per parameter (docs/theory.md#baseline-bound)",
@@ -63,19 +65,21 @@ PROVENANCE = {
     ),
     "covering_reduced": (
         "[RECON] our reconstruction of the paper's idea (that functional equivalence gives a smaller covering-"
-        "number bound is the paper's claim [PAPER]; the factor d_1!···d_L! is reported by summaries [SUMMARY]): "
-        "ln N(ε) ≤ S ln m − Σ ln d_l! + Σ ln F_{d_l} (docs/theory.md#reduced-bound); not the paper's exact "
+        "number bound is the paper's claim [PAPER]; the factor $d_1!\\cdots d_L!$ is reported by summaries [SUMMARY]): "
+        "$\\ln N(\\varepsilon) \\le S \\ln m - \\sum_l \\ln d_l! + \\sum_l \\ln F_{d_l}$ "
+        "(docs/theory.md#reduced-bound); not the paper's exact "
         "theorem. It is the upper bound that shrinks, not the covering number of the function class"
     ),
     "correction_factor": (
-        "[RECON] our correction Σ ln F_{d_l}(m^{−(d_{l−1}+1)/2}) for grid points with tied units "
-        "(docs/theory.md#reduced-bound); without it m^S/∏d_l! is not a bound"
+        "[RECON] our correction $\\sum_l \\ln F_{d_l}(m^{-(d_{l-1}+1)/2})$ for grid points with tied units "
+        "(docs/theory.md#reduced-bound); without it $m^S/\\prod_l d_l!$ is not a bound"
     ),
     "orbit_upper_bound": "[RECON] our upper bound on the number of grid orbits (docs/theory.md#reduced-bound)",
     "effective_fraction": (
-        "[RECON] our reconstruction: the relative share 1/∏d_l! (with sign flips 1/∏2^{d_l}d_l!) of the box "
+        "[RECON] our reconstruction: the relative share $1/\\prod_l d_l!$ (with sign flips $1/\\prod_l 2^{d_l} "
+        "d_l!$) of the box "
         "taken by one representative per orbit (docs/theory.md#effective-volume); that the volume of the "
-        "effective parameter space shrinks as width grows is the paper's claim [PAPER], the factor d_1!···d_L! "
+        "effective parameter space shrinks as width grows is the paper's claim [PAPER], the factor $d_1!\\cdots d_L!$ "
         "and representative sets are reported by summaries [SUMMARY]"
     ),
     "monte_carlo_fraction": (
@@ -90,16 +94,16 @@ PROVENANCE = {
         "[RECON] our reading: samples saved by the smaller bound on ln N (docs/theory.md#generalisation-gap)"
     ),
     "cnn_group_order": (
-        "[RECON] our reconstruction: channel permutations ∏ C_l! (docs/theory.md#extensions); the paper "
+        "[RECON] our reconstruction: channel permutations $\\prod_l C_l!$ (docs/theory.md#extensions); the paper "
         "discusses CNNs [PAPER], its exact count is unverified"
     ),
     "resnet_group_order": (
-        "[RECON] our reconstruction: P!·∏ m_t!, P = D stream coordinates with a learned input embedding, "
-        "P = D − d_in zero-padding coordinates without one; permutations only (docs/theory.md#extensions); "
+        "[RECON] our reconstruction: $P!\\prod_t m_t!$, P = D stream coordinates with a learned input embedding, "
+        "$P = D - d_{\\text{in}}$ zero-padding coordinates without one; permutations only (docs/theory.md#extensions); "
         "the paper discusses ResNets [PAPER], its exact count is unverified"
     ),
     "attention_group_order": (
-        "[RECON] our reconstruction: H!·(d_k!·d_v!)^H per block, times d_ff! for the MLP "
+        "[RECON] our reconstruction: $H!\\,(d_k!\\,d_v!)^H$ per block, times $d_{\\text{ff}}!$ for the MLP "
         "(docs/theory.md#extensions); the paper discusses attention [PAPER], its exact count is unverified"
     ),
 }
@@ -130,6 +134,12 @@ def _check_widths(widths) -> tuple[int, ...]:
     return check_widths(
         widths, input_dim=limits.BOUNDS_INPUT_DIM, hidden=limits.BOUNDS_WIDTH, depth=limits.BOUNDS_DEPTH
     )
+
+
+def _check_counted(widths, limits: EngineLimits | None) -> tuple[int, ...]:
+    # The group orders are cheap at any width: a script counts what init_params builds (LIBRARY); the
+    # covering bounds below keep the lesson's caps (their tables and exact Lipschitz constants are sized for it).
+    return check_widths(widths, limits=limits)
 
 
 def _check_activation(name) -> Activation:
@@ -222,41 +232,45 @@ def log_correction_factor(d: int, log_x: float) -> float:
 # --------------------------------------------------------------------------- group orders
 
 
-def log_group_order(widths: Sequence[int], activation: str) -> float:
+def log_group_order(widths: Sequence[int], activation: str, *, limits: EngineLimits | None = LIBRARY) -> float:
     """ln |G|: sum over HIDDEN layers of ln d_l!, plus sum d_l ln 2 for odd activations.
 
     Inputs and outputs never permute. [SUMMARY] for the factor d_1!···d_L!,
-    [RECON] for the sign flips.
+    [RECON] for the sign flips. ``limits`` bounds ``widths`` (the group orders and
+    :func:`continuous_symmetry_dim`): LIBRARY by default, COUNTING_CLASSROOM for the app's caps, None for none.
     """
-    widths, checked = _check_widths(widths), _check_activation(activation)
+    widths, checked = _check_counted(widths, limits), _check_activation(activation)
     return _log_group_order(_hidden(widths), with_signs=checked.odd)
 
 
 def _log_group_order(hidden, *, with_signs: bool) -> float:
-    log_order = float(sum(_log_factorial_table()[d] for d in hidden))
+    table = _log_factorial_table()  # the same lgamma values; past the lesson's widths, computed
+    log_order = float(sum(table[d] if d < len(table) else math.lgamma(d + 1) for d in hidden))
     return log_order + sum(hidden) * math.log(2.0) if with_signs else log_order
 
 
-def log10_group_order(widths: Sequence[int], activation: str) -> float:
+def log10_group_order(widths: Sequence[int], activation: str, *, limits: EngineLimits | None = LIBRARY) -> float:
     """log10 |G| (see :func:`log_group_order`)."""
-    return log_group_order(widths, activation) / math.log(10.0)
+    return log_group_order(widths, activation, limits=limits) / math.log(10.0)
 
 
-def group_order(widths: Sequence[int], activation: str) -> int:
+def group_order(widths: Sequence[int], activation: str, *, limits: EngineLimits | None = LIBRARY) -> int:
     """|G| as an exact int: prod d_l! (times 2^{sum d_l} for odd activations).
 
     Only the finite symmetries (permutations, sign flips); ReLU rescaling is continuous, see
-    :func:`continuous_symmetry_dim`.
+    :func:`continuous_symmetry_dim`. ``limits`` as in :func:`log_group_order`.
     """
-    widths, checked = _check_widths(widths), _check_activation(activation)
+    widths, checked = _check_counted(widths, limits), _check_activation(activation)
     hidden = _hidden(widths)
     order = math.prod(math.factorial(d) for d in hidden)
     return order * 2 ** sum(hidden) if checked.odd else order
 
 
-def continuous_symmetry_dim(widths: Sequence[int], activation: str) -> int:
-    """Dimension of the positive-rescaling symmetry: sum d_l for ReLU-type activations, else 0."""
-    widths, checked = _check_widths(widths), _check_activation(activation)
+def continuous_symmetry_dim(widths: Sequence[int], activation: str, *,
+                            limits: EngineLimits | None = LIBRARY) -> int:
+    """Dimension of the positive-rescaling symmetry: sum d_l for ReLU-type activations, else 0
+    (``limits`` as in :func:`log_group_order`)."""
+    widths, checked = _check_counted(widths, limits), _check_activation(activation)
     return sum(_hidden(widths)) if checked.positively_homogeneous else 0
 
 

@@ -128,12 +128,12 @@ def box_warning(max_abs_param: float, input_radius: float, B: float, input_dim: 
     if max_abs_param > B:
         problems.append(f"its largest weight or bias has |θ| = {max_abs_param:.3g}, outside the box [−{B:g}, {B:g}]")
     if input_radius > 1.0:
-        problems.append(f"its data reach |x| = {input_radius:.3g}, outside the input range [−1, 1]^{input_dim}")
+        problems.append(f"its data reach |x| = {input_radius:.3g}, outside the input range $[-1, 1]^{{{input_dim}}}$")
     if math.isnan(input_radius):
         problems.append("its input range is unknown")
     if not problems:
         return None
-    return ("The bounds on these curves hold for parameters in [−B, B] and inputs in [−1, 1]^d₀; they do not "
+    return ("The bounds on these curves hold for parameters in [−B, B] and inputs in $[-1, 1]^{d_0}$; they do not "
             f"cover the trained network: {'; '.join(problems)}. Its ◆ marks only the numbers of its architecture "
             "for this box. Raise B to at least its largest |θ| to cover its weights.")
 

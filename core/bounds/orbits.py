@@ -55,7 +55,7 @@ PROVENANCE = {
         "docs/theory.md#orbit-count); not verified whether the paper uses sign flips"
     ),
     "naive_orbit_estimate": (
-        "[RECON] m^S / |G|: plain division by the group order; NOT an upper bound on a grid "
+        "[RECON] $m^S/|G|$: plain division by the group order; NOT an upper bound on a grid "
         "(a network that a non-identity relabelling fixes has a shorter orbit, docs/theory.md#orbit-count)"
     ),
 }
@@ -173,7 +173,7 @@ def _check_orbit_inputs(widths, m) -> tuple[tuple[int, ...], int]:
 def _check_work(widths, signed: bool) -> None:
     work, cap = _transfer_work(widths, signed), limits.ORBIT_MAX_TRANSFER_ENTRIES
     if work > cap:
-        shown = "more than 10^12" if math.isinf(work) else f"{work:,}"
+        shown = "more than 10¹²" if math.isinf(work) else f"{work:,}"
         raise ValueError(
             f"widths {list(widths)}: too large to count orbits exactly ({shown} transfer-matrix "
             f"entries, the limit is {cap:,}); use the upper bound instead"
@@ -184,7 +184,7 @@ def _check_result_size(widths, m) -> None:
     bits, cap = count_params(widths) * math.log2(m), limits.ORBIT_MAX_BITS
     if bits > cap:
         raise ValueError(
-            f"widths {list(widths)} with grid size m {m}: m^S has about {bits:,.0f} bits "
+            f"widths {list(widths)} with grid size m {m}: $m^S$ has about {bits:,.0f} bits "
             f"(the limit is {cap:,}); too large to count orbits exactly, use the upper bound instead"
         )
 

@@ -139,7 +139,8 @@ def monte_carlo_reason(widths: Sequence[int], log10_fraction: float) -> str | No
     if expected >= MC_MIN_EXPECTED_HITS:
         return None
     draws = f"{samples:,} random parameter vector{'s' if samples != 1 else ''}"
-    return (f"the share is 10^{log10_fraction:,.2f}, too small to hit by sampling: the {draws} that this "
+    exponent = f"{log10_fraction:,.2f}".replace(",", "{,}")  # typeset (KaTeX): a comma there needs braces
+    return (f"the share is $10^{{{exponent}}}$, too small to hit by sampling: the {draws} that this "
             f"network's {count_params(widths):,} parameters allow would expect "
             f"{expected:.2g} inside (we want at least {MC_MIN_EXPECTED_HITS}); try tiny widths, e.g. two "
             "hidden layers of 4 or one of 6")

@@ -32,7 +32,7 @@ def orbit_work(widths: Sequence[int], m: int, *, signed: bool = False) -> tuple[
     entries = Work("exact orbit count", float(orbit_count_work(widths, signed=signed)),
                    limits.ORBIT_MAX_TRANSFER_ENTRIES, "transfer-matrix entries",
                    "use narrower hidden layers or the upper bound")
-    bits = Work("exact orbit count", count_params(widths) * math.log2(m), limits.ORBIT_MAX_BITS, "bits of m^S",
+    bits = Work("exact orbit count", count_params(widths) * math.log2(m), limits.ORBIT_MAX_BITS, "bits of mˢ",
                 "use a smaller grid size m or network", f"grid size m {m}")
     return entries, bits
 

@@ -3,13 +3,16 @@
 The loss minimised is the sum of the K per-model mean losses, so model k's gradient is exactly
 its own; SGD and Adam act elementwise, so one stacked update equals K separate updates. Models
 are processed in chunks so the working set stays in cache (a 4,096-model batch runs slower per
-model than smaller chunks on this machine, see tech.md). All models see the same minibatch
-sequence, drawn from ``rng`` as a single run would draw it.
+model than smaller chunks on this machine, see tech.md); on a GPU, chunks are far larger
+(:func:`chunk_size_for`). All models see the same minibatch sequence, drawn from ``rng`` as a
+single run would draw it. Every tensor lives on the chosen device (core.engine.device); results
+come back to NumPy once per chunk, at the end and at the snapshot steps.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -20,10 +23,12 @@ import torch
 from core import limits
 from core.engine.activations import get_activation
 from core.engine.data import Dataset
+from core.engine.device import resolve_device
 from core.engine.losses import accuracy_on_checked_data, check_training_data, loss_on_checked_data
 from core.engine.minibatch import MinibatchSampler
 from core.engine.mlp import Params
 from core.engine.optimizers import check_learning_rate, make_optimizer, resolve_batch_size
+from core.limits import LIBRARY, EngineLimits, engine_limits
 from core.runtime import keep_freed_memory
 from core.validation import check_generator, check_int
 
@@ -34,6 +39,11 @@ CHUNK_ELEMENTS = 4_000_000
 # 200 Adam steps; see train_batch and tests/test_batched_chunking.py).
 FLOAT32_CHUNK_RTOL = 1e-4
 FLOAT64_CHUNK_RTOL = 1e-10
+# A GPU is fast only when each kernel has enough work: it wants 10^4-10^5 models per chunk (the issue's
+# H200 measurements: 1,000 and 10,000 models of 2-16-1 took the same 0.4-0.5 s). One activation tensor
+# of GPU_CHUNK_ELEMENTS is 0.8 GB in float32; a training step holds a few of them per layer.
+GPU_CHUNK_ELEMENTS = 200_000_000
+GPU_MAX_CHUNK = 100_000
 
 
 def auto_chunk_size(n_samples: int, widths: Sequence[int]) -> int:
@@ -41,16 +51,26 @@ def auto_chunk_size(n_samples: int, widths: Sequence[int]) -> int:
     return min(limits.N_MODELS[1], max(1, CHUNK_ELEMENTS // (n_samples * max(widths[1:]))))
 
 
+def chunk_size_for(device: torch.device | str, n_samples: int, widths: Sequence[int]) -> int:
+    """Models per chunk on ``device`` (its type: "cpu" or "cuda"): cache-sized on a CPU (:func:`auto_chunk_size`),
+    up to GPU_MAX_CHUNK on a GPU, as many as keep one activation tensor within GPU_CHUNK_ELEMENTS."""
+    if torch.device(device).type == "cpu":
+        return auto_chunk_size(n_samples, widths)
+    return min(GPU_MAX_CHUNK, max(1, GPU_CHUNK_ELEMENTS // (n_samples * max(widths[1:]))))
+
+
 @dataclass(frozen=True, eq=False)
 class BatchResult:
     """Per-model results. Curves have T + 1 columns (theta_0 ... theta_T); NaN after divergence.
 
-    final_params   list of K Params: each model's last finite parameters
+    final_weights  per layer, float64 arrays (K, d_out, d_in): each model's last finite weights
+    final_biases   per layer, float64 arrays (K, d_out): each model's last finite biases
     diverged_at    int array (K,): the step at which a model diverged, -1 if it never did
     snapshots      {step: float array (K, S)} flattened parameters at the requested steps
     """
 
-    final_params: list[Params]
+    final_weights: tuple[np.ndarray, ...]
+    final_biases: tuple[np.ndarray, ...]
     train_loss: np.ndarray
     test_loss: np.ndarray | None
     train_accuracy: np.ndarray | None
@@ -63,17 +83,25 @@ class BatchResult:
         """str array (K,): "diverged" or "finished" per model."""
         return np.where(self.diverged_at >= 0, "diverged", "finished")
 
+    @functools.cached_property
+    def final_params(self) -> list[Params]:
+        """K Params: each model's last finite parameters. Built on first use, as one Params per model costs
+        tens of microseconds: seconds for the 10^5 models a GPU trains in about as long."""
+        return [Params(tuple(w[k] for w in self.final_weights), tuple(b[k] for b in self.final_biases))
+                for k in range(len(self.diverged_at))]
+
     @property
     def final_loss(self) -> np.ndarray:
         """float array (K,): each model's training loss at theta_T (not finite for a model that diverged)."""
         return self.train_loss[:, -1]
 
 
-def _stack(params_list, dtype):
-    weights = [torch.tensor(np.stack([p.weights[i] for p in params_list]), dtype=dtype, requires_grad=True)
-               for i in range(len(params_list[0].weights))]
-    biases = [torch.tensor(np.stack([p.biases[i] for p in params_list]), dtype=dtype, requires_grad=True)
-              for i in range(len(params_list[0].biases))]
+def _stack(params_list, dtype, device):
+    def stacked(arrays):
+        return torch.tensor(np.stack(arrays), dtype=dtype, device=device, requires_grad=True)
+
+    weights = [stacked([p.weights[i] for p in params_list]) for i in range(len(params_list[0].weights))]
+    biases = [stacked([p.biases[i] for p in params_list]) for i in range(len(params_list[0].biases))]
     return weights, biases
 
 
@@ -95,12 +123,12 @@ def batched_forward(weights: Sequence[torch.Tensor], biases: Sequence[torch.Tens
 class _Chunk:
     """One chunk of models being trained together, with its own optimiser state."""
 
-    def __init__(self, params_list, *, sigma, task, optimizer, learning_rate, sampler, dtype):
-        self.weights, self.biases = _stack(params_list, dtype)
+    def __init__(self, params_list, *, sigma, task, optimizer, learning_rate, sampler, dtype, device):
+        self.weights, self.biases = _stack(params_list, dtype, device)
         self.tensors = self.weights + self.biases
         self.optimizer = make_optimizer(optimizer, self.tensors, learning_rate)
         self.sigma, self.task, self.sampler = sigma, task, sampler
-        self.frozen = torch.zeros(len(params_list), dtype=torch.bool)  # diverged models
+        self.frozen = torch.zeros(len(params_list), dtype=torch.bool, device=device)  # diverged models
         self.last_finite = [t.detach().clone() for t in self.tensors]
 
     def outputs(self, X):
@@ -134,23 +162,25 @@ class _Chunk:
                     t[newly] = saved[newly]
         return newly
 
-    def params(self, k: int) -> Params:
-        n = len(self.weights)
-        return Params(tuple(self.tensors[i][k].detach().double().numpy() for i in range(n)),
-                      tuple(self.tensors[n + i][k].detach().double().numpy() for i in range(n)))
+    def final_arrays(self) -> dict[str, list[np.ndarray]]:
+        """The stacked weights and biases as float64 NumPy arrays (K, ...), each copied off the device once."""
+        def numpy(tensors):
+            return [t.detach().double().cpu().numpy() for t in tensors]
+
+        return {"weights": numpy(self.weights), "biases": numpy(self.biases)}
 
     def flat(self) -> np.ndarray:
         """(K, S) flattened parameters in Params.flatten order."""
         parts = []
         for w, b in zip(self.weights, self.biases):
             parts += [w.detach().flatten(1), b.detach()]
-        return torch.cat(parts, dim=1).double().numpy()
+        return torch.cat(parts, dim=1).double().cpu().numpy()
 
 
-def _check_batch(params_list, train_data, test_data, steps):
+def _check_batch(params_list, train_data, test_data, steps, bounds: EngineLimits):
     if not isinstance(params_list, (list, tuple)) or not params_list:
         raise TypeError("params_list: must be a non-empty list of core.engine.mlp.Params")
-    check_int(len(params_list), "number of models", limits.N_MODELS)
+    check_int(len(params_list), "number of models", bounds.n_models)
     widths = getattr(params_list[0], "widths", None)
     for k, p in enumerate(params_list):
         if not isinstance(p, Params) or p.widths != widths:
@@ -158,20 +188,25 @@ def _check_batch(params_list, train_data, test_data, steps):
     assert widths is not None  # the loop above raised unless params_list[0] is Params
     check_training_data(widths, train_data, test_data)
     work = len(params_list) * steps * train_data.n_samples * params_list[0].n_params
-    if work > limits.MAX_BATCH_WORK:
+    if work > bounds.work:
         raise ValueError(
             f"batch work {work:.3g} (models x steps x samples x parameters): must be at most "
-            f"{limits.MAX_BATCH_WORK:.3g}; use fewer models, steps or samples"
+            f"{bounds.work:.3g}; use fewer models, steps or samples"
         )
 
 
 def train_batch(params_list: list[Params] | tuple[Params, ...], train_data: Dataset, test_data: Dataset | None = None,
                 *, steps: int, activation: str, optimizer: str = "gd", learning_rate: float = 0.1,
                 batch_size: int | None = None, rng: np.random.Generator, snapshot_steps: Iterable[int] = (),
-                chunk_size: int | None = None, dtype: torch.dtype = torch.float64) -> BatchResult:
+                chunk_size: int | None = None, dtype: torch.dtype = torch.float64, device: str = "cpu",
+                limits: EngineLimits | None = LIBRARY) -> BatchResult:
     """Train every network of ``params_list`` (same widths) on ``train_data`` for ``steps`` steps.
 
-    ``chunk_size`` (models trained together) defaults to :func:`auto_chunk_size`. It changes results
+    ``device`` is "cpu" (the default), "cuda" or "auto" (core.engine.device.resolve_device): the
+    tensors are made there and results return as NumPy arrays. A GPU run matches a CPU run up to
+    rounding only (tests/test_device.py checks 1e-10 in float64 and 1e-5 in float32 on final losses).
+
+    ``chunk_size`` (models trained together) defaults to :func:`chunk_size_for` the device. It changes results
     by rounding only, but training amplifies rounding: vectorised kernels round the tail of a
     tensor apart from its body, so the last model of a chunk can differ in the last bit, and a
     chunk of 1 takes other matrix kernels. Measured after 200 Adam steps (tests/test_batched_chunking.py),
@@ -179,14 +214,19 @@ def train_batch(params_list: list[Params] | tuple[Params, ...], train_data: Data
     (1e-4) in float32 and FLOAT64_CHUNK_RTOL (1e-10; 5.4e-12 measured) in float64; a chunk of 1 reached 6e-9 in
     float64 and 4e-2 in float32 on a run that is sensitive to rounding. No bound holds for every
     run: to reproduce results bit for bit, fix ``chunk_size`` (as the sweeps fix ``group``).
+
+    ``limits`` (core.limits.EngineLimits) bounds the models, steps and work (models x steps x samples x
+    parameters): LIBRARY by default, with no work cap; CLASSROOM for the app's cap; None for no upper bounds.
     """
-    steps = check_int(steps, "steps", limits.STEPS)
-    _check_batch(params_list, train_data, test_data, steps)
-    if chunk_size is None:
-        chunk_size = auto_chunk_size(train_data.n_samples, params_list[0].widths)
-    chunk_size = check_int(chunk_size, "chunk_size", limits.N_MODELS)
+    bounds = engine_limits(limits)  # core.limits: LIBRARY (no work cap) by default; the app's lessons check their own
+    steps = check_int(steps, "steps", bounds.steps)
+    _check_batch(params_list, train_data, test_data, steps, bounds)
+    where = resolve_device(device)
+    if chunk_size is None:  # no more than the models there are: a GPU's chunk can pass limits.N_MODELS
+        chunk_size = min(chunk_size_for(where, train_data.n_samples, params_list[0].widths), len(params_list))
+    chunk_size = check_int(chunk_size, "chunk_size", bounds.n_models)
     settings = dict(
-        sigma=get_activation(activation).torch, task=train_data.task, dtype=dtype,
+        sigma=get_activation(activation).torch, task=train_data.task, dtype=dtype, device=where,
         optimizer=optimizer, learning_rate=check_learning_rate(learning_rate),
     )
     batch = resolve_batch_size(optimizer, batch_size, train_data.n_samples)
@@ -196,17 +236,19 @@ def train_batch(params_list: list[Params] | tuple[Params, ...], train_data: Data
     for start in range(0, len(params_list), chunk_size):
         sampler = MinibatchSampler(train_data.n_samples, batch, rng=copy.deepcopy(rng))
         chunk = _Chunk(params_list[start:start + chunk_size], sampler=sampler, **settings)
-        parts.append(_run_chunk(chunk, train_data, test_data, steps, set(snapshot_steps), dtype))
+        parts.append(_run_chunk(chunk, train_data, test_data, steps, set(snapshot_steps), dtype, where))
     return _merge(parts)
 
 
-def _run_chunk(chunk: _Chunk, train_data, test_data, steps, snapshot_steps, dtype) -> dict:
+def _run_chunk(chunk: _Chunk, train_data, test_data, steps, snapshot_steps, dtype, device) -> dict:
     """Record theta_t then step, t = 0..steps; a full-batch step reuses the recording pass."""
-    X, y = torch.as_tensor(train_data.X, dtype=dtype), torch.as_tensor(train_data.y, dtype=dtype)
-    test = None if test_data is None or test_data.n_samples == 0 else (
-        torch.as_tensor(test_data.X, dtype=dtype), torch.as_tensor(test_data.y, dtype=dtype))
+    def tensor(array):
+        return torch.as_tensor(array, dtype=dtype, device=device)
+
+    X, y = tensor(train_data.X), tensor(train_data.y)
+    test = None if test_data is None or test_data.n_samples == 0 else (tensor(test_data.X), tensor(test_data.y))
     K = chunk.frozen.shape[0]
-    record = _Recorder(K, steps, train_data.task, has_test=test is not None)
+    record = _Recorder(K, steps, train_data.task, has_test=test is not None, device=device)
     for t in range(steps + 1):
         indices = chunk.sampler.next_indices() if t < steps else None
         with torch.set_grad_enabled(t < steps and indices is None):
@@ -222,26 +264,27 @@ def _run_chunk(chunk: _Chunk, train_data, test_data, steps, snapshot_steps, dtyp
         if t == steps:
             break
         if indices is not None or newly.any():  # minibatch, or weights just rolled back
-            rows = slice(None) if indices is None else indices
+            rows = slice(None) if indices is None else torch.as_tensor(indices, device=device)
             losses = loss_on_checked_data(chunk.outputs(X[rows]), y[rows], chunk.task)
         chunk.update(losses)
-    return {"params": [chunk.params(k) for k in range(K)], **record.arrays()}
+    return {**chunk.final_arrays(), **record.arrays()}
 
 
 class _Recorder:
-    """Per-step curves of one chunk, kept as torch buffers (NaN once a model has diverged)."""
+    """Per-step curves of one chunk, kept as torch buffers on the chunk's device (NaN once a model has diverged),
+    so recording a step never waits for the device; :meth:`arrays` copies them to NumPy once."""
 
-    def __init__(self, K, steps, task, *, has_test):
+    def __init__(self, K, steps, task, *, has_test, device):
         def buffer(wanted=True):
-            return torch.full((K, steps + 1), float("nan"), dtype=torch.float64) if wanted else None
+            return torch.full((K, steps + 1), float("nan"), dtype=torch.float64, device=device) if wanted else None
 
         is_classification = task == "classification"
         self.task = task
         self.loss, self.accuracy = buffer(), buffer(is_classification)
         self.test_loss, self.test_accuracy = buffer(has_test), buffer(has_test and is_classification)
-        self.diverged_at = torch.full((K,), -1, dtype=torch.long)
+        self.diverged_at = torch.full((K,), -1, dtype=torch.long, device=device)
         self.snapshots = {}
-        self.live = torch.ones(K, dtype=torch.bool)
+        self.live = torch.ones(K, dtype=torch.bool, device=device)
 
     def train(self, t, outputs, y, losses, newly, frozen):
         self.diverged_at[newly] = t
@@ -261,20 +304,23 @@ class _Recorder:
 
     def arrays(self) -> dict:
         def numpy(buffer):
-            return None if buffer is None else buffer.numpy()
+            return None if buffer is None else buffer.cpu().numpy()
 
         return {"train_loss": numpy(self.loss), "train_accuracy": numpy(self.accuracy),
                 "test_loss": numpy(self.test_loss), "test_accuracy": numpy(self.test_accuracy),
-                "diverged_at": self.diverged_at.numpy(), "snapshots": self.snapshots}
+                "diverged_at": numpy(self.diverged_at), "snapshots": self.snapshots}
 
 
 def _merge(parts) -> BatchResult:
     def cat(key):
         return None if parts[0][key] is None else np.concatenate([p[key] for p in parts])
 
+    def layers(key):
+        return tuple(np.concatenate([p[key][i] for p in parts]) for i in range(len(parts[0][key])))
+
     steps = parts[0]["snapshots"].keys()
     return BatchResult(
-        final_params=[p for part in parts for p in part["params"]],
+        final_weights=layers("weights"), final_biases=layers("biases"),
         train_loss=cat("train_loss"), test_loss=cat("test_loss"),
         train_accuracy=cat("train_accuracy"), test_accuracy=cat("test_accuracy"),
         diverged_at=cat("diverged_at"),

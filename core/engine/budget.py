@@ -1,6 +1,8 @@
 """The work budget of one request, and the estimate of a training request's work.
 
-Every number comes from core.limits; this module only counts. The common unit of training work
+Every number comes from core.limits; this module only counts. The caps are the app's (core.limits.CLASSROOM):
+a script's engine calls take ``limits=`` and default to core.limits.LIBRARY, which has no work cap
+(``training_work(..., cap=math.inf)`` never refuses). The common unit of training work
 is the *parameter-sample-step*: one parameter applied to one sample in one optimiser step
 (models x steps x samples x parameters). One request may train at most REQUEST_BUDGET of them,
 the batched trainer's cap (limits.MAX_BATCH_WORK, about a minute on one core at worst).

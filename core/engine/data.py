@@ -14,6 +14,7 @@ import numpy as np
 from sklearn.datasets import make_blobs, make_circles, make_moons
 
 from core import limits
+from core.limits import LIBRARY, NOISE, EngineLimits, engine_limits
 from core.validation import check_array, check_choice, check_float, check_generator, check_int, shown
 
 CLASSIFICATION, REGRESSION = "classification", "regression"
@@ -156,11 +157,13 @@ DATASET_LABELS = {
 }
 
 
-def make_dataset(name: str, n_samples: int, noise: float, *, rng: np.random.Generator) -> Dataset:
-    """Draw ``n_samples`` points of dataset ``name`` with the given ``noise`` level."""
+def make_dataset(name: str, n_samples: int, noise: float, *, rng: np.random.Generator,
+                 limits: EngineLimits | None = LIBRARY) -> Dataset:
+    """Draw ``n_samples`` points (within ``limits``, core.limits: LIBRARY by default, CLASSROOM in the app)
+    of dataset ``name`` with the given ``noise`` level."""
     check_choice(name, "dataset", DATASETS)
-    n_samples = check_int(n_samples, "n_samples", limits.N_SAMPLES)
-    noise = check_float(noise, "noise", limits.NOISE)
+    n_samples = check_int(n_samples, "n_samples", engine_limits(limits).n_samples)
+    noise = check_float(noise, "noise", NOISE)
     check_generator(rng)
     generate, task = DATASETS[name]
     X, y = generate(n_samples, noise, rng)

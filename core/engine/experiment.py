@@ -46,7 +46,8 @@ class Experiment:
 def make_split(experiment: Experiment) -> tuple[Dataset, Dataset]:
     """The experiment's (train, test) data; depends only on the data settings and data seed."""
     seed = check_int(experiment.data_seed, "data seed", limits.SEED)
-    full = make_dataset(experiment.dataset, experiment.n_samples, experiment.noise, rng=rng.stream(seed, "data"))
+    full = make_dataset(experiment.dataset, experiment.n_samples, experiment.noise, rng=rng.stream(seed, "data"),
+                        limits=limits.CLASSROOM)  # an Experiment is the app's settings: the app's caps
     return train_test_split(full, experiment.test_fraction, rng=rng.stream(seed, "split"))
 
 
@@ -54,9 +55,9 @@ def start_run(experiment: Experiment, train: Dataset, test: Dataset) -> Training
     """A fresh run at step 0: the same experiment always gives the same initial weights."""
     seed = check_int(experiment.init_seed, "init seed", limits.SEED)
     params = init_params(experiment.widths(train.input_dim), scheme=experiment.init_scheme,
-                         scale=experiment.init_scale, rng=rng.stream(seed, "init"))
+                         scale=experiment.init_scale, rng=rng.stream(seed, "init"), limits=limits.CLASSROOM)
     from core.engine.train import TrainingRun  # here: the settings serve links and pages that never train
 
     return TrainingRun(params, train, test, activation=experiment.activation, optimizer=experiment.optimizer,
                        learning_rate=experiment.learning_rate, batch_size=experiment.batch_size,
-                       rng=rng.stream(seed, "train"))
+                       rng=rng.stream(seed, "train"), limits=limits.CLASSROOM)

@@ -14,6 +14,7 @@ import numpy as np
 
 from core import limits
 from core.engine.mlp import Params
+from core.limits import LIBRARY, EngineLimits
 from core.validation import check_choice, check_float, check_generator, check_widths
 
 
@@ -120,6 +121,7 @@ def initialise(widths: Sequence[int], *, scheme: str, scale: float, rng: np.rand
 
 
 def init_params(widths: Sequence[int], *, scheme: str = "xavier", scale: float = 1.0,
-                rng: np.random.Generator) -> Params:
-    """Draw initial parameters for ``widths`` (checked) with a registered scheme."""
-    return initialise(check_widths(widths), scheme=scheme, scale=scale, rng=rng)
+                rng: np.random.Generator, limits: EngineLimits | None = LIBRARY) -> Params:
+    """Draw initial parameters for ``widths`` (checked against ``limits``, core.limits: LIBRARY's generous
+    bounds by default, CLASSROOM where the app calls, None for no upper bounds) with a registered scheme."""
+    return initialise(check_widths(widths, limits=limits), scheme=scheme, scale=scale, rng=rng)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from core import limits
 from core.engine import budget
 from core.engine.activations import get_activation
 from core.engine.data import Dataset
@@ -23,6 +22,7 @@ from core.engine.losses import accuracy_on_checked_data, check_training_data, lo
 from core.engine.minibatch import MinibatchSampler
 from core.engine.mlp import Params
 from core.engine.optimizers import check_learning_rate, make_optimizer, resolve_batch_size
+from core.limits import LIBRARY, EngineLimits, engine_limits
 from core.validation import check_generator, check_int
 
 
@@ -45,14 +45,18 @@ def _tensors(data: Dataset | None, dtype):
 
 
 class TrainingRun:
-    """A resumable single-network training run: ``advance(n)`` twice equals ``advance(2n)`` once."""
+    """A resumable single-network training run: ``advance(n)`` twice equals ``advance(2n)`` once.
+
+    ``limits`` (core.limits) bounds the steps of one ``advance``: LIBRARY by default, CLASSROOM in the app.
+    """
 
     _last_finite: list[torch.Tensor] | None  # parameters before the latest step, for a roll-back on divergence
 
     def __init__(self, params: Params, train_data: Dataset, test_data: Dataset | None = None, *,
                  activation: str, optimizer: str = "gd", learning_rate: float = 0.1,
                  batch_size: int | None = None, rng: np.random.Generator, snapshot_steps: Iterable[int] = (),
-                 dtype: torch.dtype = torch.float64):
+                 dtype: torch.dtype = torch.float64, limits: EngineLimits | None = LIBRARY):
+        self.limits = engine_limits(limits)
         if not isinstance(params, Params):
             raise TypeError(f"params {type(params).__name__}: must be core.engine.mlp.Params")
         check_training_data(params.widths, train_data, test_data)
@@ -85,7 +89,7 @@ class TrainingRun:
 
     def advance(self, n_steps: int) -> TrainingRun:
         """Take ``n_steps`` optimiser steps (none once the run has diverged)."""
-        n_steps = check_int(n_steps, "n_steps", limits.STEPS)
+        n_steps = check_int(n_steps, "n_steps", self.limits.steps)
         for _ in range(n_steps):
             if self.diverged:
                 break
@@ -147,15 +151,19 @@ class TrainingRun:
 def train(params: Params, train_data: Dataset, test_data: Dataset | None = None, *, steps: int,
           activation: str, optimizer: str = "gd", learning_rate: float = 0.1, batch_size: int | None = None,
           rng: np.random.Generator, snapshot_steps: Iterable[int] = (),
-          dtype: torch.dtype = torch.float64) -> tuple[Params, History]:
-    """Train one network for ``steps`` steps; return (final params, history)."""
+          dtype: torch.dtype = torch.float64, limits: EngineLimits | None = LIBRARY) -> tuple[Params, History]:
+    """Train one network for ``steps`` steps; return (final params, history).
+
+    ``limits`` (core.limits) bounds the steps and the run's work: LIBRARY (no work cap) by default,
+    CLASSROOM for the app's per-request budget, None for no upper bounds.
+    """
     run = TrainingRun(params, train_data, test_data, activation=activation, optimizer=optimizer,
                       learning_rate=learning_rate, batch_size=batch_size, rng=rng,
-                      snapshot_steps=snapshot_steps, dtype=dtype)
-    steps = check_int(steps, "steps", limits.STEPS)
+                      snapshot_steps=snapshot_steps, dtype=dtype, limits=limits)
+    steps = check_int(steps, "steps", run.limits.steps)
     n_samples = train_data.n_samples + (0 if test_data is None else test_data.n_samples)
     budget.check(budget.training_work("training run", n_models=1, steps=steps, n_samples=n_samples,
-                                      widths=params.widths))  # refuse before any work
+                                      widths=params.widths, cap=run.limits.work))  # refuse before any work
     run.advance(steps)
     return run.params, run.history
 

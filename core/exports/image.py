@@ -10,6 +10,8 @@ import os
 import shutil
 from typing import TYPE_CHECKING
 
+import plotly.io as pio
+
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
@@ -26,10 +28,12 @@ def image_browser() -> str | None:
     return next((path for path in map(shutil.which, BROWSERS) if path), None)
 
 
-def figure_image(fig: go.Figure, fmt: str) -> bytes:
-    """PNG or SVG bytes of the figure at slide size (RuntimeError with a clear message without a browser)."""
+def figure_image(fig: go.Figure | dict, fmt: str, *, width: int = SLIDE_SIZE["width"],
+                 height: int = SLIDE_SIZE["height"]) -> bytes:
+    """PNG or SVG bytes of the figure as it is, slide size unless told (RuntimeError with a clear message
+    without a browser). Slide exports with footer and metadata: core.exports.slide.slide_image."""
     if fmt not in FORMATS:
         raise ValueError(f"image format {fmt!r}: must be one of {', '.join(FORMATS)}")
     if image_browser() is None:
         raise RuntimeError("no Chromium found for kaleido: install the 'chromium' package or set BROWSER_PATH")
-    return fig.to_image(format=fmt, **SLIDE_SIZE)
+    return pio.to_image(fig, format=fmt, width=width, height=height, validate=not isinstance(fig, dict))

@@ -6,26 +6,36 @@ decimal that reads back as the same double, so ``decode(encode(θ))`` has exactl
 Import is hostile-input safe: plain ``json`` (never pickle or eval), a size cap checked before
 parsing, a fixed schema (unknown or duplicate keys are errors), exact shapes, finite numbers
 only (NaN, Infinity and overflowing literals such as 1e999 are refused). Every problem is a
-ValueError or TypeError that names the key, the value and what is allowed.
+ValueError or TypeError that names the key, the value and what is allowed. A UTF-8 byte-order
+mark (Windows editors write one) is accepted, as RFC 8259 allows; a UTF-16 file is named as such.
+A file's claim that its transformation is a symmetry is checked against the activation, not trusted.
+
+Two sets of limits: ``APP_FILES`` (the default of encode and decode: what the web app imports and
+exports, core.limits.CLASSROOM's widths and 1 MB) and ``SCRIPT_FILES`` (the default of :func:`save`
+and :func:`load`, for networks of research size from a script). Either is passed as ``limits=``.
 """
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import json
 import math
 import numbers
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from core import limits
-from core.engine.activations import ACTIVATIONS
+from core.engine.activations import ACTIVATIONS, get_activation
 from core.engine.data import DATASETS
 from core.engine.experiment import Experiment
 from core.engine.init_schemes import SCHEME_LABELS
 from core.engine.mlp import Params
 from core.engine.optimizers import OPTIMIZERS
+from core.symmetry.checks import admits_rescaling, admits_sign_flip
 from core.symmetry.group import GroupElement
 from core.validation import check_choice, check_float, check_int, check_widths
 
@@ -39,6 +49,19 @@ PROVENANCE_KEYS = ("link", "seeds", "app")  # core.exports.stamp.stamped_json: w
 MAX_LINK, MAX_APP, MAX_SEED_NAMES, MAX_SEED_NAME = 2_000, 100, 20, 40
 SEED_KEYS = ("data_seed", "init_seed")
 TRANSFORMATION_KEYS = ("description", "is_symmetry", "perms", "signs", "scales")
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """What one network file may hold: its size in bytes and the widths of its network."""
+
+    max_bytes: int
+    widths: limits.EngineLimits
+
+
+APP_FILES = FileLimits(MAX_BYTES, limits.CLASSROOM)  # uploads and downloads of the web app
+# Scripts: 1 GiB of JSON (about 50 million parameters; json needs several times that in memory).
+SCRIPT_FILES = FileLimits(2**30, limits.LIBRARY)
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,14 +81,16 @@ class NetworkFile:
 # ---------------------------------------------------------------- export
 
 def encode(params: Params, activation: str, *, experiment: Experiment | None = None, seeds: dict | None = None,
-           transformation: dict | None = None, note: str | None = None) -> str:
+           transformation: dict | None = None, note: str | None = None, limits: FileLimits = APP_FILES) -> str:
     """The JSON text of a network. Every export imports: encode refuses, with decode's own words, any
-    network decode would refuse (widths outside core.limits, a file over MAX_BYTES, settings or seeds
-    out of range), so no file is ever written that cannot be read back."""
+    network ``decode(..., limits=limits)`` would refuse (widths outside the limits, a file over their
+    ``max_bytes``, settings or seeds out of range, a symmetry claim the activation does not support),
+    so no file is ever written that cannot be read back."""
     if not isinstance(params, Params):
         raise TypeError(f"params {type(params).__name__}: must be core.engine.mlp.Params")
     check_choice(activation, "activation", ACTIVATIONS)
-    check_widths(params.widths)  # decode's check (fails fast, before the text is built)
+    file_limits = _check_file_limits(limits)
+    check_widths(params.widths, limits=file_limits.widths)  # decode's check (fails fast, before the text is built)
     payload = {"format": FORMAT, "version": VERSION, "activation": activation, "widths": list(params.widths),
                **params.to_dict()}
     if experiment is not None:
@@ -79,11 +104,45 @@ def encode(params: Params, activation: str, *, experiment: Experiment | None = N
         payload["note"] = str(note)[:MAX_NOTE]
     text = json.dumps(payload, allow_nan=False)
     size = len(text.encode("utf-8"))
-    if size > MAX_BYTES:
-        raise ValueError(f"network JSON would be {size:,} bytes: the file limit is {MAX_BYTES:,} bytes (1 MB); "
+    if size > file_limits.max_bytes:
+        raise ValueError(f"network JSON would be {size:,} bytes: the file limit is {_size(file_limits.max_bytes)}; "
                          "use a smaller network")
-    decode(text)  # the guarantee: whatever decode refuses is refused here, in decode's words
+    decode(text, limits=file_limits)  # the guarantee: whatever decode refuses is refused here, in decode's words
     return text
+
+
+def save(path: str | os.PathLike, params: Params, activation: str, *, experiment: Experiment | None = None,
+         seeds: dict | None = None, transformation: dict | None = None, note: str | None = None,
+         limits: FileLimits = SCRIPT_FILES) -> Path:
+    """Write :func:`encode`'s text to ``path`` (UTF-8, no byte-order mark) and return the path.
+
+    The limits default to SCRIPT_FILES; a file meant for the web app's import needs ``limits=APP_FILES``
+    (then it is refused here, in the app's words, if the app would refuse it)."""
+    text = encode(params, activation, experiment=experiment, seeds=seeds, transformation=transformation,
+                  note=note, limits=limits)
+    target = Path(path)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def load(path: str | os.PathLike, *, limits: FileLimits = SCRIPT_FILES) -> NetworkFile:
+    """Read and :func:`decode` the network file at ``path``; never reads more than the size limit
+    (plus one byte, to tell an over-size file apart)."""
+    file_limits = _check_file_limits(limits)
+    with open(path, "rb") as file:
+        data = file.read(file_limits.max_bytes + 1)
+    return decode(data, limits=file_limits)
+
+
+def _check_file_limits(value) -> FileLimits:
+    if not isinstance(value, FileLimits):
+        raise TypeError(f"limits {type(value).__name__}: must be a FileLimits, e.g. "
+                        "core.exports.network_json.APP_FILES or SCRIPT_FILES")
+    return value
+
+
+def _size(n_bytes: int) -> str:
+    return f"{n_bytes:,} bytes (1 MB)" if n_bytes == MAX_BYTES else f"{n_bytes:,} bytes"
 
 
 def _experiment_dict(experiment: Experiment) -> dict:
@@ -104,9 +163,10 @@ def _transformation_dict(transformation: dict) -> dict:
 
 # ---------------------------------------------------------------- import
 
-def decode(data: bytes | bytearray | str) -> NetworkFile:
-    """Parse and validate network JSON (bytes or str) into a NetworkFile."""
-    payload = _parse(data)
+def decode(data: bytes | bytearray | str, *, limits: FileLimits = APP_FILES) -> NetworkFile:
+    """Parse and validate network JSON (bytes or str) into a NetworkFile, within ``limits``."""
+    file_limits = _check_file_limits(limits)
+    payload = _parse(data, file_limits.max_bytes)
     if not isinstance(payload, dict):
         raise ValueError(f"network JSON is a {_json_type(payload)}: must be an object with keys {', '.join(REQUIRED)}")
     _check_keys(payload, REQUIRED, OPTIONAL, "network JSON")
@@ -115,11 +175,11 @@ def decode(data: bytes | bytearray | str) -> NetworkFile:
     if payload["version"] != VERSION or isinstance(payload["version"], bool):
         raise ValueError(f"version {payload['version']!r}: must be {VERSION}")
     activation = check_choice(payload["activation"], "activation", ACTIVATIONS)
-    widths = _widths(payload["widths"])
+    widths = _widths(payload["widths"], file_limits.widths)
     params = _params(payload["weights"], payload["biases"], widths)
     experiment = _experiment(payload.get("experiment"), widths, activation)
     seeds = _seeds(payload.get("seeds"), experiment)
-    transformation = _transformation(payload.get("transformation"), params)
+    transformation = _transformation(payload.get("transformation"), params, activation)
     note = payload.get("note")
     if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE):
         raise ValueError(f"note: must be a string of at most {MAX_NOTE} characters")
@@ -127,15 +187,20 @@ def decode(data: bytes | bytearray | str) -> NetworkFile:
     return NetworkFile(params, activation, seeds, experiment, transformation, note, provenance)
 
 
-def _parse(data):
+def _parse(data, max_bytes: int):
     if isinstance(data, str):
         data = data.encode("utf-8")
     if not isinstance(data, (bytes, bytearray)):
         raise TypeError(f"network JSON {type(data).__name__}: must be bytes or str")
-    if len(data) > MAX_BYTES:
-        raise ValueError(f"network JSON is {len(data):,} bytes: must be at most {MAX_BYTES:,} bytes (1 MB)")
+    if len(data) > max_bytes:
+        raise ValueError(f"network JSON is {len(data):,} bytes: must be at most {_size(max_bytes)}")
+    data = bytes(data)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not data.startswith(codecs.BOM_UTF32_LE):
+        raise ValueError("network JSON is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8: "
+                         "save the file as UTF-8")
+    data = data.removeprefix(codecs.BOM_UTF8)  # RFC 8259 lets a parser ignore a UTF-8 byte-order mark
     try:
-        text = bytes(data).decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ValueError("network JSON is not UTF-8 text (is it a JSON file?)") from None
     try:
@@ -190,10 +255,10 @@ def _check_keys(obj: dict, required, optional, name: str) -> None:
             raise ValueError(f"{name} is missing the key {key!r}: required keys are {', '.join(required)}")
 
 
-def _widths(value) -> tuple[int, ...]:
+def _widths(value, bounds: limits.EngineLimits) -> tuple[int, ...]:
     if not isinstance(value, list):
         raise TypeError(f"widths {_short(value)}: must be a list of integers (input, hidden..., output)")
-    return check_widths(value)
+    return check_widths(value, limits=bounds)
 
 
 def _number(value, name: str) -> float:
@@ -327,7 +392,7 @@ def _list(value, name: str) -> list:
     return value
 
 
-def _transformation(value, params: Params) -> dict | None:
+def _transformation(value, params: Params, activation: str) -> dict | None:
     if value is None:
         return None
     if not isinstance(value, dict):
@@ -341,7 +406,7 @@ def _transformation(value, params: Params) -> dict | None:
     parts = [key for key in ("perms", "signs", "scales") if key in value]
     if parts and len(parts) != 3:
         raise ValueError(f"transformation has {', '.join(parts)}: a group element needs all of perms, signs, scales")
-    out = {"description": description, "is_symmetry": is_symmetry, "element": None}
+    element: GroupElement | None = None
     if parts:
         element = GroupElement(*(
             tuple(tuple(_list(layer, f"transformation.{key} layer"))
@@ -350,8 +415,36 @@ def _transformation(value, params: Params) -> dict | None:
         if element.hidden_widths != params.hidden_widths:
             raise ValueError(f"transformation acts on hidden widths {list(element.hidden_widths)}: "
                              f"must match the network's {list(params.hidden_widths)}")
-        out["element"] = element
-    return out
+    _check_symmetry_claim(is_symmetry, element, activation)
+    return {"description": description, "is_symmetry": is_symmetry, "element": element}
+
+
+def _check_symmetry_claim(claim: bool, element: GroupElement | None, activation: str) -> None:
+    """The file's ``is_symmetry`` must be what the activation says of its element (core.symmetry.checks,
+    the rules behind core.symmetry.activation_facts): an element keeps the function exactly when every
+    sign flip and every rescale in it is one the activation admits; without an element a claim cannot be checked."""
+    if element is None:
+        if claim:
+            raise ValueError("transformation.is_symmetry = true without perms, signs, scales: a symmetry claim "
+                             "must carry its group element, so that it can be checked against the activation")
+        return
+    reason = _not_a_symmetry(element, activation)
+    if claim and reason:
+        raise ValueError(f"transformation.is_symmetry = true, but {reason}: it does not keep the function")
+    if not claim and not reason:
+        raise ValueError(f"transformation.is_symmetry = false, but its perms, signs and scales form a symmetry of "
+                         f"{activation} networks (they keep the function): the claim must be true")
+
+
+def _not_a_symmetry(element: GroupElement, activation: str) -> str:
+    """Why ``element`` changes the function of an ``activation`` network, or "" when it keeps it."""
+    act = get_activation(activation)
+    for layer, (signs, scales) in enumerate(zip(element.signs, element.scales), start=1):
+        if any(s == -1 for s in signs) and not admits_sign_flip(act):
+            return f"layer {layer} flips a sign and {activation} admits no sign flip"
+        if any(c != 1.0 for c in scales) and not admits_rescaling(act):
+            return f"layer {layer} rescales a unit and {activation} admits no rescaling"
+    return ""
 
 
 def _short(value) -> str:

@@ -1,11 +1,10 @@
 """Stamp exports with where they came from: the share link and the seeds, so a figure in a slide
-can be reproduced. Figures get a small footer line; CSV a commented header; HTML a footer and
-meta tags; JSON a "provenance" entry.
+can be reproduced. PNG and SVG get a footer band and metadata (core.exports.slide); CSV a commented
+header; HTML a footer below the chart and meta tags; JSON a "provenance" entry.
 """
 
 from __future__ import annotations
 
-import copy
 import html
 import io
 import json
@@ -16,23 +15,17 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
 APP = "Equivalence Lab"
+FOOTER_STYLE = "font: 14px sans-serif; color: #444; margin: 8px 12px; overflow-wrap: anywhere"
+
+
+def seed_text(seeds: dict) -> str:
+    """E.g. "data_seed=0, init_seed=3" (sorted by name), or "none"."""
+    return ", ".join(f"{name}={value}" for name, value in sorted(seeds.items())) or "none"
 
 
 def provenance_line(link: str, seeds: dict) -> str:
     """E.g. "Equivalence Lab · seeds: data_seed=0, init_seed=3 · http://host/train?..."."""
-    seed_text = ", ".join(f"{name}={value}" for name, value in sorted(seeds.items())) or "none"
-    return f"{APP} · seeds: {seed_text} · {link or 'link unavailable'}"
-
-
-def stamped_figure(fig: go.Figure, link: str, seeds: dict) -> go.Figure:
-    """A copy of the figure with the provenance line in its bottom margin (for PNG/SVG/HTML)."""
-    stamped = copy.deepcopy(fig)
-    bottom = max((stamped.layout.margin.b or 40), 60)
-    stamped.update_layout(margin=dict(b=bottom))
-    stamped.add_annotation(text=html.escape(provenance_line(link, seeds)), xref="paper", yref="paper", x=0, y=0,
-                           yshift=-bottom + 8, xanchor="left", yanchor="bottom", showarrow=False,
-                           font=dict(size=10, color="#555555"))
-    return stamped
+    return f"{APP} · seeds: {seed_text(seeds)} · {link or 'link unavailable'}"
 
 
 def stamped_csv(table: pd.DataFrame, link: str, seeds: dict) -> str:
@@ -46,12 +39,17 @@ def stamped_csv(table: pd.DataFrame, link: str, seeds: dict) -> str:
 
 
 def stamped_html(fig: go.Figure, link: str, seeds: dict) -> str:
-    """Interactive HTML (plotly.js inlined, so it works offline) with the link in a footer."""
-    body = stamped_figure(fig, link, seeds).to_html(include_plotlyjs=True, full_html=True)
+    """Interactive HTML (plotly.js inlined, so it works offline; animations keep their controls) with the
+    provenance in a footer below the chart, never over it."""
+    body = fig.to_html(include_plotlyjs=True, full_html=True, auto_play=False)  # opens as first drawn, like the app
     meta = (f'<meta name="equivalence-lab-link" content="{html.escape(link, quote=True)}">'
             f'<meta name="equivalence-lab-seeds" '
             f'content="{html.escape(json.dumps(seeds, sort_keys=True), quote=True)}">')
-    return body.replace("<head>", "<head>" + meta, 1)
+    shown = html.escape(link or "link unavailable")
+    if link.startswith(("http://", "https://")):  # only a web link becomes clickable
+        shown = f'<a href="{html.escape(link, quote=True)}">{shown}</a>'
+    footer = f'<footer style="{FOOTER_STYLE}">{html.escape(f"{APP} · seeds: {seed_text(seeds)} · ")}{shown}</footer>'
+    return body.replace("<head>", "<head>" + meta, 1).replace("</body>", footer + "</body>", 1)
 
 
 def stamped_json(document: dict, link: str, seeds: dict) -> dict:

@@ -17,6 +17,7 @@ from plotly.subplots import make_subplots
 from core.big_numbers import format_log10
 from core.figures.bounds_markers import WIDTH_AXIS, mark_current_width, marker_traces, positive_part
 from core.figures.theme import MUTED, NEGATIVE, POSITIVE, base_layout
+from core.glossary import without_tags
 
 if TYPE_CHECKING:
     from core.bounds.curves import MarkedNetwork
@@ -32,19 +33,25 @@ def _axis_type(values) -> str:
     return "log" if np.any(np.asarray(values) > 0) else "linear"
 
 
+def _label(name: str, plain: bool) -> str:
+    """A legend entry; ``plain`` (the page's plain words) drops its provenance tag, told beside the chart."""
+    return without_tags(name) if plain else name
+
+
 def log_covering_figure(curves: dict[str, np.ndarray], current: MarkedNetwork,
-                        trained: MarkedNetwork | None = None) -> go.Figure:
+                        trained: MarkedNetwork | None = None, *, plain: bool = False) -> go.Figure:
     """ln N_base and ln N_red against width, the gap shaded, the relative reduction on a second axis."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     x = curves["width"]
     # The two bounds differ by a few percent at most, so on a log axis they coincide: the baseline is
     # drawn as a wide pale band under the reduced line, and the gap itself is plotted (and shaded).
-    fig.add_trace(go.Scatter(x=x, y=curves["log_baseline"], name="bound on ln N, baseline: S·ln m [RECON]",
+    fig.add_trace(go.Scatter(x=x, y=curves["log_baseline"],
+                             name=_label("bound on ln N, baseline: S·ln m [RECON]", plain),
                              line=dict(color=BASELINE_BAND, width=7), hovertemplate="%{y:,.6g}"), secondary_y=False)
-    fig.add_trace(go.Scatter(x=x, y=curves["log_reduced"], name="bound on ln N, reduced [RECON]",
+    fig.add_trace(go.Scatter(x=x, y=curves["log_reduced"], name=_label("bound on ln N, reduced [RECON]", plain),
                              line=dict(color=POSITIVE, width=2), hovertemplate="%{y:,.6g}"), secondary_y=False)
     fig.add_trace(go.Scatter(**positive_part(x, curves["gap"]),
-                             name="gap = ln N_base − ln N_red ≈ Σ ln d_l! (shaded)",
+                             name="gap = ln N<sub>base</sub> − ln N<sub>red</sub> ≈ Σ ln d<sub>l</sub>! (shaded)",
                              line=dict(color=NEGATIVE, width=2, dash="dot"), fill="tozeroy", fillcolor=GAP_FILL,
                              hovertemplate="%{y:,.6g}"), secondary_y=False)
     fig.add_trace(go.Scatter(x=x, y=curves["relative_reduction_pct"], name="relative reduction % (right axis)",
@@ -83,18 +90,20 @@ def factor_annotation(current: MarkedNetwork) -> dict:
 
 
 def raw_covering_figure(curves: dict[str, np.ndarray], current: MarkedNetwork,
-                        trained: MarkedNetwork | None = None) -> go.Figure:
+                        trained: MarkedNetwork | None = None, *, plain: bool = False) -> go.Figure:
     """log10 of the two bounds on N (their digits) and of the factor N_base / N_red."""
     fig = go.Figure()
     x = curves["width"]
-    fig.add_trace(go.Scatter(x=x, y=curves["log10_baseline"], name="log10 of the bound N_base [RECON]",
-                             line=dict(color=BASELINE_BAND, width=7), hovertemplate="10^%{y:,.6g}"))
-    fig.add_trace(go.Scatter(x=x, y=curves["log10_reduced"], name="log10 of the bound N_red [RECON]",
-                             line=dict(color=POSITIVE, width=2), hovertemplate="10^%{y:,.6g}"))
+    fig.add_trace(go.Scatter(x=x, y=curves["log10_baseline"],
+                             name=_label("log10 of the bound N<sub>base</sub> [RECON]", plain),
+                             line=dict(color=BASELINE_BAND, width=7), hovertemplate="10<sup>%{y:,.6g}</sup>"))
+    fig.add_trace(go.Scatter(x=x, y=curves["log10_reduced"],
+                             name=_label("log10 of the bound N<sub>red</sub> [RECON]", plain),
+                             line=dict(color=POSITIVE, width=2), hovertemplate="10<sup>%{y:,.6g}</sup>"))
     fig.add_trace(go.Scatter(**positive_part(x, curves["log10_factor"]),
-                             name="log10 of the factor N_base / N_red ≈ ∏ d_l!",
+                             name="log10 of the factor N<sub>base</sub> / N<sub>red</sub> ≈ ∏ d<sub>l</sub>!",
                              line=dict(color=NEGATIVE, width=2), fill="tozeroy", fillcolor=GAP_FILL,
-                             hovertemplate="factor 10^%{y:,.6g}"))
+                             hovertemplate="factor 10<sup>%{y:,.6g}</sup>"))
     for trace in marker_traces(current, trained, lambda n: [n.log10_baseline, n.log10_reduced, n.log10_factor]):
         fig.add_trace(trace)
     mark_current_width(fig, current)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 
 from core.figures.theme import INK, MUTED, NEGATIVE, POSITIVE, base_layout
+from core.glossary import without_tags
 
 if TYPE_CHECKING:
     from core.bounds.generalisation import GeneralisationCurves
@@ -15,12 +16,15 @@ if TYPE_CHECKING:
 CHOSEN = "your n"
 
 
-def generalisation_figure(curves: GeneralisationCurves) -> go.Figure:
-    """Both bounds on log axes, the floor 2ℓε no n removes, the vacuous line M = 1, and the chosen n."""
+def generalisation_figure(curves: GeneralisationCurves, *, plain: bool = False) -> go.Figure:
+    """Both bounds on log axes, the floor 2ℓε no n removes, the vacuous line M = 1, and the chosen n.
+
+    ``plain`` (the page's plain words) drops the provenance tags from the legend."""
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=curves.n, y=curves.gap_baseline, name="with ln N baseline [RECON]",
+    tagged = without_tags if plain else str
+    fig.add_trace(go.Scatter(x=curves.n, y=curves.gap_baseline, name=tagged("with ln N baseline [RECON]"),
                              line=dict(color=INK, width=2.5), hovertemplate="%{y:.5g}"))
-    fig.add_trace(go.Scatter(x=curves.n, y=curves.gap_reduced, name="with ln N reduced [RECON]",
+    fig.add_trace(go.Scatter(x=curves.n, y=curves.gap_reduced, name=tagged("with ln N reduced [RECON]"),
                              line=dict(color=POSITIVE, width=2.5, dash="dash"), hovertemplate="%{y:.5g}"))
     fig.add_trace(go.Scatter(x=[curves.n_chosen] * 2, y=list(curves.at_n), mode="markers", name=CHOSEN, meta=CHOSEN,
                              marker=dict(size=11, color=NEGATIVE, line=dict(color="white", width=1.5)),

@@ -23,12 +23,14 @@ def volume_figure(curves: dict[str, np.ndarray], current: MarkedNetwork,
     """log10 (1/∏ d_l!) and, for odd activations, log10 (1/∏ 2^{d_l} d_l!) against width."""
     fig = go.Figure()
     x = curves["width"]
-    fig.add_trace(go.Scatter(**positive_part(x, -curves["log10_fraction"]), name="permutations: r = 1/∏ d_l!",
-                             line=dict(color=POSITIVE, width=2.5), hovertemplate="r = 10^-%{y:,.6g}"))
+    fig.add_trace(go.Scatter(**positive_part(x, -curves["log10_fraction"]), name="permutations: r = 1/∏ d<sub>l</sub>!",
+                             line=dict(color=POSITIVE, width=2.5), hovertemplate="r = 10<sup>−%{y:,.6g}</sup>"))
     signed = curves["log10_fraction_signed"]
     if not np.all(np.isnan(signed)):
-        fig.add_trace(go.Scatter(**positive_part(x, -signed), name="with sign flips: r = 1/∏ 2^d_l d_l!",
-                                 line=dict(color=NEGATIVE, width=2, dash="dash"), hovertemplate="r = 10^-%{y:,.6g}"))
+        fig.add_trace(go.Scatter(**positive_part(x, -signed),
+                                 name="with sign flips: r = 1/∏ 2<sup>d<sub>l</sub></sup> d<sub>l</sub>!",
+                                 line=dict(color=NEGATIVE, width=2, dash="dash"),
+                                 hovertemplate="r = 10<sup>−%{y:,.6g}</sup>"))
     for trace in marker_traces(current, trained, lambda n: [-n.log10_fraction]):
         fig.add_trace(trace)
     mark_current_width(fig, current)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from core.engine.train import History
 
 
+LEGEND_ROOM = 60  # px under the step axis's title for the legend (one row; Plotly adds room for more on a phone)
+
 # One look per trace: colour says train or test, the dash (and, for accuracy, a marker) says loss or
 # accuracy, so no two legend entries look alike (train loss and train accuracy once did).
 STYLES = {
@@ -40,8 +42,12 @@ def training_curves(history: History, *, total_steps: int | None = None) -> go.F
         if has_accuracy and accuracy:
             fig.add_trace(go.Scatter(x=steps, y=accuracy, name=f"{name} accuracy", showlegend=True,
                                      hovertemplate="%{y:.1%}", **STYLES[name, "accuracy"]), row=2, col=1)
-    fig.update_layout(**base_layout(height=360 if has_accuracy else 260, hovermode="x unified",
-                                    legend=dict(orientation="h", y=1.12)))
+    # The legend goes under the plot, at the figure's foot: over the plot it hid the curves, and on a phone it
+    # sat under the modebar's icons. The bottom margin holds the step axis's title and a row of legend.
+    fig.update_layout(**base_layout(height=(360 if has_accuracy else 260) + LEGEND_ROOM, hovermode="x unified",
+                                    margin=dict(l=40, r=20, t=40, b=40 + LEGEND_ROOM),
+                                    legend=dict(orientation="h", xref="container", x=0.02, xanchor="left",
+                                                yref="container", y=0, yanchor="bottom")))
     ticks = [m * 10.0**e for e in range(-6, 4) for m in (1, 2, 5)]  # 1-2-5 labels, all in full
     fig.update_yaxes(title="loss", type="log", tickvals=ticks, ticktext=[f"{t:g}" for t in ticks], row=1, col=1)
     if has_accuracy:

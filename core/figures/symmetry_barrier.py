@@ -23,7 +23,8 @@ def barrier_figure(study: BarrierStudy) -> go.Figure:
     ])
     fig.update_layout(**base_layout(height=340, legend=dict(orientation="h", y=1.18, x=0), hovermode="x unified",
                                     margin=dict(l=50, r=20, t=60, b=45)))
-    fig.update_xaxes(title="t: the network (1 − t)·θ_A + t·θ_B", range=[0, 1],
-                     tickvals=[0, 0.25, 0.5, 0.75, 1], ticktext=["θ_A", "0.25", "0.5", "0.75", "θ_B"])
+    fig.update_xaxes(title="t: the network (1 − t)·θ<sub>A</sub> + t·θ<sub>B</sub>", range=[0, 1],
+                     tickvals=[0, 0.25, 0.5, 0.75, 1], ticktext=["θ<sub>A</sub>", "0.25", "0.5", "0.75",
+                                                                 "θ<sub>B</sub>"])
     fig.update_yaxes(title="training loss", rangemode="tozero")
     return fig

@@ -12,8 +12,9 @@ def orbit_figure(curve: OrbitCurve, chosen: float, chosen_distance: float, chose
     """Both distances on one linear axis against c (log axis), with the chosen c marked."""
     function_name = "function distance max |Δf|" + ("" if curve.is_symmetry else " (not a symmetry here)")
     fig = go.Figure([
-        go.Scatter(x=curve.scales, y=curve.parameter_distance, mode="lines", name="parameter distance ‖θ − θ_c‖",
-                   line=dict(color=POSITIVE, width=3), hovertemplate="c=%{x:.3g}<br>‖θ − θ_c‖=%{y:.3f}<extra></extra>"),
+        go.Scatter(x=curve.scales, y=curve.parameter_distance, mode="lines",
+                   name="parameter distance ‖θ − θ<sub>c</sub>‖", line=dict(color=POSITIVE, width=3),
+                   hovertemplate="c=%{x:.3g}<br>‖θ − θ<sub>c</sub>‖=%{y:.3f}<extra></extra>"),
         go.Scatter(x=curve.scales, y=curve.function_gap, mode="lines", name=function_name,
                    line=dict(color=NEGATIVE, width=3, dash="dash"),
                    hovertemplate="c=%{x:.3g}<br>max |Δf|=%{y:.2e}<extra></extra>"),

@@ -33,7 +33,8 @@ def surface_figure(params: Params, activation: str, train: Dataset, test: Datase
 def difference_figure(proof: Proof) -> go.Figure:
     """|f_θ − f_θ'| over the plotted region (heatmap for 2 inputs, a curve for 1). For classification f is the
     raw output (logit, before the sigmoid), and the title says so: the surfaces beside it show σ(f)."""
-    what = "|f_θ − f_θ′| (logit)" if proof.classification else "|f_θ − f_θ′|"
+    gap = "|f<sub>θ</sub> − f<sub>θ′</sub>|"  # Plotly sets <sub> as a subscript (no KaTeX inside a figure)
+    what = f"{gap} (logit)" if proof.classification else gap
     title = f"{what}, max {proof.gap:.1e}"
     bar = "|Δ logit|" if proof.classification else "|Δf|"
     if proof.ys is None:

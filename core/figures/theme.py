@@ -21,6 +21,12 @@ MUTED = "#6B7280"
 TEST_EDGE = "#111111"
 TRAIN_LINE, TEST_LINE = "#1F6FB4", "#E66100"
 
+# Okabe & Ito's categorical palette (black left out): seven hues that stay distinct under the common
+# colour-vision deficiencies; categories beyond seven need a second cue (a marker shape).
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+# Filled marker shapes that stay tellable apart at 8 px, for the second cue.
+MARKER_SHAPES = ("circle", "x", "triangle-up", "diamond", "star", "pentagon", "triangle-down", "cross")
+
 # Diverging scale for decision surfaces and weights: orange - white - blue.
 DIVERGING = [[0.0, NEGATIVE], [0.5, NEUTRAL], [1.0, POSITIVE]]
 FONT = dict(family="Inter, 'Source Sans Pro', Helvetica, Arial, sans-serif", size=13, color=INK)
@@ -54,16 +60,28 @@ def projector(fig: go.Figure) -> dict[str, Any]:
     layout["hoverlabel"] = {**layout.get("hoverlabel", {}), "font": {"size": PROJECTOR_FONT_SIZE}}
     layout["legend"] = {**layout.get("legend", {}),
                         "font": {**layout.get("legend", {}).get("font", {}), "size": PROJECTOR_FONT_SIZE - 2}}
+    if "title" in layout["legend"]:  # a key's title (the init map's) reads at the entries' size
+        title = layout["legend"]["title"]
+        title["font"] = {**title.get("font", {}), "size": PROJECTOR_FONT_SIZE - 2}
     for annotation in layout.get("annotations", []):
         annotation["font"] = {**annotation.get("font", {}), "size": PROJECTOR_FONT_SIZE - 2}
     for name, axis in layout.items():
         if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
             axis["tickfont"] = {**axis.get("tickfont", {}), "size": PROJECTOR_FONT_SIZE - 2}
             axis.setdefault("gridcolor", "#BBBBBB")
-            axis["linecolor"] = "#000000"
+            if _draws_a_line(axis):
+                axis["linecolor"] = "#000000"
     for trace in styled.get("data", []):
         _thicken(trace)
     return styled
+
+
+def _draws_a_line(axis: dict) -> bool:
+    """Whether the axis is drawn as an axis (not hidden, not a row of labels such as the network diagram's
+    layer names). Plotly draws an axis line wherever a linecolor is set, so only these get one."""
+    if axis.get("visible") is False or axis.get("showline") is False:
+        return False
+    return bool(axis.get("showline")) or axis.get("showgrid") is not False
 
 
 def _thicken(trace: dict) -> None:

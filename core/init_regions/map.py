@@ -5,6 +5,7 @@ A map is a resolution x resolution grid over two coordinates of the initial para
 at, its loss at the animation's frame steps; and, for a sub-grid of starts, the two varied
 coordinates at those steps (trajectories through the slice). With the symmetry shortcut on a
 swap-symmetric slice only the representative half is trained (core.init_regions.shortcut).
+``device`` (core.engine.device) picks where: the CPU in blocks of BLOCK, or a GPU in one block.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import numpy as np
 import torch
 
 from core import rng
-from core.engine.batched import train_batch
+from core.engine.batched import chunk_size_for, train_batch
+from core.engine.device import device_words, resolve_device
 from core.engine.mlp import Params
 from core.init_regions.outcomes import TWIN_RADIUS, Outcomes, best_fit_reference, classify, function_gaps, twins_of
 from core.init_regions.results import MapResult
@@ -77,37 +79,47 @@ def slice_symmetry(spec: MapSpec, starts: np.ndarray) -> SwapSymmetry | None:
     return find_swap_symmetry(spec.widths, keys[spec.x_key][0], keys[spec.y_key][0], starts[0], xs, ys)
 
 
-def train_map(spec: MapSpec, *, progress: Progress | None = None) -> MapResult:
-    """Train the map's starts (half of them with the shortcut on a symmetric slice)."""
+def train_map(spec: MapSpec, *, progress: Progress | None = None, device: str = "cpu") -> MapResult:
+    """Train the map's starts (half of them with the shortcut on a symmetric slice) on ``device``
+    ("cpu", "cuda" or "auto"); the result says which device computed it (MapResult.device)."""
     spec = check_map_spec(spec)
+    where = resolve_device(device)
     data = task_data(spec)
     starts = grid_starts(spec, base_params(spec))
     symmetry = slice_symmetry(spec, starts)
     use_shortcut = spec.shortcut and symmetry is not None
     trained = representative_cells(spec.resolution) if use_shortcut else np.ones(len(starts), dtype=bool)
     frames = frame_steps(spec.steps, spec.n_frames)
-    runs = _train_starts(starts[trained], data, spec, frames, progress)
+    runs = _train_starts(starts[trained], data, spec, frames, progress, where)
     arrays = {name: _scatter(values, trained) for name, values in runs.items()}
     if use_shortcut:
         assert symmetry is not None  # use_shortcut implies a symmetry
         arrays = _mirror(arrays, spec.resolution, trained, symmetry.perm)
-    return _result(spec, starts, arrays, frames, trained, symmetry)
+    return _result(spec, starts, arrays, frames, trained, symmetry, device_words(where))
 
 
-def _train_starts(flat: np.ndarray, data, spec: MapSpec, frames: np.ndarray, progress) -> dict:
+def map_block(device: torch.device, spec: MapSpec) -> int:
+    """Starts per train_batch call: BLOCK on a CPU (one chunk in cache); on a GPU the device's chunk, at
+    least BLOCK, so every map of the lesson (at most 101² starts) is one call."""
+    if device.type == "cpu":
+        return BLOCK
+    return max(BLOCK, chunk_size_for(device, spec.n_points, spec.widths))
+
+
+def _train_starts(flat: np.ndarray, data, spec: MapSpec, frames: np.ndarray, progress, device) -> dict:
     """Train flattened starts block by block; returns per-start arrays (start axis first)."""
     dtype = torch.float64 if spec.precision == "float64" else torch.float32
-    parts = []
+    block, parts = map_block(device, spec), []
     with one_torch_thread():
-        for begin in range(0, len(flat), BLOCK):
+        for begin in range(0, len(flat), block):
             if progress is not None:
                 progress(begin / len(flat), f"trained {begin:,} of {len(flat):,} starts")
-            params = [Params.unflatten(v, spec.widths) for v in flat[begin:begin + BLOCK]]
+            params = [Params.unflatten(v, spec.widths) for v in flat[begin:begin + block]]
             # A fresh train stream per block: every block sees the same minibatch order, as one call would.
             result = train_batch(params, data, steps=spec.steps, activation=spec.activation,
                                  optimizer=spec.optimizer, learning_rate=spec.learning_rate,
                                  rng=rng.stream(spec.base_seed, "train"), snapshot_steps=frames,
-                                 chunk_size=BLOCK, dtype=dtype)
+                                 chunk_size=min(block, len(params)), dtype=dtype, device=device.type)
             parts.append(dict(
                 final=result.snapshots[spec.steps], final_loss=result.final_loss,
                 diverged_at=result.diverged_at, frame_loss=result.train_loss[:, frames],
@@ -133,7 +145,7 @@ def _mirror(arrays: dict, resolution: int, trained: np.ndarray, perm: np.ndarray
             for name, values in arrays.items()}
 
 
-def _result(spec, starts, arrays, frames, trained, symmetry) -> MapResult:
+def _result(spec, starts, arrays, frames, trained, symmetry, device) -> MapResult:
     keys = coordinates(spec.widths)
     cells = trajectory_cells(spec.resolution, spec.trajectories)
     columns = [keys[spec.x_key][0], keys[spec.y_key][0]]
@@ -142,7 +154,13 @@ def _result(spec, starts, arrays, frames, trained, symmetry) -> MapResult:
     return MapResult(spec=spec, xs=xs, ys=ys, starts=starts, final=arrays["final"],
                      final_loss=arrays["final_loss"], diverged_at=arrays["diverged_at"], frame_steps=frames,
                      frame_loss=arrays["frame_loss"].T, trajectory_cells=cells,
-                     trajectories=np.transpose(paths, (1, 0, 2)), trained=trained, symmetry=symmetry)
+                     trajectories=np.transpose(paths, (1, 0, 2)), trained=trained, symmetry=symmetry,
+                     device=device)
+
+
+def computed_on(result: MapResult) -> str:
+    """The sentence that says which device trained the map, e.g. "Computed on CPU in float64."."""
+    return f"Computed on {result.device} in {result.spec.precision}."
 
 
 def map_outcomes(result: MapResult) -> Outcomes:

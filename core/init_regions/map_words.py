@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.init_regions.outcomes import DIVERGED, OTHER_FIT, STUCK, STUCK_MERGED, Outcomes, twin_relabelling
+from core.init_regions.outcomes import (
+    DIVERGED,
+    OTHER_FIT,
+    STUCK,
+    STUCK_MERGED,
+    Outcomes,
+    _reordering,
+    _units,
+    twin_relabelling,
+)
 from core.init_regions.results import MapResult, ZeroDemo
 from core.init_regions.task import FUNCTION_GRID, TEACHER, TEACHER_X_RANGE, MapSpec, axis_name
 
@@ -37,6 +46,35 @@ def legend_name(outcomes: Outcomes, codes: np.ndarray, code: int, merged: bool) 
     """The legend entry of ``code``: its name, how many starts and what share of the map (computed)."""
     count = int(np.sum(codes == code))
     return f"{outcome_name(outcomes, code, merged)}: {count:,} ({percent(count / len(codes))})"
+
+
+# The map's key reads a twin in two parts: its colour says how the target's units are reordered,
+# its marker shape which units' signs are flipped (48 twins at width 3: colour alone cannot tell them apart).
+ORDER_KEY_TITLE = "At a twin: the colour says how it reorders the units"
+SIGNS_KEY_TITLE = "the white shape, which signs it flips"
+
+
+def twin_order_words(perm: tuple[int, ...]) -> str:
+    """'units not reordered', 'units 1 and 2 swapped', 'units in the order 2, 3, 1' (as twin names say)."""
+    return _reordering(perm) or "units not reordered"
+
+
+def twin_signs_words(signs: tuple[int, ...]) -> str:
+    """'no signs flipped', 'unit 2's signs flipped', 'units 1 and 3's signs flipped' (as twin names say)."""
+    flipped = [k + 1 for k, s in enumerate(signs) if s < 0]
+    return f"{_units(flipped)}'s signs flipped" if flipped else "no signs flipped"
+
+
+def order_key_name(outcomes: Outcomes, codes: np.ndarray, perm: tuple[int, ...]) -> str:
+    """The key entry of one unit order: in words, with how many starts reached a twin with that order."""
+    count = sum(int(np.sum(codes == k)) for k, e in enumerate(outcomes.twins.elements) if e.perms[0] == perm)
+    return f"{twin_order_words(perm)}: {count:,} ({percent(count / len(codes))})"
+
+
+def signs_key_name(outcomes: Outcomes, codes: np.ndarray, signs: tuple[int, ...]) -> str:
+    """The key entry of one sign pattern: in words, with how many starts reached a twin with those signs."""
+    count = sum(int(np.sum(codes == k)) for k, e in enumerate(outcomes.twins.elements) if e.signs[0] == signs)
+    return f"{twin_signs_words(signs)}: {count:,} ({percent(count / len(codes))})"
 
 
 def rule_sentence(outcomes: Outcomes) -> str:
@@ -118,13 +156,20 @@ def mirror_agreement(result: MapResult, outcomes: Outcomes) -> tuple[int, int]:
     return int(np.sum(codes == expected)), int(codes.size)
 
 
-def mirror_sentence(result: MapResult, outcomes: Outcomes) -> str:
-    """Whether the map is its own mirror image, counted cell by cell."""
+def mirror_line_name(*, drawn: bool) -> str:
+    """How the text names the mirror line: the dashed line only when the figure draws it."""
+    return "the dashed line x = y" if drawn else "the diagonal x = y (Symmetry overlays draws it)"
+
+
+def mirror_sentence(result: MapResult, outcomes: Outcomes, *, line_drawn: bool = True) -> str:
+    """Whether the map is its own mirror image, counted cell by cell; ``line_drawn``: the figure shows
+    the mirror line (the symmetry overlays are on), so the text may point at it."""
     agree, total = mirror_agreement(result, outcomes)
+    line = mirror_line_name(drawn=line_drawn)
     if agree == total:
-        return (f"So the map is its own mirror image across the dashed line (all {total:,} starts checked), with "
+        return (f"So the map is its own mirror image across {line} (all {total:,} starts checked), with "
                 "each twin exchanged for its swapped twin.")
-    return (f"So the map should be its own mirror image across the dashed line, with each twin exchanged for its "
+    return (f"So the map should be its own mirror image across {line}, with each twin exchanged for its "
             f"swapped twin: {agree:,} of {total:,} starts agree with their mirror start (the rest sit at a "
             "threshold of the rule, where rounding in full training tips them).")
 

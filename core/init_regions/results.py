@@ -31,6 +31,7 @@ class MapResult:
     trajectories: np.ndarray     # (F, M, 2) the two varied coordinates at each frame step
     trained: np.ndarray          # (K,) True where the start was trained, False where mirrored
     symmetry: SwapSymmetry | None  # the slice's swap symmetry, whether or not the shortcut used it
+    device: str = "CPU"          # what trained it, in words (core.engine.device.device_words)
 
     @property
     def resolution(self) -> int:

@@ -21,6 +21,7 @@ import torch
 from core import rng
 from core.bounds.volume import wilson_interval
 from core.engine.batched import train_batch
+from core.engine.device import resolve_device
 from core.engine.init_schemes import INIT_SCHEMES, initialise
 from core.engine.mlp import count_params
 from core.init_regions.results import WidthResult, WidthRow
@@ -48,9 +49,12 @@ def starts_rng(seed: int, scheme: str, width: int) -> np.random.Generator:
     return np.random.default_rng(child)
 
 
-def run_width_experiment(spec: WidthSpec, *, progress: Callable[[float, str], None] | None = None) -> WidthResult:
-    """Train ``spec.seeds`` starts per (scheme, width) and count recoveries after each budget (lesson limits)."""
+def run_width_experiment(spec: WidthSpec, *, progress: Callable[[float, str], None] | None = None,
+                         device: str = "cpu") -> WidthResult:
+    """Train ``spec.seeds`` starts per (scheme, width) and count recoveries after each budget (lesson limits),
+    on ``device`` ("cpu", "cuda" or "auto", core.engine.device)."""
     spec = check_width_spec(spec)
+    resolve_device(device)  # a bad device fails here, before the first width
     data = width_training_data(spec.task, spec.n_points)
     cost = {w: count_params((1, w, 1)) for w in spec.widths}
     total, done, rows = sum(cost.values()), 0, []
@@ -58,7 +62,7 @@ def run_width_experiment(spec: WidthSpec, *, progress: Callable[[float, str], No
         for width in spec.widths:
             if progress is not None:
                 progress(done / total, f"width {width}: {len(spec.schemes) * spec.seeds:,} starts")
-            rows += _one_width(spec, data, width)
+            rows += _one_width(spec, data, width, device)
             done += cost[width]
     if progress is not None:
         progress(1.0, "done")
@@ -94,15 +98,17 @@ class Judged:
 
 def train_starts(starts: list[Params], data: Dataset, *, task: str, width: int, budgets: tuple[int, ...],
                  activation: str, optimizer: str, learning_rate: float, seed: int, precision: str,
-                 group: int) -> Judged:
-    """Train the starts for max(budgets) steps, ``group`` per batch, and judge each after every budget.
+                 group: int, device: str = "cpu") -> Judged:
+    """Train the starts for max(budgets) steps, ``group`` per batch, on ``device``, and judge each after every
+    budget (the judging runs in NumPy, float64).
 
     A start's last bits depend on which starts share its batch (vectorised kernels treat a batch's
-    tail differently), so callers that must reproduce rows exactly fix the groups, not just the starts.
+    tail differently) and on the device, so callers that must reproduce rows exactly fix the groups
+    and the device, not just the starts.
     """
     result = train_batch(starts, data, steps=max(budgets), activation=activation, optimizer=optimizer,
                          learning_rate=learning_rate, rng=rng.stream(seed, "train"), chunk_size=group,
-                         dtype=getattr(torch, precision), snapshot_steps=budgets)
+                         dtype=getattr(torch, precision), snapshot_steps=budgets, device=device)
     train_loss = result.train_loss[:, list(budgets)]
     grid_error = np.stack([grid_errors(result.snapshots[b], width, task, activation) for b in budgets], axis=1)
     diverged = np.stack([(result.diverged_at >= 0) & (result.diverged_at <= b) for b in budgets], axis=1)
@@ -110,7 +116,7 @@ def train_starts(starts: list[Params], data: Dataset, *, task: str, width: int, 
                   np.asarray(result.diverged_at))
 
 
-def _one_width(spec: WidthSpec, data, width: int) -> list[WidthRow]:
+def _one_width(spec: WidthSpec, data, width: int, device: str) -> list[WidthRow]:
     """All schemes' starts of one width in one batch (same shape): per-step overhead paid once."""
     starts = []
     for scheme in spec.schemes:
@@ -118,7 +124,7 @@ def _one_width(spec: WidthSpec, data, width: int) -> list[WidthRow]:
     judged = train_starts(
         starts, data, task=spec.task, width=width, budgets=spec.budgets, activation=spec.activation,
         optimizer=spec.optimizer, learning_rate=spec.learning_rate, seed=spec.seed, precision=spec.precision,
-        group=len(starts))
+        group=len(starts), device=device)
     rows = []
     for i, scheme in enumerate(spec.schemes):
         part = slice(i * spec.seeds, (i + 1) * spec.seeds)

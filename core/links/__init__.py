@@ -5,7 +5,9 @@
     moves         the symmetry lesson's applied moves as link text
     experiment    a Train lesson network as link text (its settings and step)
 
-PAGE_FIELDS maps each page id to its schema.
+PAGE_FIELDS maps each page id to its schema; PAGE_RECORDS names, per page, the fields that record
+where the page's work stands rather than a setting (the Train lesson's step and learning-rate history):
+Back/Forward to a view of the same settings keeps the session's record instead (pages/shared/url_sync.py).
 """
 
 from core.links import bounds, init_regions, symmetries, train
@@ -15,4 +17,8 @@ PAGE_FIELDS = {
     "symmetries": symmetries.FIELDS,
     "bounds": bounds.FIELDS,
     "init_regions": init_regions.FIELDS,
+}
+
+PAGE_RECORDS = {
+    "train": train.RECORDS,
 }

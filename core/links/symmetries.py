@@ -8,6 +8,8 @@ settings. The widgets' options live here so the page and the link agree.
 
 from __future__ import annotations
 
+import dataclasses
+
 from core import limits
 from core.engine.presets import PRESETS
 from core.links.experiment import experiment_text, read_experiment
@@ -27,7 +29,7 @@ GALLERY_SEED = (0, 10_000)
 LAYER = (1, limits.HIDDEN_LAYERS[1])
 UNIT = (0, limits.HIDDEN_WIDTH[1] - 1)
 
-FIELDS: tuple[Field, ...] = (
+_FIELDS: tuple[Field, ...] = (
     choice_field("net", "sym.source", DEFAULT_SOURCE, SOURCES),
     custom_field("run", "sym.run", None, read_experiment, experiment_text),
     choice_field("move", "sym.kind", "swap", ACTIONS),
@@ -45,3 +47,10 @@ FIELDS: tuple[Field, ...] = (
     int_field("gseed", "sym.gallery.seed", 0, bounds=GALLERY_SEED),
     bool_field("align", "sym.align.shown", False),
 )
+# The controls' names on screen (pages/shared/symmetries/), for sentences about settings ("the teacher fixed
+# Network, Moves applied").
+LABELS = {"net": "Network", "run": "The Train lesson's network", "move": "Move", "layer": "Layer", "unit": "Unit",
+          "with": "With unit", "c": "c (move)", "how": "How", "moves": "Moves applied", "tab": "Panel",
+          "olayer": "Orbit layer", "ounit": "Orbit unit", "oc": "c (orbit)", "twins": "Twins", "gseed": "Draw",
+          "align": "Alignment shown"}
+FIELDS: tuple[Field, ...] = tuple(dataclasses.replace(f, label=LABELS[f.name]) for f in _FIELDS)

@@ -6,6 +6,7 @@ same run (seeded data, init and minibatch order) to the same weights, bit for bi
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from core import limits
@@ -50,7 +51,7 @@ def _width(layer: int):
     return int_field(f"w{layer}", f"train.width{layer}", 8, (1, MAX_UI_WIDTH))
 
 
-FIELDS = (
+_FIELDS = (
     choice_field("data", "train.dataset", DEFAULT.dataset, tuple(DATASET_LABELS)),
     float_field("noise", "train.noise", DEFAULT.noise, UI_NOISE),
     int_field("n", "train.n_samples", DEFAULT.n_samples, UI_SAMPLES),
@@ -70,4 +71,13 @@ FIELDS = (
     int_field("step", "train.link_step", 0, (0, MAX_LINK_STEP)),
     custom_field("lrs", "train.link_lrs", (), read_schedule, write_schedule),
 )
+# The controls' names on screen (pages/shared/train/controls.py), for sentences about settings ("the teacher
+# fixed Dataset, Hidden layers"); the run's own record (step, lrs) has no control.
+LABELS = {"data": "Dataset", "noise": "Noise", "n": "Samples", "test": "Test share", "dseed": "Data seed",
+          "layers": "Hidden layers", **{f"w{layer}": f"Layer {layer} units" for layer in range(1, MAX_UI_LAYERS + 1)},
+          "act": "Activation", "init": "Initialisation", "scale": "Init scale", "iseed": "Init seed",
+          "opt": "Optimiser", "lr": "Learning rate", "batch": "Batch size (SGD)", "abatch": "Batch size (Adam)",
+          "steps": "Steps", "step": "Step reached", "lrs": "Learning-rate history"}
+FIELDS = tuple(dataclasses.replace(f, label=LABELS[f.name]) for f in _FIELDS)
 BATCH_FIELD = {"sgd": "batch", "adam": "abatch"}
+RECORDS = ("step", "lrs")  # where the run stands, not a setting: Back/Forward keeps the session's run

@@ -8,9 +8,13 @@ strict; only this decoder forgives. ``encode_query`` writes every field, floats 
 ``repr`` (the shortest text that reads back as the same double), so a link reproduces the
 view bit for bit.
 
-Besides the fields, a link may carry three flags: ``scene=<id>`` (a guided scene),
-``present=1`` (presenter mode) and hidden controls, as ``hide=noise,lr`` or, as in
-TensorFlow Playground, ``noise_hide=true``.
+Besides the fields, a link may carry four flags: ``scene=<id>`` (a guided scene),
+``present=1`` (presenter mode), hidden controls, as ``hide=noise,lr`` or, as in
+TensorFlow Playground, ``noise_hide=true``, and ``student=1``. A link that hides a control
+is a student link even without ``student=1``: the teacher fixed those settings (they are
+locked against scenes, phrases and presets, pages/shared/url_sync.py) and the page drops
+the tour and the presenter switch so a student stays on the teacher's setup; so a student
+link never opens (or writes) ``present=1``: presenter mode hides the sidebar, with no way out.
 
 A link is untrusted text: at most MAX_KEYS keys are read and values longer than
 MAX_VALUE_CHARS are refused before any parsing, so no link can make the decoder do much work.
@@ -27,7 +31,8 @@ from urllib.parse import urlencode
 MAX_KEYS = 80             # keys read from one link; the rest are ignored with one note
 MAX_VALUE_CHARS = 300     # longer values are refused unparsed
 MAX_SHOWN_CHARS = 40      # how much of a bad value a warning repeats
-SCENE, PRESENT, HIDE, HIDE_SUFFIX = "scene", "present", "hide", "_hide"
+SCENE, PRESENT, HIDE, HIDE_SUFFIX, STUDENT = "scene", "present", "hide", "_hide", "student"
+FLAGS = (SCENE, PRESENT, HIDE, STUDENT)
 TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 KINDS = ("int", "float", "choice", "bool", "floats", "choices", "custom")
 
@@ -46,6 +51,7 @@ class Field:
     length: int | None = None
     reader: Callable[[str], Any] | None = None   # custom: text -> value, ValueError with the reason
     writer: Callable[[Any], str] | None = None   # custom: value -> text
+    label: str = ""                              # the control's name on screen ("" where none is given)
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -209,6 +215,7 @@ class Decoded:
     present: bool = False
     warnings: tuple = ()
     given: frozenset = field(default=frozenset())  # field names the link set (validly)
+    student: bool = False  # student=1, or any hidden control: the teacher fixed the hidden settings
 
 
 MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+!|~$:."
@@ -283,24 +290,33 @@ def decode_query(fields: Sequence[Field], query: Mapping, *, scenes: Container[s
                 default = by_name[key].format(by_name[key].default)
                 fallback = code_span_text(default) if default else "the default (none)"
                 warnings.append(f"`{key}={code_span_text(text)}` {reason}; using {fallback}")
-        elif key not in (SCENE, PRESENT, HIDE) and not key.endswith(HIDE_SUFFIX):
+        elif key not in FLAGS and not key.endswith(HIDE_SUFFIX):
             warnings.append(f"`{code_span_text(key)}` is not a setting of this page; ignored")
     hidden = _hidden_names(query, set(by_name), warnings)
     present = _parse_flag(query.get(PRESENT, "0"))
+    student = bool(hidden) or _parse_flag(query.get(STUDENT, "0"))
+    if student and present:  # presenter mode hides the sidebar, and a student link has no switch to leave it
+        present = False
+        warnings.append(f"`{PRESENT}=1` is for the teacher's projector; a student link opens without presenter "
+                        "mode, so the controls in the sidebar stay in reach")
     return Decoded(values, frozenset(hidden), _scene(query, scenes, warnings), present, tuple(warnings),
-                   frozenset(given))
+                   frozenset(given), student)
 
 
 def encode_query(fields: Sequence[Field], values: Mapping, *, hidden: Iterable[str] = (), scene: str | None = None,
-                 present: bool = False) -> dict:
-    """The link's query for these values: every field, in the page's order, then the flags."""
+                 present: bool = False, student: bool = False) -> dict:
+    """The link's query for these values: every field, in the page's order, then the flags
+    (``student=1`` is written whenever the link is a student link, so it survives being written back;
+    ``present=1`` never is on a student link: a student has no switch to leave presenter mode)."""
     query = {f.name: f.format(values.get(f.name, f.default)) for f in fields}
     if hidden:
         query[HIDE] = ",".join(f.name for f in fields if f.name in set(hidden))
     if scene:
         query[SCENE] = scene
-    if present:
+    if present and not (student or hidden):
         query[PRESENT] = "1"
+    if student or hidden:
+        query[STUDENT] = "1"
     return query
 
 

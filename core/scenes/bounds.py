@@ -26,7 +26,7 @@ WIDTH_GROWS = Scene(
     text=(
         "Start at [[width 8]] with two hidden layers. Relabelling hidden units shrinks our grid-based upper "
         "bound on the covering number by about $\\prod_l d_l! = 8!\\cdot 8!$ = 1,625,702,400 (the factor "
-        "summaries report [SUMMARY]); after the tie correction the bound falls by $N_{base}/N_{red}$ ≈ "
+        "summaries report [SUMMARY]); after the tie correction the bound falls by $N_{\\text{base}}/N_{\\text{red}}$ ≈ "
         "1,625,702,397.8 [RECON]. The covering number itself, a property of the functions, does not change. "
         "The bound loses 2.55 % of its logarithm. Now try [[width 512]]: the factor is ≈ $10^{2{,}333}$, yet "
         "the relative reduction falls to 0.13 %. Stack them [[depth 10]] deep at width 512: ≈ $10^{11{,}665}$, "

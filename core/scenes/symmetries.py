@@ -40,11 +40,12 @@ SCENES: tuple[Scene, ...] = (
         text=(f"Units {A} and {B} of hidden layer 1 have traded places, each taking its whole wiring along: its row "
               f"of {W_IN} (incoming weights), its entry of {B_IN} (bias) and its column of {W_OUT} (outgoing "
               "weights). The "
-              "weights moved (‖θ − θ′‖ is far from 0), yet max |f_θ − f_θ′| is 0 up to float64 rounding "
+              "weights moved (‖θ − θ′‖ is far from 0), yet $\\max|f_\\theta - f_{\\theta'}|$ is 0 up to float64 "
+              "rounding "
               "(about 10⁻¹⁵): the same function. Try "
               f"[[swap units {A} and {B}]] or [[swap units {C} and {D}]], or [[undo the swap]]. Reordering hidden "
               "units "
-              "is the symmetry the paper counts, d₁!⋯d_L! orderings (the paper's claim, as summarised)."),
+              "is the symmetry the paper counts, $d_1!\\cdots d_L!$ orderings (the paper's claim, as summarised)."),
         question="The units traded places, so why does no output change at all? What if only the incoming "
                  "weights had moved?",
         settings={"net": "tanh", **_swap_controls(SWAP_01), "moves": (SWAP_01,), "tab": "Canonical form"},
@@ -74,7 +75,7 @@ SCENES: tuple[Scene, ...] = (
     Scene(
         id="stretch-relu", page=PAGE, title="Stretch a ReLU unit",
         text=("ReLU is positively homogeneous: relu(c·z) = c·relu(z) for every c > 0. So [[stretch by c = 4]] "
-              f"unit {S} of layer 1: its incoming weights and bias × 4, its outgoing weights ÷ 4, and the function "
+              f"(unit {S} of layer 1): its incoming weights and bias × 4, its outgoing weights ÷ 4, and the function "
               "stays put; or [[squeeze by c = 0.25]]. The *Rescaling orbit* tab sweeps c from 0.1 to 10: the "
               "weights walk far away while the function gap stays at rounding. Not a handful of twins but a "
               "continuous family of them (our reconstruction). For contrast, [[try it on tanh]]."),
@@ -94,7 +95,8 @@ SCENES: tuple[Scene, ...] = (
         id="break-it", page=PAGE, title="Break it",
         text=(f"Now [[do it wrongly]]: swap units {C} and {D} but move only their incoming weights and biases; their "
               f"outgoing columns of {W_OUT} stay behind, so each unit's output reaches the other's weights. The "
-              "difference map lights up and max |f_θ − f_θ′| jumps (f is the raw output, the logit before the "
+              "difference map lights up and $\\max|f_\\theta - f_{\\theta'}|$ jumps (f is the raw output, the logit "
+              "before the "
               "sigmoid; the panel also gives the largest change of P(class 1), which the sigmoid keeps to at most a "
               "quarter of that). Compare [[do it right]], or "
               "[[leave the bias behind]]: a symmetry moves everything a unit owns, or it is no symmetry."),
@@ -113,7 +115,8 @@ SCENES: tuple[Scene, ...] = (
         id="count-twins", page=PAGE, title="Count the twins",
         text=("The box at the top counts them: a generic 2-8-8-1 tanh network has (8!·2⁸)² ≈ 1.1·10¹⁴ distinct "
               "twins (itself included), 8! orders of each hidden layer (the paper's claim, as summarised: "
-              "d₁!⋯d_L!) times 2⁸ sign patterns per layer (our reconstruction); the box also counts this trained "
+              "$d_1!\\cdots d_L!$) times 2⁸ sign patterns per layer (our reconstruction); the box also counts this "
+              "trained "
               "network's own twins, which is fewer only if some symmetry other than the identity leaves its weights "
               "unchanged (the box names one it found). The gallery "
               "draws a few: [[show 3 twins]], [[show 7 twins]], "

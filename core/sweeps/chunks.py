@@ -61,8 +61,9 @@ def plan_chunks(spec: WidthSpec, chunk_groups: int = 1) -> list[Chunk]:
     return sorted(chunks, key=lambda chunk: (-chunk.cost(spec), chunk))
 
 
-def train_chunk(spec: WidthSpec, chunk: Chunk) -> pd.DataFrame:
-    """Train the chunk's starts (torch on one thread: the workers are the parallelism) and return its rows."""
+def train_chunk(spec: WidthSpec, chunk: Chunk, device: str = "cpu") -> pd.DataFrame:
+    """Train the chunk's starts (torch on one thread: the workers are the parallelism) on ``device`` ("cpu",
+    "cuda" or "auto", resolved in this process: core.engine.device) and return its rows."""
     data = width_training_data(spec.task, spec.n_points)
     starts = draw_starts(spec.seed, chunk.scheme, chunk.width, first=chunk.first, count=chunk.count,
                          init_scale=spec.init_scale)
@@ -70,7 +71,7 @@ def train_chunk(spec: WidthSpec, chunk: Chunk) -> pd.DataFrame:
         judged = train_starts(
             starts, data, task=spec.task, width=chunk.width, budgets=spec.budgets, activation=spec.activation,
             optimizer=spec.optimizer, learning_rate=spec.learning_rate, seed=spec.seed, precision=spec.precision,
-            group=research_group(spec))
+            group=research_group(spec), device=device)
     return chunk_rows(spec, chunk, judged)
 
 

@@ -4,8 +4,12 @@
     checks         validation of permutations, signs and scales; which moves an activation admits
     group          the symmetry group: explicit elements, random draws, exact orders
     canonical      one representative per orbit (canonical form)
-    alignment      weight matching: bring network b into network a's unit order
-    barrier        the loss on the straight line between two networks, before and after alignment
+    alignment      weight (or activation) matching: bring network b into network a's unit order
+    search_group   which part of the group an alignment searches (group=), checked against the activation
+    activation_matching  match units by their activations on data (align's method="activations")
+    unit_scales    the best positive scale of one unit in closed form (weight matching with rescaling)
+    barrier        a loss or metric on the straight line between two networks, before and after alignment
+    scores         multi-output losses and metrics for the barrier: softmax cross-entropy, accuracy, MSE
     moves          the lesson's moves, replayable from a link
     wrong_moves    the same moves done wrongly on purpose ("break it")
     proof          f_θ against f_θ' in float64 where the lesson looks

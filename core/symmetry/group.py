@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import limits
 from core.engine.activations import get_activation
 from core.engine.mlp import Params, require_params
+from core.limits import LIBRARY, EngineLimits
 from core.symmetry.checks import (
     admits_rescaling,
     admits_sign_flip,
@@ -149,36 +149,37 @@ def random_symmetry(params: Params, activation: str, *, rng: np.random.Generator
     return element, element.apply(params, activation)
 
 
-def _hidden(widths) -> tuple[int, ...]:
-    # The bounds lesson's limits: counting is cheap even where training is not.
-    # Input and output counts do not enter the order, so any width the bounds lesson takes is fine.
-    checked = check_widths(widths, input_dim=limits.BOUNDS_INPUT_DIM, output_dim=limits.BOUNDS_INPUT_DIM,
-                           hidden=limits.BOUNDS_WIDTH, depth=limits.BOUNDS_DEPTH)
-    return checked[1:-1]  # inputs and outputs never move: no d_0! or d_{L+1}!
+def _hidden(widths, limits: EngineLimits | None) -> tuple[int, ...]:
+    # Counting is cheap even where training is not: a script counts any network init_params builds (LIBRARY,
+    # the default); the app passes COUNTING_CLASSROOM, the bounds lesson's caps. Input and output widths
+    # do not enter the order, so any the limits allow are fine.
+    return check_widths(widths, limits=limits)[1:-1]  # inputs and outputs never move: no d_0! or d_{L+1}!
 
 
-def group_order(widths: Sequence[int], activation: str) -> int:
+def group_order(widths: Sequence[int], activation: str, *, limits: EngineLimits | None = LIBRARY) -> int:
     """Exact order of the *finite* part of the group, as a Python int.
 
     prod_l d_l! (permutations) times prod_l 2^{d_l} when the activation admits sign flips
     (odd activations, and the sigmoid's affine flip). Rescaling is not counted: it is a continuous
     family, see ``rescaling_dimension``. Equals the orbit size of a *generic* θ, i.e. the number of
     distinct twins the group produces from it (θ included); a network with duplicate, zero or dead
-    units has fewer (core.symmetry.twins.distinct_twins).
+    units has fewer (core.symmetry.twins.distinct_twins). ``limits`` (core.limits.EngineLimits) bounds
+    ``widths``: LIBRARY by default, COUNTING_CLASSROOM in the app, None for no upper bounds.
 
     For the sigmoid this counts the affine flips (2^{d_l}) on purpose, unlike
     core.bounds.covering.group_order, which counts only moves that keep the box [-B, B]^S of the covering
     bound (the affine flip shifts the next bias and can leave it).
     """
     flips = admits_sign_flip(get_activation(activation))
-    return math.prod(math.factorial(d) * (2 ** d if flips else 1) for d in _hidden(widths))
+    return math.prod(math.factorial(d) * (2 ** d if flips else 1) for d in _hidden(widths, limits))
 
 
-def rescaling_dimension(widths: Sequence[int], activation: str) -> int:
+def rescaling_dimension(widths: Sequence[int], activation: str, *, limits: EngineLimits | None = LIBRARY) -> int:
     """Dimension of the continuous rescaling orbit: sum_l d_l for relu/leaky_relu/identity, else 0.
 
     Rescaling multiplies the orbit by a manifold, not by a number: it lowers the effective
     dimension from S to S - sum_l d_l and never divides a count (docs/theory.md#symmetries-by-activation).
+    ``limits`` as in :func:`group_order`.
     """
     homogeneous = admits_rescaling(get_activation(activation))
-    return sum(_hidden(widths)) if homogeneous else 0
+    return sum(_hidden(widths, limits)) if homogeneous else 0

@@ -23,6 +23,7 @@ from core.big_numbers import format_count
 from core.engine.activations import get_activation
 from core.engine.distances import function_gap, parameter_distance
 from core.engine.mlp import Params
+from core.limits import LIBRARY, EngineLimits
 from core.symmetry.activation_facts import facts_for
 from core.symmetry.checks import admits_sign_flip
 from core.symmetry.group import GroupElement, group_order, random_symmetry, rescaling_dimension
@@ -66,13 +67,15 @@ def count_formula(hidden_widths: Sequence[int], with_flips: bool) -> str:
     return "·".join(parts)
 
 
-def twin_count(widths: Sequence[int], activation: str) -> TwinCount:
-    """How many weight settings compute a generic ``widths`` network's function: exact count, formula, display text."""
+def twin_count(widths: Sequence[int], activation: str, *, limits: EngineLimits | None = LIBRARY) -> TwinCount:
+    """How many weight settings compute a generic ``widths`` network's function: exact count, formula, display
+    text. ``limits`` bounds ``widths`` (core.symmetry.group.group_order; the app passes COUNTING_CLASSROOM)."""
     act = get_activation(activation)
     widths = tuple(int(d) for d in widths)
-    count = group_order(widths, act.name)
+    count = group_order(widths, act.name, limits=limits)
     formula = count_formula(widths[1:-1], admits_sign_flip(act))
-    return TwinCount(widths, act.name, count, formula, format_count(count), rescaling_dimension(widths, act.name))
+    return TwinCount(widths, act.name, count, formula, format_count(count),
+                     rescaling_dimension(widths, act.name, limits=limits))
 
 
 def twin_sentence(twins: TwinCount) -> str:
@@ -120,9 +123,13 @@ def count_distinct_twins(params: Params, activation: str) -> DistinctTwins:
 def distinct_headline(twins: DistinctTwins) -> str:
     """The count for this very network in one short line: the number and what it counts."""
     net = f"this {twins.generic.architecture} {get_activation(twins.generic.activation).label} network"
+    # Where the equivalent weights are infinitely many, the count is the finite group's share only:
+    # the same line says so, so it never reads as all the twins there are.
+    facts = facts_for(twins.generic.activation)
+    alone = f" from {facts.finite_group} alone" if facts.infinite else ""
     if twins.count == 1:
-        return f"{net} has no twin but itself"
-    return f"{net} has {twins.formatted} distinct twins (itself included)"
+        return f"{net} has no twin but itself{alone}"
+    return f"{net} has {twins.formatted} distinct twins{alone} (itself included)"
 
 
 def distinct_explanation(twins: DistinctTwins) -> str:

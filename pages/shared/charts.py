@@ -13,12 +13,15 @@ import re
 import streamlit as st
 
 from core.exports.figure_data import figure_table
-from core.exports.image import FORMATS, figure_image, image_browser
-from core.exports.stamp import stamped_csv, stamped_figure, stamped_html
+from core.exports.image import FORMATS, image_browser
+from core.exports.slide import slide_image
+from core.exports.stamp import stamped_csv, stamped_html
+from core.exports.stills import is_animated
 from core.figures.theme import projector
-from pages.shared import presenter
+from pages.shared import plain_words, presenter
 from pages.shared.url_sync import provenance
 
+ANIMATED = "PNG and SVG show the first and last frame, before and after; the HTML keeps the animation."
 NO_BROWSER = ("PNG and SVG need a Chromium on the server for kaleido, and none was found. "
               "Use the camera button at the chart's top right for a PNG.")
 
@@ -28,7 +31,11 @@ def _file_stem(name: str) -> str:
 
 
 def export_menu(fig, key: str, name: str, *, table=None) -> None:
-    """A small menu of downloads for one figure (built lazily, stamped with link and seeds)."""
+    """A small menu of downloads for one figure (built lazily, stamped with link and seeds).
+
+    PNG and SVG are slide-ready whatever the mode on screen: projector type, the link and seeds in a
+    footer band and in the file's metadata, an animation as its before and after frames.
+    """
     origin = provenance()
     link, seeds, stem = origin["link"], origin["seeds"], _file_stem(name)
     with st.popover("Export", icon=":material/download:"):
@@ -36,9 +43,10 @@ def export_menu(fig, key: str, name: str, *, table=None) -> None:
         if image_browser() is None:
             st.caption(NO_BROWSER)
         else:
+            if is_animated(fig):
+                st.caption(ANIMATED)
             for fmt, mime in FORMATS.items():
-                st.download_button(fmt.upper(),
-                                   data=lambda fmt=fmt: figure_image(stamped_figure(fig, link, seeds), fmt),
+                st.download_button(fmt.upper(), data=lambda fmt=fmt: slide_image(fig, fmt, link, seeds),
                                    file_name=f"{stem}.{fmt}", mime=mime, key=f"{key}.export.{fmt}",
                                    on_click="ignore", icon=":material/image:")
         st.download_button("HTML (interactive)", data=lambda: stamped_html(fig, link, seeds),
@@ -53,7 +61,8 @@ def export_menu(fig, key: str, name: str, *, table=None) -> None:
 def show(fig, key: str, *, alt: str, name: str | None = None, table=None, container=None, **chart_args) -> None:
     """Draw a figure with its text alternative and export menu.
 
-    ``alt`` says in words what the figure shows (screen readers, projector back rows);
+    ``alt`` says in words what the figure shows (screen readers, projector back rows); with plain words on
+    (pages/shared/plain_words.py) it folds into a "What this chart shows" expander, still in the page;
     ``table`` replaces the plotted points as the CSV when the page has better data at hand.
     """
     target = container or st
@@ -61,6 +70,9 @@ def show(fig, key: str, *, alt: str, name: str | None = None, table=None, contai
     target.plotly_chart(drawn, key=key, **chart_args)
     with target.container():
         caption, menu = st.columns([5, 1], vertical_alignment="center")
-        caption.caption(alt)
+        if plain_words.active():  # folded for a first-year room, still in the page for screen readers
+            caption.expander("What this chart shows", icon=":material/description:").caption(plain_words.prose(alt))
+        else:
+            caption.caption(alt)
         with menu:
             export_menu(fig, key, name or key, table=table)  # exports keep the figure's own look

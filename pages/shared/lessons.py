@@ -19,7 +19,7 @@ LESSONS = [
            "Swap, flip and rescale hidden units: the weights move, the function does not. Then break it on purpose."),
     Lesson("bounds", "pages/bounds.py", "Count functions, not weights", ":material/functions:",
            "See how relabelling hidden units divides a grid-based upper bound on the covering number by "
-           "about d₁!···d_L!, and what share of the bound on ln N that removes."),
+           "about $d_1!\\cdots d_L!$, and what share of the bound on ln N that removes."),
     Lesson("init_regions", "pages/init_regions.py", "Where you start decides where you end", ":material/grid_on:",
            "A map of starting points coloured by where training ends: "
            "mirror-image twins, stuck diagonals, wider nets."),

@@ -1,15 +1,18 @@
 """Presenter mode: no sidebar or app chrome, larger type and lines, a high-contrast projector look.
 
 One session flag (also ``present=1`` in a link). The page CSS is a constant of this module: no user
-text ever reaches ``st.html``.
+text ever reaches ``st.html``. Streamlit's running indicator goes with the header; a "working…" sign
+(pages/shared/scene_keys.py) shows instead while the page runs, so the room sees it is busy.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from pages.shared import scene_keys
 from pages.shared.session import PRESENTER_ACTIVE as ACTIVE
 from pages.shared.session import PRESENTER_TOGGLE as TOGGLE
+from pages.shared.session import URL_STUDENT as STUDENT
 
 PROJECTOR_CSS = """
 <style>
@@ -31,7 +34,8 @@ h1 { font-size: 2.6rem !important; } h2, h3 { font-size: 2rem !important; }
 
 
 def active() -> bool:
-    return bool(st.session_state.get(ACTIVE, False))
+    """On, unless the session opened a student link: its pages have no switch to leave presenter mode."""
+    return bool(st.session_state.get(ACTIVE, False)) and not st.session_state.get(STUDENT, False)
 
 
 def set_active(on: bool) -> None:
@@ -43,13 +47,17 @@ def _flip() -> None:
 
 
 def toggle_button() -> None:
-    """The one switch (key P); shown on every page, also when the sidebar is hidden."""
+    """The one switch (key P); shown on every page, also when the sidebar is hidden (not to a student link)."""
+    if st.session_state.get(STUDENT, False):
+        return
     label = "Leave presenter mode" if active() else "Presenter mode"
     st.button(label, key=TOGGLE, on_click=_flip, icon=":material/co_present:", shortcut="P",
               help="Hide the sidebar and app chrome, enlarge text and figures for a projector (key P).")
 
 
 def apply_style() -> None:
-    """Inject the projector stylesheet when presenter mode is on (a constant, never user text)."""
+    """Inject the projector stylesheet when presenter mode is on (a constant, never user text), and the
+    "working…" sign that stands in for the running indicator the stylesheet hides with the header."""
     if active():
         st.html(PROJECTOR_CSS)  # style only: Streamlit adds it without taking space; no unsafe_allow_html
+        scene_keys.working_sign()

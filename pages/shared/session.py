@@ -28,6 +28,8 @@ PRESENTER_ACTIVE, PRESENTER_TOGGLE = "presenter.active", "presenter.toggle"
 # current view's link and seeds (stamped on exports).
 URL_VALUES, URL_WRITTEN, URL_WARNINGS, URL_HIDDEN = "url.values", "url.written", "url.warnings", "url.hidden"
 URL_REQUESTED, URL_PROVENANCE = "url.requested", "url.provenance"
+# A student link was opened in this session (student=1 or hide=): no tour, no presenter switch.
+URL_STUDENT = "url.student"
 
 # Set once a session has run through app.py (see pages/shared/app_entry.py).
 APP_ENTERED = "app.entered"

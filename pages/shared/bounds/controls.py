@@ -18,6 +18,7 @@ from core import limits
 from core.bounds import covering
 from core.engine.activations import ACTIVATIONS
 from core.links.bounds import PER_LAYER, UNIFORM, WIDTH_OPTIONS
+from pages.shared import plain_words
 from pages.shared.session import published_network
 
 
@@ -36,14 +37,9 @@ def _use_trained(link, widths, activation) -> None:
     """Callback: copy the trained network's architecture into the controls (and so into the link)."""
     hidden = widths[1:-1]
     uniform = len(set(hidden)) == 1 and hidden[0] in WIDTH_OPTIONS
-    link.set("mode", UNIFORM if uniform else PER_LAYER)
-    link.set("depth", len(hidden))
-    if uniform:
-        link.set("width", hidden[0])
-    link.set("widths", ", ".join(map(str, hidden)))
-    link.set("d0", widths[0])
-    link.set("dout", widths[-1])
-    link.set("act", activation)
+    link.choose({"mode": UNIFORM if uniform else PER_LAYER, "depth": len(hidden),
+                 **({"width": hidden[0]} if uniform else {}), "widths": ", ".join(map(str, hidden)),
+                 "d0": widths[0], "dout": widths[-1], "act": activation})  # a student link's fixed settings stay
 
 
 def _network_controls(link) -> dict:
@@ -77,8 +73,9 @@ def _bound_controls(link) -> dict:
     with right:
         eps = link.control("eps", st.number_input, "ε (radius)", format="%g",
                            help="The radius of the cover: every function of the class must lie within ε "
-                                "(sup over inputs in [−1, 1]^d₀) of one of the cover's functions.")
-    method = link.control("lip", st.radio, "Lipschitz constant Λ of θ ↦ f_θ", covering.LIPSCHITZ_METHODS,
+                                "(sup over inputs in $[-1, 1]^{d_0}$) of one of the cover's functions.")
+    method = link.control("lip", st.radio, r"Lipschitz constant $\Lambda$ of $\theta \mapsto f_\theta$",
+                          covering.LIPSCHITZ_METHODS,
                           horizontal=True,
                           help="The layer recursion is tighter; the closed form is simpler.")
     n = link.control("n", st.number_input, "n (training samples)", step=1000,
@@ -95,10 +92,10 @@ def _bound_controls(link) -> dict:
 
 def _trained_controls(link, trained) -> None:
     if trained is None:
-        st.caption("Train a network in the Train lesson and it will be marked on the curves here.")
+        plain_words.caption("Train a network in the Train lesson and it will be marked on the curves here.")
         return
     widths, activation = trained[:2]
-    st.caption(f"Trained network: {'-'.join(map(str, widths))}, {activation} (marked ◆ on the curves).")
+    plain_words.caption(f"Trained network: {'-'.join(map(str, widths))}, {activation} (marked ◆ on the curves).")
     st.button("Use its architecture", key="bounds.use_trained", on_click=_use_trained,
               args=(link, widths, activation), icon=":material/input:")
 

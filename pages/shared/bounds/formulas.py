@@ -9,6 +9,7 @@ import streamlit as st
 from core.big_numbers import latex_log10, latex_real
 from core.bounds import covering
 from core.bounds.generalisation import LOSS
+from pages.shared import plain_words
 from pages.shared.bounds.panels import tag
 from pages.shared.theory_link import theory_link
 
@@ -41,12 +42,14 @@ def formula_rows(report) -> list[tuple[str, str]]:
     log_n, ln2eta = t["log_reduced"], math.log(2 / LOSS["delta"])
     return [
         (_lines(r"S &= \sum_{i=0}^{L} d_{i+1}(d_i+1)", rf"&= {_parameter_sum(s.widths)} = {_int(S)}"),
-         "S: every weight and bias (biases included); d₀ inputs, d₁…d_L hidden units, one output layer."),
+         r"S: every weight and bias (biases included); $d_0$ inputs, $d_1, \dots, d_L$ hidden units, one output "
+         r"layer."),
         (_lines(r"m &= \left\lceil \frac{B\,\Lambda}{\varepsilon} \right\rceil",
                 rf"&= \left\lceil \frac{{{s.B:g}\cdot {lam}}}{{{s.eps:g}}} \right\rceil = "
                 rf"{latex_log10(t['log_grid_size'] / LN10)}"),
-         f"{tag(P['grid_size'])} Λ: the Lipschitz constant of θ ↦ f_θ, how far the function can move (sup over "
-         f"inputs in [−1, 1]^d₀) when no parameter moves by more than 1 (by the {s.method}). A grid of m values "
+         f"{tag(P['grid_size'])} Λ: the Lipschitz constant of $\\theta \\mapsto f_\\theta$, how far the function "
+         "can move (sup over "
+         f"inputs in $[-1, 1]^{{d_0}}$) when no parameter moves by more than 1 (by the {s.method}). A grid of m values "
          "per parameter puts every network in the box within ε of a grid network. "
          f"{theory_link('lipschitz-constant')}"),
         (_lines(r"\ln N_{\text{base}} &= S \ln m",
@@ -58,7 +61,8 @@ def formula_rows(report) -> list[tuple[str, str]]:
                 rf"&= {latex_real(t['log_baseline'])} - {latex_real(t['log_group_order'])}",
                 rf"&\quad + {latex_real(t['log_correction'])}",
                 rf"&= {latex_real(t['log_reduced'])}"),
-         f"{tag(P['covering_reduced'])} A second upper bound on the same covering number. Σ ln d_l!: relabelling "
+         f"{tag(P['covering_reduced'])} A second upper bound on the same covering number. $\\sum_l \\ln d_l!$: "
+         "relabelling "
          "hidden units gives the same function, so one grid point per orbit is enough (the factor summaries "
          f"report [SUMMARY]). Σ ln F: {tag(P['correction_factor'])} the correction for grid networks that a "
          f"relabelling leaves unchanged, whose orbits are shorter. {theory_link('reduced-bound')}"),
@@ -81,4 +85,4 @@ def formula_rows(report) -> list[tuple[str, str]]:
 def formula_panel(report) -> None:
     for latex, caption in formula_rows(report):
         st.latex(latex)
-        st.caption(caption)
+        plain_words.caption(caption)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+import pandas as pd
 import streamlit as st
 
 from core.big_numbers import format_log10, format_real
@@ -15,6 +16,7 @@ from core.exports.stamp import stamped_csv
 from core.figures.bounds_covering import log_covering_figure, raw_covering_figure
 from core.figures.bounds_generalisation import generalisation_figure
 from core.links.bounds import LOG_VIEW, RAW_VIEW
+from pages.shared import plain_words
 from pages.shared.charts import show
 from pages.shared.theory_link import theory_link
 from pages.shared.url_sync import provenance
@@ -23,9 +25,26 @@ LN10 = math.log(10.0)
 P = covering.PROVENANCE
 
 
-def tag(provenance: str) -> str:
-    """'[RECON] our reconstruction …' -> '[RECON]', for a short label; the full text goes in help."""
+def tag_text(provenance: str) -> str:
+    """'[RECON] our reconstruction …' -> '[RECON]', for a table cell (shown through ``source_cells``)."""
     return provenance.split("]", 1)[0] + "]"
+
+
+def tag(provenance: str) -> str:
+    """'[RECON] our reconstruction …' -> '[RECON]', for a short label (a ⓘ with plain words on); the full text
+    goes in help."""
+    return plain_words.prose(tag_text(provenance))
+
+
+def source_table(rows: list[dict]) -> pd.DataFrame:
+    """Table rows as shown: with plain words on, the "source" cells' tags as short words ('[RECON] grid' ->
+    'reconstruction grid'); ``source_legend`` says what they mean."""
+    return pd.DataFrame([{**row, "source": plain_words.table_source(row["source"])} for row in rows])
+
+
+def source_legend(rows: list[dict]) -> None:
+    """Under a table made by ``source_table``, with plain words on: what its source words mean."""
+    plain_words.source_legend([row["source"] for row in rows])
 
 
 def explain(provenance: str) -> str:
@@ -34,13 +53,24 @@ def explain(provenance: str) -> str:
 
 
 def provenance_legend() -> None:
-    st.caption(
-        "**Where each number comes from.** [PAPER] what the paper's abstract says · [SUMMARY] the paper's claim as "
+    if plain_words.active():  # the tags are ⓘ marks: say how to read them, the full legend is a click away
+        plain_words.caption(f"**Where each number comes from:** hover or tap the {plain_words.MARK} beside it "
+                            f"({theory_link('provenance-labels')}). $N_{{\\text{{base}}}}$ and $N_{{\\text{{red}}}}$ "
+                            "are two *upper "
+                            "bounds* on the covering number N(ε) of the same class of functions.")
+        return
+    plain_words.caption(
+        "**Where each number comes from.** [PAPER] what the paper's abstract says · [SUMMARY] the paper's "
+        "claim as "
         "third-party summaries report it · [RECON] our reconstruction: correct mathematics consistent with "
         "the paper's claims, an illustrative bound, *not* the paper's exact theorem or constants · [OURS] our "
-        "own addition. The paper's full text was not available to us; hover the (?) beside a number for the details, "
-        f"and see {theory_link('provenance-labels')}. $N_{{base}}$ and $N_{{red}}$ are two *upper bounds* on the "
-        "covering number N(ε) of the same class of functions: the class, and so N(ε) itself, is the same however it is "
+        "own addition. The paper's full text was not available to us; hover the (?) beside a number for "
+        "the details, "
+        f"and see {theory_link('provenance-labels')}. $N_{{\\text{{base}}}}$ and $N_{{\\text{{red}}}}$ "
+        "are two *upper bounds* "
+        "on the "
+        "covering number N(ε) of the same class of functions: the class, and so N(ε) itself, is the same "
+        "however it is "
         "parameterised."
     )
 
@@ -48,7 +78,8 @@ def provenance_legend() -> None:
 def headline(report) -> None:
     terms, s = report.current.terms, report.settings
     top = st.columns(3)
-    top[0].metric("Parameters S", f"{int(terms['n_params']):,}", help="S = Σ d_{i+1}(d_i + 1), biases included.")
+    top[0].metric("Parameters S", f"{int(terms['n_params']):,}",
+                  help=r"$S = \sum_i d_{i+1}(d_i + 1)$, biases included.")
     top[1].metric(f"Grid size m = ⌈BΛ/ε⌉ {tag(P['grid_size'])}", format_log10(terms["log_grid_size"] / LN10),
                   help=f"{explain(P['grid_size'])}. Λ by the {s.method}: "
                        f"{format_log10(terms['log_lipschitz'] / LN10)}.")
@@ -89,31 +120,34 @@ def _view_tabs(link):
 
 def _log_view(report, table) -> None:
     curves, current = report.curves, report.current
-    show(log_covering_figure(curves, current, report.trained), "bounds.log_view",
+    show(log_covering_figure(curves, current, report.trained, plain=plain_words.active()), "bounds.log_view",
          name="log-covering number bounds vs width", table=table,
          alt=_width_alt(report, "Baseline and reduced upper bounds on the log-covering number, their shaded gap "
                                 "and the relative reduction (dashed, right axis)"))
-    st.caption(
-        f"{tag(P['covering_reduced'])} Both curves are upper bounds on ln N(ε), our reconstruction (illustrative, "
-        "not the paper's exact theorem). The covering number itself belongs to the class of functions and does "
+    plain_words.detail(
+        f"{tag(P['covering_reduced'])} Both curves are upper bounds on ln N(ε), our reconstruction "
+        "(illustrative, "
+        "not the paper's exact theorem). The covering number itself belongs to the class of functions and "
+        "does "
         "not change; what symmetry changes is this grid-based *bound*, divided by about $d_1!\\cdots d_L!$: "
         f"{claims.factor_sentence(current)}. The shaded gap is "
         f"$\\sum_l \\ln d_l!$ minus a correction for tied units: "
         f"{format_real(current.terms['log_group_order'], digits=4)} "
         f"minus {format_real(current.terms['log_correction'], digits=3)} for your network. "
         f"{claims.reduction_claim(curves, report.settings.depth)} Your network: "
-        f"{format_real(current.terms['relative_reduction_pct'], digits=3)} %. {theory_link('relative-reduction')}"
+        f"{format_real(current.terms['relative_reduction_pct'], digits=3)} %. "
+        f"{theory_link('relative-reduction')}"
     )
 
 
 def _raw_view(report, table) -> None:
     curves, current = report.curves, report.current
-    show(raw_covering_figure(curves, current, report.trained), "bounds.raw_view",
+    show(raw_covering_figure(curves, current, report.trained, plain=plain_words.active()), "bounds.raw_view",
          name="covering number bound digits vs width", table=table,
          alt=_width_alt(report, "Baseline and reduced upper bounds on the covering number in digits (log10) and "
                                 f"the factor between them, {claims.factor_text(current)} for your network,",
                         digits=True))
-    st.caption(
+    plain_words.detail(
         f"{tag(P['covering_reduced'])} The same two upper bounds counted in digits. "
         f"{claims.factor_sentence(current)}; at width 4,096 the factor is "
         f"{format_log10(curves['log10_factor'][-1])}. The bound is divided by that factor, not the "
@@ -135,7 +169,8 @@ def generalisation_panel(report) -> None:
     gen = report.generalisation
     chart, numbers = st.columns([3, 2])
     base, reduced = gen.at_n
-    show(generalisation_figure(gen), "bounds.generalisation", name="generalisation gap vs n", container=chart,
+    show(generalisation_figure(gen, plain=plain_words.active()), "bounds.generalisation",
+         name="generalisation gap vs n", container=chart,
          table=sample_size_table(gen),
          alt=f"Generalisation gap bound against sample size n, with baseline and reduced ln N (dashed): at "
              f"n = {gen.n_chosen:,} they are {format_real(base, digits=5)} and {format_real(reduced, digits=5)}.")
@@ -153,11 +188,12 @@ def generalisation_panel(report) -> None:
     if is_vacuous(base):
         st.warning(f"At n = {gen.n_chosen:,} both bounds exceed M = {LOSS['loss_range']:g}, the largest possible "
                    "loss: they say nothing yet. Raise n or shrink the network to see them bite.")
-    st.caption(f"{tag(P['generalisation_gap'])} $\\text{{gap}} \\le 2\\ell\\varepsilon + "
-               "M\\sqrt{(\\ln N + \\ln(2/\\eta))/(2n)}$, Hoeffding plus a union "
-               f"bound over the cover, with $M = {LOSS['loss_range']:g}$, $\\ell = {LOSS['loss_lipschitz']:g}$, "
-               f"$\\eta = {LOSS['delta']:g}$. Only the bound used for ln N differs between the two curves. "
-               f"{theory_link('generalisation-gap')}")
+    plain_words.caption(f"{tag(P['generalisation_gap'])} $\\text{{gap}} \\le 2\\ell\\varepsilon + "
+                        "M\\sqrt{(\\ln N + \\ln(2/\\eta))/(2n)}$, Hoeffding plus a union "
+                        f"bound over the cover, with $M = {LOSS['loss_range']:g}$, $\\ell = "
+                        f"{LOSS['loss_lipschitz']:g}$, "
+                        f"$\\eta = {LOSS['delta']:g}$. Only the bound used for ln N differs between the two curves. "
+                        f"{theory_link('generalisation-gap')}")
 
 
 def stamped_table_csv(table, what: str, link: str, seeds: dict) -> str:
@@ -177,5 +213,6 @@ def downloads(report) -> None:
                                                                       P["generalisation_gap"], link, seeds),
                           file_name="gap_vs_n.csv", mime="text/csv", key="bounds.csv_n",
                           icon=":material/download:", on_click="ignore")
-    st.caption("Each file starts with this view's link and seeds. Every chart's own Export menu gives PNG, SVG, "
-               "HTML and CSV.")
+    plain_words.caption("Each file starts with this view's link and seeds. Every chart's own Export menu gives PNG, "
+                        "SVG, "
+                        "HTML and CSV.")

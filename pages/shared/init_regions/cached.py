@@ -60,7 +60,9 @@ def has(kind: str, spec) -> bool:
 
 
 def map_result(spec):
-    return _cached("map", spec, train_map, "Training every start of the map")
+    # "auto": on the server's GPU when torch sees one, else its CPU; the result says which (MapResult.device)
+    return _cached("map", spec, lambda key, progress: train_map(key, progress=progress, device="auto"),
+                   "Training every start of the map")
 
 
 def width_result(spec):

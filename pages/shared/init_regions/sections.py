@@ -14,7 +14,7 @@ from core.figures.init_map import outcome_map
 from core.figures.init_width import width_figure
 from core.figures.init_zero import zero_figure
 from core.init_regions.export import MAP_COLUMNS, map_json, map_rows, width_json, width_rows
-from core.init_regions.map import map_outcomes
+from core.init_regions.map import computed_on, map_outcomes
 from core.init_regions.map_words import (
     diagonal_sentence,
     map_alt,
@@ -37,7 +37,7 @@ from core.init_regions.width_report import (
     width_alt,
 )
 from core.init_regions.width_spec import check_width_spec
-from pages.shared import charts
+from pages.shared import charts, plain_words
 from pages.shared.guard import shown_errors
 from pages.shared.init_regions import cached
 from pages.shared.init_regions.controls import map_view_controls, width_controls, zero_controls
@@ -53,17 +53,24 @@ def _symbols(spec) -> str:
 
 
 def intro() -> None:
-    st.markdown(
-        "**What the paper claims.** *[PAPER, v1 abstract]* Because the parameter space is symmetric, a suitable "
-        "random initialisation can raise the probability that optimisation converges. *[PAPER, abstract]* Wider "
+    plain_words.markdown(
+        "**What the paper claims.** *[PAPER, v1 abstract]* Because the parameter space is symmetric, a "
+        "suitable "
+        "random initialisation can raise the probability that optimisation converges. *[PAPER, abstract]* "
+        "Wider "
         "networks are easier to train, because the volume of the effective parameter space shrinks as width "
-        "grows; *[SUMMARY]* it shrinks by the factor d₁!···d_L!. *[SUMMARY]* The paper is theoretical: it reports "
+        "grows; *[SUMMARY]* it shrinks by the factor $d_1!\\cdots d_L!$. *[SUMMARY]* The paper is "
+        "theoretical: it "
+        "reports "
         "no experiments."
     )
-    st.markdown(
-        "**What this page is.** *[OURS]* Our own experiment, not the paper's: a grid of starting points, each trained "
-        "with the same data and settings, coloured by where training ended. The twins, the mirror line and the "
-        "shortcut follow from the symmetry of the parameter space *[RECON: standard mathematics, our reconstruction]*. "
+    plain_words.markdown(
+        "**What this page is.** *[OURS]* Our own experiment, not the paper's: a grid of starting points, "
+        "each trained "
+        "with the same data and settings, coloured by where training ended. The twins, the mirror line and "
+        "the "
+        "shortcut follow from the symmetry of the parameter space *[RECON: standard mathematics, our "
+        "reconstruction]*. "
         f"How a start is labelled: {theory_link('init-map')}; why training respects the symmetry: "
         f"{theory_link('training-symmetry')}."
     )
@@ -84,10 +91,11 @@ def map_section(spec, link):
         charts.show(fig, "init.map", alt=map_alt(result, outcomes), name="init map of starts",
                     table=_map_table(result, outcomes), width="stretch")
         st.caption(outcomes.rule() + " " + theory_link("init-map"))  # the rule, stated once: under its colours
+        st.caption(computed_on(result))  # which device trained it (the server's GPU when it has one)
     st.caption(teacher_caption(spec, outcomes) if spec.task == TEACHER else
                "No teacher here: the reference is the best fit on the map, and its twins are the targets. "
                "A low-loss fit that is not clearly at one of them counts as *low loss, not at a twin*.")
-    _map_explainer(result, outcomes, merged)
+    _map_explainer(result, outcomes, merged, overlays)
     return result, outcomes, merged
 
 
@@ -109,16 +117,17 @@ def _summary(result, outcomes) -> None:
     st.metric("Stuck / diverged", f"{percent(stuck / n)} / {percent(counts.get(DIVERGED, 0) / n)}")
 
 
-def _map_explainer(result, outcomes, merged: bool) -> None:
+def _map_explainer(result, outcomes, merged: bool, overlays: bool) -> None:
     if result.symmetry is None:
         st.info("This slice is not mirrored by swapping two units (its axes are different kinds of coordinates, "
                 "the ranges differ, or units 1 and 2 differ elsewhere), so the map has no mirror line. "
                 + merge_sentence(result, outcomes, merged))
         return
     a, b = result.symmetry.units
-    st.markdown(
+    plain_words.markdown(
         f"*[RECON]* Swapping units {a} and {b} maps the start ({_symbols(result.spec)}) = (x, y) "
-        f"to (y, x), and gradient descent commutes with the swap. {mirror_sentence(result, outcomes)} "
+        f"to (y, x), and gradient descent commutes with the swap. "
+        f"{mirror_sentence(result, outcomes, line_drawn=overlays)} "
         "**On** the line the two units are identical; they get identical "
         f"updates forever: {diagonal_sentence(result, outcomes)} {merge_sentence(result, outcomes, merged)}"
     )
@@ -150,8 +159,9 @@ def shortcut_section(result, outcomes) -> None:
                 "representative half.")
         return
     saving = result.network_steps_full / result.network_steps_trained
-    st.markdown(
-        f"*[OURS]* Practising what the lesson preaches: gradient descent commutes with the swap *[RECON]*, so we "
+    plain_words.markdown(
+        f"*[OURS]* Practising what the lesson preaches: gradient descent commutes with the swap *[RECON]*, "
+        "so we "
         f"trained only the **{trained:,}** starts of the representative "
         f"half ({' ≥ '.join(_symbols(result.spec).split(', '))}, dotted triangle) and obtained the other "
         f"**{total - trained:,}** by swapping the units of their mirror start's run. That is "
@@ -192,14 +202,17 @@ def export_section(result, outcomes) -> None:
 
 def width_section(link) -> None:
     st.header("Wider is easier?")
-    st.markdown(
-        "**What the paper claims.** *[PAPER, abstract]* Wider networks are easier to train, because the volume of "
+    plain_words.markdown(
+        "**What the paper claims.** *[PAPER, abstract]* Wider networks are easier to train, because the "
+        "volume of "
         "the effective parameter space shrinks as width grows. The paper argues this in theory; "
         "*[SUMMARY]* it reports no experiments. " + theory_link("effective-volume", "the volume argument")
     )
-    st.markdown(
-        "**What we measure.** *[OURS]* Our own experiment, not a test of the volume argument: how often training "
-        "from a random start *recovers the function* of a fixed 3-unit tanh teacher (40 noise-free training points), "
+    plain_words.markdown(
+        "**What we measure.** *[OURS]* Our own experiment, not a test of the volume argument: how often "
+        "training "
+        "from a random start *recovers the function* of a fixed 3-unit tanh teacher (40 noise-free "
+        "training points), "
         "per student width and initialisation scheme, after three step budgets (Adam). It says how easy this "
         "particular training problem is at each width; it cannot measure a volume of parameter space. "
         + theory_link("width-experiment", "how the experiment is defined")
@@ -207,10 +220,10 @@ def width_section(link) -> None:
     spec = width_controls(link)
     with shown_errors():
         check_width_spec(spec)
-        st.markdown("The rule: " + success_rule(spec.tolerance) + ". Error bars: Wilson 95% intervals.")
+        plain_words.markdown("The rule: " + success_rule(spec.tolerance) + ". Error bars: Wilson 95% intervals.")
         floors, shipped = floor_for(spec.task, spec.n_points)  # shipped for the lesson: no 4 s wait
-        st.markdown(floor_sentence(floors, spec.tolerance)
-                    + (f" *(Precomputed by `{MADE_BY}`.)*" if shipped else " *(Computed live on this server.)*"))
+        where = f" *(Precomputed by `{MADE_BY}`.)*" if shipped else " *(Computed live on this server.)*"
+        plain_words.markdown(floor_sentence(floors, spec.tolerance) + where)
         _width_results(spec)
 
 
@@ -253,10 +266,10 @@ def _width_downloads(result, source: str) -> None:
 def _trend_report(result) -> None:
     spec = result.spec
     trends = {(scheme, budget): trend(result, scheme, budget) for scheme in spec.schemes for budget in spec.budgets}
-    st.markdown(narrow_rows_sentence(result))
+    plain_words.markdown(narrow_rows_sentence(result))
     for sentence in trend_sentences(result, trends):
-        st.markdown(sentence)
-    st.caption(
+        plain_words.markdown(sentence)
+    plain_words.detail(
         "What this shows and what it does not: how often *this* optimiser, from *these* random starts, reaches the "
         "teacher's function within each budget. A student wider than the teacher has whole continuous families of "
         "parameter vectors with the teacher's function (spare units can be switched off or split), not just the "
@@ -281,10 +294,12 @@ def _final_loss_help(demo, gap: float) -> str:
 
 def zero_section(link) -> None:
     st.header("Zero init never breaks symmetry")
-    st.markdown(
+    plain_words.markdown(
         "*[RECON]* A start where all hidden units are identical is left unchanged by every swap of units, and "
-        "gradient descent commutes with swaps, so the units receive identical updates at every step: the network "
-        "stays a width-1 network in disguise. With all weights zero it is worse: only the output bias ever moves."
+        "gradient descent commutes with swaps, so the units receive identical updates at every step: the "
+        "network "
+        "stays a width-1 network in disguise. With all weights zero it is worse: only the output bias ever "
+        "moves."
     )
     scheme, width = zero_controls(link)
     demo = cached.zero_demo(scheme, width)

@@ -10,6 +10,7 @@ import streamlit as st
 from core.engine.experiment import Experiment
 from core.engine.presets import TrainedNetwork, sibling
 from core.figures.symmetry_barrier import barrier_figure
+from pages.shared import plain_words
 from pages.shared.charts import show
 from pages.shared.guard import shown_errors
 from pages.shared.symmetries import cached, labels
@@ -40,10 +41,12 @@ def _permutation_table(study) -> pd.DataFrame:
 def _align_panel(link, network: TrainedNetwork) -> None:
     experiment = _settings(network)
     other = sibling(experiment)
-    st.markdown(f"Train two networks with the same data and settings but different init seeds "
-                f"({experiment.init_seed} and {other.init_seed}), then reorder the second one's units to match the "
-                "first (weight matching, as in Git Re-Basin). The aligned copy computes exactly the second network's "
-                "function; only its position in weight space changes.")
+    plain_words.markdown(f"Train two networks with the same data and settings but different init seeds "
+                         f"({experiment.init_seed} and {other.init_seed}), then reorder the second one's units to "
+                         "match the "
+                         "first (weight matching, as in Git Re-Basin). The aligned copy computes exactly the second "
+                         "network's "
+                         "function; only its position in weight space changes.")
     st.button("Train both and align", icon=":material/compare_arrows:", key="sym.align", on_click=_request,
               args=(link,), type="primary")
     if not link.value("align"):
@@ -52,8 +55,8 @@ def _align_panel(link, network: TrainedNetwork) -> None:
     cols = st.columns(4)
     cols[0].metric("barrier before", f"{study.barrier_before:.3f}")
     cols[1].metric("barrier after alignment", f"{study.barrier_after:.3f}")
-    cols[2].metric("‖θ_A − θ_B‖ before", f"{study.alignment.distance_before:.2f}")
-    cols[3].metric("‖θ_A − θ_B‖ after", f"{study.alignment.distance_after:.2f}")
+    cols[2].metric(r"$\|\theta_A - \theta_B\|$ before", f"{study.alignment.distance_before:.2f}")
+    cols[3].metric(r"$\|\theta_A - \theta_B\|$ after", f"{study.alignment.distance_after:.2f}")
     show(barrier_figure(study), "sym.barrier", name="loss barrier before and after alignment",
          alt=f"Training loss on the straight line from network A to network B: the bump above the chord is "
              f"{study.barrier_before:.3f} before aligning B's units and {study.barrier_after:.3f} after.")
@@ -61,8 +64,8 @@ def _align_panel(link, network: TrainedNetwork) -> None:
                  "barrier = the largest bump of the loss above the straight chord between the two ends. Weight "
                  "matching and loss barriers are from the literature (Entezari et al., ICLR 2022; Ainsworth et al., "
                  f"ICLR 2023), not from Shen (2024). {theory_link('alignment')}")
-    st.markdown("**Matched permutation**: aligned unit i (column) is this unit of network B; "
-                "*flipped* means its signs were flipped too (tanh and other odd activations).")
+    plain_words.markdown("**Matched permutation**: aligned unit i (column) is this unit of network B; "
+                         "*flipped* means its signs were flipped too (tanh and other odd activations).")
     st.dataframe(_permutation_table(study), width="stretch")
 
 

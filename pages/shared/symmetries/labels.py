@@ -8,9 +8,9 @@
 Never "Theorem k of Shen (2024)": the paper's theorems were not available to us.
 """
 
-import streamlit as st
 
 from core.symmetry.activation_facts import FLIP, RESCALE, ActivationFacts
+from pages.shared import plain_words
 from pages.shared.theory_link import theory_link
 
 PAPER = ":material/menu_book: **the paper's claim**"
@@ -19,11 +19,11 @@ CHECK = ":material/science: **our own check**"
 
 
 def check(what: str) -> None:
-    st.caption(f"{CHECK}: {what}")
+    plain_words.caption(f"{CHECK}: {what}")
 
 
 def twin_count_source(facts: ActivationFacts) -> None:
-    parts = [f"{PAPER}: hidden units can be permuted, a factor d₁!⋯d_L! (Shen 2024, as summarised)."]
+    parts = [f"{PAPER}: hidden units can be permuted, a factor $d_1!\\cdots d_L!$ (Shen 2024, as summarised)."]
     if FLIP in facts.holds:
         parts.append(f"{RECON}: a factor 2 per unit from sign flips.")
     elif facts.activation == "sigmoid":
@@ -32,4 +32,4 @@ def twin_count_source(facts: ActivationFacts) -> None:
         parts.append(f"{RECON}: rescaling by c > 0, a continuous family.")
     parts.append(f"{CHECK}: this network's count, exact on its float64 weights (equal means exactly equal). "
                  f"{theory_link('distinct-twins')} · {theory_link('symmetries-by-activation')}")
-    st.caption(" ".join(parts))
+    plain_words.caption(" ".join(parts))

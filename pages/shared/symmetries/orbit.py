@@ -35,7 +35,7 @@ def orbit_alt(curve: OrbitCurve) -> str:
     gap_words = (f"stays below {SAME_FUNCTION:.0e} (at most {worst:.1e})" if worst <= SAME_FUNCTION
                  else curve_shape(curve.scales, curve.function_gap, ".2g"))
     return (f"Rescaling unit {curve.unit + 1} of layer {curve.layer} by c from {curve.scales[0]:.3g} to "
-            f"{curve.scales[-1]:.3g}: the weight distance ‖θ − θ_c‖ "
+            f"{curve.scales[-1]:.3g}: the weight distance $\\|\\theta - \\theta_c\\|$ "
             f"{curve_shape(curve.scales, curve.parameter_distance, '.2f')}, while the function gap max |Δf| "
             f"{gap_words}.")
 
@@ -62,8 +62,9 @@ def _orbit_panel(link, network: TrainedNetwork) -> None:
                    f"shows the same recipe done anyway, {moves}. Train the ReLU preset (sidebar) "
                    "to see the real orbit.", icon=":material/warning:")
     left, right = st.columns(2)
-    left.metric(f"‖θ − θ_c‖ at c = {curve.scales[here]:.3g}", f"{curve.parameter_distance[here]:.3f}")
-    right.metric(f"max |f_θ − f_θ_c| at c = {curve.scales[here]:.3g}", f"{curve.function_gap[here]:.1e}")
+    left.metric(f"$\\|\\theta - \\theta_c\\|$ at c = {curve.scales[here]:.3g}", f"{curve.parameter_distance[here]:.3f}")
+    right.metric(f"$\\max|f_\\theta - f_{{\\theta_c}}|$ at c = {curve.scales[here]:.3g}",
+                 f"{curve.function_gap[here]:.1e}")
     show(orbit_figure(curve, float(curve.scales[here]), float(curve.parameter_distance[here]),
                       float(curve.function_gap[here])), "sym.orbit",
          name=f"rescaling orbit layer {layer} unit {unit + 1}", alt=orbit_alt(curve))

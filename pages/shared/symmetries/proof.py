@@ -11,11 +11,12 @@ from core.symmetry.lesson import LessonResult, proof_verdict
 from core.symmetry.moves import describe
 from core.symmetry.proof import SAME_FUNCTION as SAME
 from core.symmetry.proof import gap_words
+from pages.shared import plain_words
 from pages.shared.charts import show
 from pages.shared.symmetries import cached, labels
 
-GAP_LABEL = "max |f_θ − f_θ′|"
-LOGIT_GAP_LABEL = "max |f_θ − f_θ′| (logit)"
+GAP_LABEL = "$\\max|f_\\theta - f_{\\theta'}|$"  # Streamlit labels typeset $…$ with KaTeX
+LOGIT_GAP_LABEL = "$\\max|f_\\theta - f_{\\theta'}|$ (logit)"
 PROBABILITY_GAP_LABEL = "max |ΔP(class 1)|"
 
 
@@ -59,13 +60,15 @@ def _verdict(result: LessonResult) -> None:
 
 def _legend(network: TrainedNetwork) -> None:
     if network.train.task == CLASSIFICATION:
-        st.caption("Surfaces: the network's P(class 1) = σ(f), from orange (0) through white to blue (1), black line "
-                   "at 0.5; markers are the data (filled: train, hollow: test). Difference map: |f_θ − f_θ′| of the "
-                   "raw outputs (logits, before the sigmoid), white where they agree, purple where they differ (full "
-                   "purple at 1 or more); hover for exact values. The sigmoid flattens large logits, so a big logit "
-                   "gap can be a small change of P(class 1): both are measured above.")
+        plain_words.detail("Surfaces: the network's P(class 1) = σ(f), from orange (0) through white to blue (1), "
+                           "black line at 0.5; markers are the data (filled: train, hollow: test). Difference map: "
+                           "$|f_\\theta - f_{\\theta'}|$ of the raw outputs (logits, before the sigmoid), white where "
+                           "they agree, purple where they differ (full purple at 1 or more); hover for exact values. "
+                           "The sigmoid flattens large logits, so a big logit gap can be a small change of P(class "
+                           "1): both are measured above.")
     else:
-        st.caption("Curves: the network's output f(x) with the data; the difference plot shows |f_θ(x) − f_θ′(x)|.")
+        st.caption("Curves: the network's output f(x) with the data; the difference plot shows "
+                   "$|f_\\theta(x) - f_{\\theta'}(x)|$.")
 
 
 def proof_panel(network: TrainedNetwork, result: LessonResult) -> None:
@@ -87,7 +90,8 @@ def proof_panel(network: TrainedNetwork, result: LessonResult) -> None:
     side = int(round(proof.n_grid ** 0.5)) if proof.ys is not None else None
     grid = f"a {side}×{side} grid" if side else f"{proof.n_grid:,} points"
     labels.check(f"measured here in float64. θ = the network you started with, θ′ = the network after {n_moves} "
-                 f"move(s); max |f_θ − f_θ′| over {grid} covering the plotted region ({proof.n_grid:,} points) and "
+                 f"move(s); $\\max|f_\\theta - f_{{\\theta'}}|$ over {grid} covering the plotted region "
+                 f"({proof.n_grid:,} points) and "
                  f"over all {proof.n_data} data points"
                  + ("" if probability is None else ", f being the raw output (logit, before the sigmoid), and the "
                     "same maximum for P(class 1) = σ(f)")
@@ -95,15 +99,17 @@ def proof_panel(network: TrainedNetwork, result: LessonResult) -> None:
     same = "the same picture" if proof.gap <= SAME else f"a different function ({gap_words(proof)})"
     classification = network.train.task == CLASSIFICATION
     what = "P(class 1) over the input plane with the data" if classification else "the output f(x) with the data"
-    before_title, after_title = ("Before: P(class 1) = σ(f_θ)", "After: P(class 1) = σ(f_θ′)") if classification \
-        else ("Before: f_θ", "After: f_θ′")
+    # Plotly titles: <sub> is a subscript (no KaTeX inside a figure)
+    before_title, after_title = ("Before: P(class 1) = σ(f<sub>θ</sub>)", "After: P(class 1) = σ(f<sub>θ′</sub>)") \
+        if classification \
+        else ("Before: f<sub>θ</sub>", "After: f<sub>θ′</sub>")
     before, after = st.columns(2)
     with before:
         show(surface_figure(network.params, network.activation, network.train, network.test, title=before_title),
-             "sym.before", name="before f_theta", alt=f"Before the moves: the network's {what}.")
+             "sym.before", name="before f theta", alt=f"Before the moves: the network's {what}.")
     with after:
         show(surface_figure(result.current, network.activation, network.train, network.test, title=after_title),
-             "sym.after", name="after f_theta prime",
+             "sym.after", name="after f theta prime",
              alt=f"After {n_moves} move(s): the network's {what}, {same}.")
     difference, words = st.columns(2)
     with difference:

@@ -36,11 +36,10 @@ def published_run(published: TrainedNetwork | None) -> Experiment | None:
 
 
 def _choose(link, source: str) -> None:
-    """Callback: work on another network; its moves, alignment and notes start afresh."""
-    link.set("net", source)
-    link.set("run", published_run(published_network()) if source == "train" else None)
-    link.set("moves", ())
-    link.set("align", False)
+    """Callback: work on another network; its moves, alignment and notes start afresh (a setting a
+    student link fixed keeps its value)."""
+    link.choose({"net": source, "run": published_run(published_network()) if source == "train" else None,
+                 "moves": (), "align": False})
     st.session_state[NOTE] = None
 
 

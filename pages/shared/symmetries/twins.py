@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.engine.activations import get_activation
 from core.engine.presets import TrainedNetwork
+from core.limits import COUNTING_CLASSROOM
 from core.links.symmetries import GALLERY_SEED, GALLERY_TWINS
 from core.symmetry.activation_facts import facts_for
 from core.symmetry.canonical import canonical_rule
@@ -13,6 +14,7 @@ from core.symmetry.lesson import LessonResult, canonical_verdict
 from core.symmetry.moves import MoveSpec
 from core.symmetry.stabiliser import TooManyCoincidences
 from core.symmetry.twins import distinct_explanation, distinct_headline, twin_count, twin_sentence
+from pages.shared import plain_words
 from pages.shared.charts import show
 from pages.shared.guard import shown_errors
 from pages.shared.symmetries import cached, labels
@@ -28,7 +30,7 @@ def _capital(sentence: str) -> str:
 def counter(network: TrainedNetwork) -> None:
     act = get_activation(network.activation)
     facts = facts_for(act.name)
-    generic = twin_count(network.params.widths, act.name)
+    generic = twin_count(network.params.widths, act.name, limits=COUNTING_CLASSROOM)  # the app keeps its caps
     with st.container(border=True):
         try:
             mine = cached.distinct(network.params, act.name)
@@ -36,24 +38,27 @@ def counter(network: TrainedNetwork) -> None:
             st.warning(f"This network's own count could not be found exactly: {error}.", icon=":material/warning:")
         else:
             # A short bold count line, then the why as body text: the same computed words, not one long headline
-            st.markdown(f"**{_capital(distinct_headline(mine))}.**")
-            st.markdown(distinct_explanation(mine))
-        st.markdown(f"For comparison, {twin_sentence(generic)}: the group of {facts.finite_group} has that many "
-                    "elements, and each makes a different weight setting from a generic network. "
-                    + facts.family_sentence(network.params.widths))
+            plain_words.markdown(f"**{_capital(distinct_headline(mine))}.**")
+            plain_words.markdown(distinct_explanation(mine))
+        plain_words.markdown(f"For comparison, {twin_sentence(generic)}: the group of {facts.finite_group} has "
+                             "that many elements, and each makes a different weight setting from a generic network. "
+                             + facts.family_sentence(network.params.widths))
         with st.expander(f"What keeps a {act.label} network's function, and what does not"):
-            st.markdown("**Keeps it** (for every network):\n" + "".join(f"\n- {m}" for m in facts.holds))
+            plain_words.markdown("**Keeps it** (for every network):\n" + "".join(f"\n- {m}" for m in facts.holds))
             if facts.absent:
-                st.markdown("**Changes it** (for a generic network):\n" + "".join(f"\n- {m}" for m in facts.absent))
+                plain_words.markdown("**Changes it** (for a generic network):\n"
+                                     + "".join(f"\n- {m}" for m in facts.absent))
         if facts.caveat:
-            st.caption(facts.caveat)
+            plain_words.caption(facts.caveat)
         labels.twin_count_source(facts)
 
 
 def canonical_panel(link, network: TrainedNetwork, result: LessonResult) -> None:
-    st.markdown("Every twin has one representative, its **canonical form**. The button moves the current network "
-                "θ′ there (the move animates above). Twins of a network without tied units all land on the same point; "
-                "the distance below is measured, so you can see when they do not.")
+    plain_words.markdown("Every twin has one representative, its **canonical form**. The button moves the current "
+                         "network θ′ there (the move animates above). Twins of a network without tied units all land "
+                         "on the "
+                         "same point; "
+                         "the distance below is measured, so you can see when they do not.")
     st.info(f"**The rule** (for {network.activation}): {canonical_rule(network.activation)}.",
             icon=":material/rule:")
     st.button("Canonical form", icon=":material/sort:", key="sym.canonical.tab", on_click=append_move,
