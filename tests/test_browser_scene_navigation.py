@@ -187,6 +187,11 @@ def test_presenter_mode_shows_a_working_sign_while_the_page_runs(app_url, browse
     page.goto(f"{app_url}/bounds?present=1")
     page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=120_000)
     _settle(page)
+    # A warm server can finish the first run before the page script has mounted, so also watch a rerun
+    # the user starts (the plain-words switch reruns the page) once the script is surely there.
+    page.evaluate(WATCH_SIGN)
+    page.get_by_text("Plain words", exact=True).first.click()
+    _settle(page)
     assert page.evaluate("window.__signSeen === true"), "no 'working…' sign while the page ran"
     assert page.get_by_test_id("sceneWorkingSign").is_hidden()  # and gone once it has finished
     assert console.errors == [], "\n".join(console.errors)

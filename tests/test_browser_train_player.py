@@ -32,6 +32,10 @@ COUNTER_TEXTS = """async (ms) => {
 
 
 def _shown_step(page) -> int:
+    from playwright.sync_api import expect
+
+    # a rerun may remount the player: wait for its first drawn frame before reading the counter
+    expect(page.locator(STEP)).to_have_text(re.compile(r"^step \d+ of"), timeout=30_000)
     return int(re.match(r"step (\d+) of", page.locator(STEP).inner_text()).group(1))
 
 

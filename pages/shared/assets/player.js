@@ -91,7 +91,7 @@ class Player {
     speedLabel.appendChild(this.speedSelect);
     bar.append(this.trainButton, this.pauseButton, this.stepButton, this.resetButton, speedLabel);
     const status = el("div", "eqp-status");
-    this.stepText = el("span", "eqp-step", "step 0");
+    this.stepText = el("span", "eqp-step", "");  // no number until a real frame is drawn
     this.numbersText = el("span", "eqp-numbers", "");
     this.signText = el("span", "eqp-sign", "");
     status.append(this.stepText, this.numbersText, this.signText);
