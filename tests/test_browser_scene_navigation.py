@@ -140,10 +140,13 @@ def test_after_dragging_a_slider_the_right_arrow_moves_the_scene(app_url, browse
     assert dragged != before, "the drag did not move the slider"
     assert f"scene={first.id}" in page.url
     assert not page.evaluate(FOCUS_IN_SLIDER), "the dragged slider kept the focus"
+    step = float(value.evaluate("input => input.step") or 0.05)
     page.keyboard.press("ArrowRight")
-    # Read before the next scene is drawn (it sets the data afresh, Noise included): a slider that took the key
-    # would have stepped at once, in the key's own event.
-    assert value.evaluate(AFTER_TWO_FRAMES) == dragged, "the key moved the slider"
+    # A slider that took the key steps at once, in the key's own event, to the next value up. The next scene
+    # may already have set the data afresh (Noise included) on a warm server, so the value read may be the
+    # dragged one or the scene's, but never one key step above the dragged one.
+    after = float(value.evaluate(AFTER_TWO_FRAMES))
+    assert abs(after - (float(dragged) + step)) > step / 2, f"the key moved the slider ({dragged} -> {after})"
     _arrive(page, second, timeout=60_000)
     page.screenshot(path=str(SHOTS / "scene-navigation-after-slider-drag.png"))
     assert console.errors == [], "\n".join(console.errors)
