@@ -238,6 +238,41 @@ def test_a_sweep_with_device_auto_runs_on_the_cpu_unchanged(no_gpu, tmp_path):
         pd.testing.assert_frame_equal(rows, default)
 
 
+def test_each_chunk_file_records_the_device_that_computed_it(no_gpu, tmp_path):
+    status, errors, _ = sweep(tmp_path, "recorded", "--device", "auto")
+    assert status == 0, errors
+    store = SweepStore(tmp_path / "recorded-out")
+    assert store.devices() == {"CPU": len(store.chunk_files())} and len(store.chunk_files()) == 4  # 2 widths x 2 groups
+    assert "more than one device" not in errors
+
+
+def test_a_folder_finished_on_another_device_says_so(no_gpu, tmp_path, monkeypatch):
+    """Rows from two devices agree only up to rounding: the command line warns when a folder mixes them."""
+    from core.sweeps import chunks
+
+    spec = tmp_path / "mixed.toml"
+    spec.write_text(SWEEP_FILE)
+    out = tmp_path / "mixed-out"
+    first_chunk_only = io.StringIO()
+    calls = []
+
+    def stop_after_one(chunk):
+        calls.append(chunk)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+
+    from core.sweeps.runner import run_sweep_to
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep_to(load_spec(spec), out, backend="serial", progress=False, after_chunk=stop_after_one)
+    # the rest "on a GPU": the same rows, labelled as another device would label them
+    monkeypatch.setattr(chunks, "device_words", lambda device: "GPU (a test double)")
+    with contextlib.redirect_stderr(first_chunk_only), contextlib.redirect_stdout(io.StringIO()):
+        assert cli.main([str(spec), "--serial", "--no-progress", "--out", str(out)]) == 0
+    assert SweepStore(out).devices() == {"CPU": 1, "GPU (a test double)": 3}
+    assert ("note: this folder's rows come from more than one device: CPU (1 chunk), GPU (a test double) (3 chunks)"
+            in first_chunk_only.getvalue())
+
+
 def test_the_device_is_a_run_option_not_part_of_the_spec(tmp_path):
     plain, with_device = tmp_path / "plain.toml", tmp_path / "device.toml"
     plain.write_text(SWEEP_FILE)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from core import limits
+from core.engine.device import device_words, resolve_device
 from core.engine.mlp import count_params
 from core.init_regions.width_experiment import Judged, draw_starts, train_starts
 from core.init_regions.width_spec import WidthSpec
@@ -61,6 +62,9 @@ def plan_chunks(spec: WidthSpec, chunk_groups: int = 1) -> list[Chunk]:
     return sorted(chunks, key=lambda chunk: (-chunk.cost(spec), chunk))
 
 
+DEVICE_ATTR = "device"  # DataFrame.attrs key: the device that computed a chunk's rows, in words
+
+
 def train_chunk(spec: WidthSpec, chunk: Chunk, device: str = "cpu") -> pd.DataFrame:
     """Train the chunk's starts (torch on one thread: the workers are the parallelism) on ``device`` ("cpu",
     "cuda" or "auto", resolved in this process: core.engine.device) and return its rows."""
@@ -72,7 +76,11 @@ def train_chunk(spec: WidthSpec, chunk: Chunk, device: str = "cpu") -> pd.DataFr
             starts, data, task=spec.task, width=chunk.width, budgets=spec.budgets, activation=spec.activation,
             optimizer=spec.optimizer, learning_rate=spec.learning_rate, seed=spec.seed, precision=spec.precision,
             group=research_group(spec), device=device)
-    return chunk_rows(spec, chunk, judged)
+    rows = chunk_rows(spec, chunk, judged)
+    # Where the rows were computed travels with them (pandas keeps attrs through pickling and Dask) into the
+    # chunk file's metadata: a GPU's rows equal a CPU's only up to rounding.
+    rows.attrs[DEVICE_ATTR] = device_words(resolve_device(device))
+    return rows
 
 
 def chunk_rows(spec: WidthSpec, chunk: Chunk, judged: Judged) -> pd.DataFrame:

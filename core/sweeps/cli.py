@@ -26,6 +26,7 @@ from core.sweeps.kinds import describe
 from core.sweeps.results import sweeps_root
 from core.sweeps.runner import ChunkFailedError, WorkerCheckError, run_sweep_to
 from core.sweeps.spec import load_spec, run_options, spec_hash
+from core.sweeps.store import SweepStore
 
 INTERRUPTED = 130  # the shell's status for a run ended by Ctrl-C (128 + SIGINT)
 
@@ -109,8 +110,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     print(f"{report.trained} chunks trained, {report.skipped} already done, in {report.seconds:.1f} s: {report.out}",
           file=sys.stderr)
+    note = mixed_devices_note(SweepStore(report.out).devices())
+    if note:
+        print(note, file=sys.stderr)
     print(report.out)
     return 0
+
+
+def mixed_devices_note(counts: dict[str, int]) -> str | None:
+    """A warning line when a results folder's chunks were computed on more than one device, else None."""
+    if len(counts) < 2:
+        return None
+    listed = ", ".join(f"{device} ({n} chunk{'s' if n != 1 else ''})" for device, n in sorted(counts.items()))
+    return (f"note: this folder's rows come from more than one device: {listed}; rows from different devices "
+            "agree only up to rounding, so a start at the tolerance can be judged differently")
 
 
 def resume_command(argv: Sequence[str], out: Path | None) -> str:

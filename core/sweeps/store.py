@@ -28,6 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from core.sweeps.chunks import DEVICE_ATTR
 from core.sweeps.code_version import code_version
 from core.sweeps.kinds import EXPERIMENT_KIND, WIDTH_KIND, AnyChunk, AnySpec, code_modules, kind, row_columns, row_key
 from core.sweeps.spec import spec_from_values, spec_hash
@@ -37,6 +38,7 @@ CHUNKS = "chunks"
 TEMP_PREFIX = ".partial-"
 PACKAGES = ("torch", "numpy", "pandas", "pyarrow", "dask", "distributed")
 METADATA_KEY = b"equivalence_lab.sweep"
+NOT_RECORDED = "not recorded"  # a chunk file's device when its rows did not say
 # Folders of the earlier design (success = training loss under a tolerance, no budgets) carry another
 # kind; they cannot be read as this experiment's rows.
 KIND = WIDTH_KIND
@@ -146,6 +148,7 @@ class SweepStore:
         """Write the chunk's rows atomically, ``record`` in the file's metadata; returns the file's path."""
         spec = spec_from_values(record["spec"], allow_large=True)
         table = pa.Table.from_pandas(rows[row_columns(spec, rows)], preserve_index=False)
+        record = {**record, "device": rows.attrs.get(DEVICE_ATTR, NOT_RECORDED)}
         metadata_pairs = {**(table.schema.metadata or {}), METADATA_KEY: json.dumps(record).encode()}
         table = table.replace_schema_metadata(metadata_pairs)
         target = self.path(chunk)
@@ -155,6 +158,17 @@ class SweepStore:
     def chunk_files(self) -> list[Path]:
         """The finished chunk files, sorted by name (temporary files excluded)."""
         return sorted(self.chunks.glob("*.parquet")) if self.chunks.is_dir() else []
+
+    def devices(self) -> dict[str, int]:
+        """How many chunk files each device wrote (in words, e.g. {"CPU": 12}; a user experiment's chunks, whose
+        function chooses its own device, and files of older versions count as NOT_RECORDED)."""
+        counts: dict[str, int] = {}
+        for path in self.chunk_files():
+            metadata = pq.read_schema(path).metadata or {}
+            record = json.loads(metadata.get(METADATA_KEY, b"{}"))
+            device = str(record.get("device", NOT_RECORDED))
+            counts[device] = counts.get(device, 0) + 1
+        return counts
 
     def read_rows(self, kinds: tuple[str, ...] = (KIND,)) -> pd.DataFrame:
         """Every written row, sorted by the columns that identify a row (for the width experiment: width,
