@@ -8,7 +8,7 @@ sections with a warning that names the value.
 import streamlit as st
 
 from core.theory import SECTIONS, section_text
-from pages.shared import presenter
+from pages.shared import presenter, screen_fit
 from pages.shared.app_entry import run_through_app
 from pages.shared.theory_link import on_page
 
@@ -18,6 +18,7 @@ run_through_app()
 
 st.title("Theory")
 presenter.apply_style()
+screen_fit.apply()
 st.caption("What each number in the lessons means and where it comes from, written by us: the paper's full text was "
            "not available, so every statement carries a label saying whether the paper's abstract says it "
            "[PAPER], summaries of the paper say it [SUMMARY], it is our reconstruction of standard mathematics "

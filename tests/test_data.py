@@ -78,7 +78,7 @@ def _points(n=10, d=2, seed=0):
     (dict(X=np.full((10, 2), np.nan)), ValueError, "X contains NaN or infinite values"),
     (dict(y=np.full(10, np.inf)), ValueError, "y contains NaN or infinite values"),
     (dict(X=np.array([["a", "b"]] * 10)), TypeError, "X: must be an array of numbers"),
-    (dict(y=np.arange(10) % 3), ValueError, r"y contains the label\(s\) \[2.0\]: classification labels must be 0 or 1"),
+    (dict(y=np.arange(10) % 3, n_classes=2), ValueError, r"y contains the label\(s\) \[2.0\]: classification labels must be 0 or 1"),
     (dict(y=np.full(10, 0.5)), ValueError, r"y contains the label\(s\) \[0.5\]"),
     (dict(y=-np.ones(10)), ValueError, r"y contains the label\(s\) \[-1.0\]"),
 ])

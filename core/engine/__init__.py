@@ -4,6 +4,7 @@
     mlp           Params (immutable float64 weights and biases), count_params, forward, require_params
     init_schemes  initialisation registry (uniform, xavier, he, ...), init_params, SYMMETRIC_SCHEMES
     data          dataset registry (moons, circles, XOR, ...), Dataset, train/test split
+    real_data     scikit-learn's real datasets (digits, iris, wine, breast_cancer): standardised, seeded splits
     grids         where to look at a network: a padded box around the data, an evaluation grid
     losses        losses and metrics per task, with a leading model dimension
     minibatch     seeded minibatch sampler

@@ -1,14 +1,23 @@
 """Dataset registry. Every generator has one signature: (n_samples, noise, *, rng) -> Dataset.
 
+Toy sets (:data:`DATASETS`, :data:`TOY_DATASETS`; the lessons' choices):
 2-D binary classification: moons, circles, xor, gaussians, spiral (labels 0/1).
 1-D regression: sine, step. scikit-learn's generators are used where they exist; they take an
 integer ``random_state``, which is drawn from ``rng`` so the stream stays the single source.
+
+Real sets (:data:`REAL_DATASET_LABELS`; loaded by core.engine.real_data.load_split): digits, iris, wine,
+breast_cancer, the tables that ship with scikit-learn.
+
+Classification labels are integers 0..K-1 stored as float64, K = ``Dataset.n_classes``. The output width a
+network needs (:func:`output_width`): one logit for K = 2 (binary cross-entropy), K logits for K >= 3
+(softmax cross-entropy); regression has one output.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from sklearn.datasets import make_blobs, make_circles, make_moons
@@ -19,16 +28,23 @@ from core.validation import check_array, check_choice, check_float, check_genera
 
 CLASSIFICATION, REGRESSION = "classification", "regression"
 TASKS = (CLASSIFICATION, REGRESSION)
-BINARY_LABELS = (0.0, 1.0)  # classification is binary until multi-class is supported everywhere
+BINARY_LABELS = (0.0, 1.0)  # the labels of a 2-class set, scored by one logit
+N_CLASSES = (2, 2**31 - 1)  # a classification set has at least two classes (maybe not all present in a subset)
 
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
-    """X: float64 (n_samples, d_in); y: float64 (n_samples,) -- 0/1 labels or regression targets."""
+    """X: float64 (n_samples, d_in); y: float64 (n_samples,) -- class labels 0..K-1 or regression targets.
+
+    ``n_classes`` (classification only) is K. Left out, it is max(2, largest label + 1): 2 for labels within
+    {0, 1}. Loaders set it explicitly, and :meth:`subset` keeps it, so a split that misses a class still
+    has K classes (and fits the same K-output network). Regression has ``n_classes`` None.
+    """
 
     X: np.ndarray
     y: np.ndarray
     task: str
+    n_classes: int | None = None
 
     def __post_init__(self):
         # Checked here, once, because every loss trusts it: a misspelt task used to fall through to
@@ -42,7 +58,9 @@ class Dataset:
             raise ValueError(f"y has {y.shape[0]} entries and X has {X.shape[0]} rows: "
                              "need one target per row of X")
         if self.task == CLASSIFICATION:
-            check_binary_labels(y, "y")
+            object.__setattr__(self, "n_classes", _class_count(y, self.n_classes))
+        elif self.n_classes is not None:
+            raise ValueError(f"n_classes {shown(self.n_classes)}: must be None for a regression dataset")
         object.__setattr__(self, "X", X)  # float64 (the same array when it already was)
         object.__setattr__(self, "y", y)
 
@@ -58,38 +76,64 @@ class Dataset:
 
     def subset(self, index: np.ndarray | slice | Sequence[int]) -> Dataset:
         """A new Dataset of the rows ``index`` picks (numpy indexing: integer array, boolean mask or slice)."""
-        return Dataset(self.X[index], self.y[index], self.task)
+        return Dataset(self.X[index], self.y[index], self.task, self.n_classes)
+
+
+def _class_count(y: np.ndarray, n_classes: int | None) -> int:
+    """K for labels ``y``: ``n_classes`` checked, or max(2, largest label + 1); the labels checked against it."""
+    if n_classes is None:
+        check_class_labels(y, "y", None)
+        inferred = max(2, int(np.max(y)) + 1) if y.size else 2
+        return check_int(inferred, "n_classes (largest label + 1)", N_CLASSES)
+    n_classes = check_int(n_classes, "n_classes", N_CLASSES)
+    check_class_labels(y, "y", n_classes)
+    return n_classes
+
+
+def check_class_labels(labels: np.ndarray, name: str, n_classes: int | None) -> None:
+    """Raise ValueError unless every entry of ``labels`` is an integer in 0..n_classes-1 (any integer >= 0
+    when ``n_classes`` is None)."""
+    labels = np.asarray(labels)
+    bad = (labels != np.round(labels)) | (labels < 0)
+    if n_classes is not None:
+        bad |= labels >= n_classes
+    if np.any(bad):
+        values = np.unique(labels[bad])
+        allowed = "integers >= 0" if n_classes is None else (
+            "0 or 1" if n_classes == 2 else f"integers 0..{n_classes - 1}")
+        classes = "" if n_classes is None else f" ({n_classes} classes)"
+        raise ValueError(f"{name} contains the label(s) {shown(values.tolist())}: classification labels must be "
+                         f"{allowed}{classes}")
 
 
 def check_binary_labels(labels: np.ndarray, name: str) -> None:
-    """Raise ValueError unless every entry of ``labels`` is 0 or 1 (the classification losses are binary)."""
-    labels = np.asarray(labels)
-    bad = ~np.isin(labels, BINARY_LABELS)
-    if np.any(bad):
-        values = np.unique(labels[bad])
-        raise ValueError(f"{name} contains the label(s) {shown(values.tolist())}: classification labels must be "
-                         "0 or 1 (binary; multi-class is not supported yet)")
+    """Raise ValueError unless every entry of ``labels`` is 0 or 1 (a 2-class set)."""
+    check_class_labels(labels, name, 2)
 
 
-SINGLE_OUTPUT = ("must be 1 (the losses score one output, a binary logit or a regression value; "
-                 "multi-output networks are not supported yet)")
+def output_width(data: Dataset) -> int:
+    """The output width a network needs for ``data``: 1 for regression and for 2 classes (one logit),
+    K for K >= 3 classes (one logit per class, softmax)."""
+    return 1 if data.task == REGRESSION or data.n_classes == 2 else int(cast(int, data.n_classes))
 
 
-def check_single_output(width: int, name: str, *, where: str = "") -> None:
-    """Raise ValueError unless ``width`` (a network's or an output tensor's last dimension) is 1.
-
-    ``where`` places the value, e.g. ``" (network widths (4, 16, 3))"``.
-    """
-    if width != 1:
-        raise ValueError(f"{name} {width}{where}: {SINGLE_OUTPUT}")
+def _expected_outputs(data: Dataset, name: str) -> str:
+    if data.task == REGRESSION:
+        return f"1 for {name}'s regression (one target per row; multi-output networks are not supported yet)"
+    if data.n_classes == 2:
+        return f"1 for {name}'s 2 classes (one logit, binary cross-entropy)"
+    return f"{data.n_classes} for {name}'s {data.n_classes} classes (one logit per class, softmax cross-entropy)"
 
 
 def check_loss_inputs(widths: Sequence[int], data: Dataset, name: str) -> None:
     """Refuse a network of ``widths`` and a dataset ``name`` that the losses cannot score together:
-    not a Dataset, input columns that differ from the input width, or an output width other than 1."""
+    not a Dataset, input columns that differ from the input width, or an output width that does not fit
+    the task and its number of classes (:func:`output_width`)."""
     if not isinstance(data, Dataset):
         raise TypeError(f"{name} {type(data).__name__}: must be a core.engine.data.Dataset")
-    check_single_output(widths[-1], "output width", where=f" (network widths {tuple(widths)})")
+    if widths[-1] != output_width(data):
+        raise ValueError(f"output width {widths[-1]} (network widths {tuple(widths)}): must be "
+                         f"{_expected_outputs(data, name)}")
     if data.input_dim != widths[0]:
         raise ValueError(f"{name} has {data.input_dim} input columns: must equal the network's input width "
                          f"{widths[0]} (widths {tuple(widths)})")
@@ -155,6 +199,16 @@ DATASET_LABELS = {
     "moons": "Two moons", "circles": "Circles", "xor": "XOR", "gaussians": "Two Gaussians",
     "spiral": "Spiral", "sine": "Sine (1-D regression)", "step": "Step (1-D regression)",
 }
+# The toy sets, drawn by make_dataset: the lessons list these (DATASETS and DATASET_LABELS stay toy-only, so the
+# pages' choices do not change until a page is wired to the real sets).
+TOY_DATASETS = tuple(DATASETS)
+
+# The real sets that ship with scikit-learn, loaded by core.engine.real_data.load_split (no download).
+REAL_DATASET_LABELS = {
+    "digits": "Digits (8x8 images, 10 classes)", "iris": "Iris (4 features, 3 classes)",
+    "wine": "Wine (13 features, 3 classes)", "breast_cancer": "Breast cancer (30 features, 2 classes)",
+}
+REAL_DATASETS = tuple(REAL_DATASET_LABELS)
 
 
 def make_dataset(name: str, n_samples: int, noise: float, *, rng: np.random.Generator,
@@ -167,7 +221,8 @@ def make_dataset(name: str, n_samples: int, noise: float, *, rng: np.random.Gene
     check_generator(rng)
     generate, task = DATASETS[name]
     X, y = generate(n_samples, noise, rng)
-    return Dataset(np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64), task)
+    return Dataset(np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64), task,
+                   2 if task == CLASSIFICATION else None)  # every toy classification set is binary
 
 
 def degenerate_data(data: Dataset) -> str | None:
@@ -184,11 +239,12 @@ def degenerate_data(data: Dataset) -> str | None:
         return f"every target is {values[0]:g}: a constant fits it, whatever the network"
     if data.task == CLASSIFICATION:
         _, group = np.unique(data.X, axis=0, return_inverse=True)
-        group = group.ravel()
-        positives, counts = np.bincount(group, weights=data.y == values[-1]), np.bincount(group)
-        mixed = int(np.sum((positives > 0) & (positives < counts)))
+        # distinct (point, label) pairs per point: more than one means the point carries several labels
+        pairs = np.unique(np.stack([group.ravel(), data.y]), axis=1)
+        mixed = int(np.sum(np.bincount(pairs[0].astype(np.int64)) > 1))
         if mixed:
-            return (f"{mixed} input point(s) appear with both labels: no network can fit every point, "
+            labels = "both labels" if data.n_classes == 2 else "more than one label"
+            return (f"{mixed} input point(s) appear with {labels}: no network can fit every point, "
                     "the loss cannot reach 0")
     return None
 

@@ -11,9 +11,10 @@ t M(θ_B)) − M(θ_t)], the largest dip below the chord, i.e. the barrier of th
 equals the error barrier of 1 − accuracy). Either way a larger barrier is a worse line, and it is ≥ 0
 because the ends lie on the chord.
 
-Without ``loss``/``metric`` the score is the training loss (core.engine.losses): one output, labels 0/1
-for classification; anything else (a 3-class classifier imported from scikit-learn, say) is refused,
-not scored on its first logit. A ``loss=`` or ``metric=`` callable receives (outputs, y), outputs the
+Without ``loss``/``metric`` the score is the training loss (core.engine.losses, :func:`mean_loss`): binary
+cross-entropy for 2 classes (one logit), softmax cross-entropy for K >= 3 classes (K logits), mean squared
+error for regression; a network whose output width does not fit the data (core.engine.data.output_width)
+is refused, never scored on its first logit. A ``loss=`` or ``metric=`` callable receives (outputs, y), outputs the
 logits of shape (n_samples, d_out) in float64, and returns a number: any number of outputs and any
 labels it understands (core.symmetry.scores has softmax cross-entropy and accuracy). With a callable,
 ``data`` may also be a pair (X, y). This module never loads torch.
@@ -26,8 +27,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy.special import log_softmax
 
-from core.engine.data import CLASSIFICATION, Dataset, check_binary_labels, check_loss_inputs
+from core.engine.data import CLASSIFICATION, Dataset, check_class_labels, check_loss_inputs
 from core.engine.mlp import Params, forward, require_params
 from core.symmetry.alignment import Alignment, align
 from core.validation import check_array, check_int
@@ -47,14 +49,19 @@ class BarrierStudy:
 
 
 def mean_loss(params: Params, data: Dataset, activation: str) -> float:
-    """The training loss in float64 numpy: binary cross-entropy on logits, or mean squared error.
+    """The training loss in float64 numpy: binary cross-entropy on the logit (2 classes), softmax cross-entropy
+    on the logits (K >= 3 classes; scikit-learn's log_loss), or mean squared error (regression).
 
-    ValueError for a network with more than one output or data it cannot score (see core.engine.losses).
+    ValueError for an output width that does not fit the data, or labels it cannot score (core.engine.data).
     """
     check_loss_inputs(params.widths, data, "data")
     if data.task == CLASSIFICATION:
-        check_binary_labels(data.y, "data.y")  # again: a Dataset's arrays can be changed in place
-    f = forward(params, data.X, activation)[:, 0]
+        check_class_labels(data.y, "data.y", data.n_classes)  # again: a Dataset's arrays can be changed in place
+    outputs = forward(params, data.X, activation)
+    if data.task == CLASSIFICATION and outputs.shape[1] > 1:
+        picked = log_softmax(outputs, axis=1)[np.arange(data.n_samples), data.y.astype(np.int64)]
+        return float(-np.mean(picked))
+    f = outputs[:, 0]
     if data.task == CLASSIFICATION:
         return float(np.mean(np.logaddexp(0.0, f) - data.y * f))  # stable log(1 + e^f) - y f
     return float(np.mean((f - data.y) ** 2))
