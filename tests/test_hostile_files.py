@@ -137,3 +137,37 @@ def test_upload_caps_agree_between_config_and_code():
     source = (ROOT / "pages" / "shared" / "symmetries" / "source.py").read_text()
     assert "max_upload_size=1," in source and MAX_BYTES == 1_000_000  # the widget's cap is the code's, 1 MB
     assert "uploaded.size > MAX_BYTES" in source
+
+
+# ---------------------------------------------------------------- safetensors (cases: tests/test_safetensors_file.py)
+
+def _good_safetensors() -> bytes:
+    from core.exports.safetensors_file import encode as encode_safetensors
+    return encode_safetensors(init_params((4, 5, 3), rng=rng.stream(0, "init")), "tanh")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_damaged_safetensors_files_get_a_named_error_never_a_crash(data):
+    """Any byte changed, cut or added in a good file, or bytes from nowhere: decode returns a network or
+    raises ValueError/TypeError; nothing else escapes (no safetensors panic, no MemoryError, no KeyError)."""
+    from core.exports.safetensors_file import decode as decode_safetensors
+    good = bytearray(_good_safetensors())
+    kind = data.draw(st.sampled_from(["flip", "cut", "append", "random", "length"]))
+    if kind == "flip":
+        for _ in range(data.draw(st.integers(1, 4))):
+            good[data.draw(st.integers(0, len(good) - 1))] = data.draw(st.integers(0, 255))
+    elif kind == "cut":
+        good = good[:data.draw(st.integers(0, len(good) - 1))]
+    elif kind == "append":
+        good += data.draw(st.binary(min_size=1, max_size=64))
+    elif kind == "random":
+        good = bytearray(data.draw(st.binary(max_size=4096)))
+    else:  # a forged header length, anything up to 2^64 - 1
+        good[:8] = data.draw(st.integers(0, 2**64 - 1)).to_bytes(8, "little")
+    try:
+        network = decode_safetensors(bytes(good), "tanh")
+    except (ValueError, TypeError) as error:
+        assert str(error) and len(str(error)) < 600
+    else:
+        assert np.all(np.isfinite(network.params.flatten()))

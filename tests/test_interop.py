@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 from scipy.special import expit, softmax
+from sklearn.datasets import load_digits, load_iris
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from torch import nn
@@ -150,3 +151,51 @@ def test_sklearn_misuse_is_an_error(sklearn_models):
         to_sklearn(other, model)
     with pytest.raises(TypeError, match="params ndarray: must be core.engine.mlp.Params"):
         to_sklearn(np.zeros(3), model)
+
+
+# ---------------------------------------------------------------- multi-class: iris (3 classes), digits (10)
+
+def _real_classifier(loader, activation):
+    X_real, y_real = loader(return_X_y=True)
+    X_real = (X_real - X_real.mean(axis=0)) / np.where(X_real.std(axis=0) > 0, X_real.std(axis=0), 1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = MLPClassifier(hidden_layer_sizes=(32,), activation=activation, max_iter=30, random_state=0)
+        return model.fit(X_real, y_real), X_real
+
+
+@pytest.mark.parametrize("loader, n_classes", [(load_iris, 3), (load_digits, 10)])
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_a_real_multiclass_classifier_round_trips_exactly(loader, n_classes, activation):
+    model, X_real = _real_classifier(loader, activation)
+    params, name = from_sklearn(model)
+    assert params.widths == (X_real.shape[1], 32, n_classes)
+    logits = forward(params, X_real, name)
+    np.testing.assert_allclose(softmax(logits, axis=1), model.predict_proba(X_real), rtol=0, atol=1e-15)
+    np.testing.assert_array_equal(model.classes_[np.argmax(logits, axis=1)], model.predict(X_real))
+    # back to scikit-learn, permuted (and flipped or rescaled): the copy predicts exactly what the original does
+    _, twin = random_symmetry(params, name, rng=np.random.default_rng(7))
+    twin_model = to_sklearn(twin, model)
+    assert not np.allclose(twin_model.coefs_[0], model.coefs_[0])
+    np.testing.assert_array_equal(twin_model.predict(X_real), model.predict(X_real))
+    np.testing.assert_allclose(twin_model.predict_proba(X_real), model.predict_proba(X_real), rtol=0, atol=1e-13)
+    assert np.array_equal(from_sklearn(to_sklearn(params, model)).params.flatten(), params.flatten())
+
+
+def test_a_torch_classifier_with_ten_outputs_round_trips_exactly():
+    original = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 16), nn.ReLU(), nn.Linear(16, 10))
+    _fill(original, np.random.default_rng(48))
+    original = original.double()
+    params, name = from_torch(original)
+    assert params.widths == (64, 32, 16, 10) and name == "relu"
+    X_wide = np.random.default_rng(49).normal(size=(200, 64))
+    with torch.no_grad():
+        theirs = original(torch.from_numpy(X_wide)).numpy()
+    np.testing.assert_allclose(forward(params, X_wide, name), theirs, rtol=0, atol=1e-12)
+    _, twin = random_symmetry(params, name, rng=np.random.default_rng(50))
+    with torch.no_grad():
+        twin_out = to_torch(twin, name)(torch.from_numpy(X_wide)).numpy()
+    np.testing.assert_allclose(twin_out, theirs, rtol=1e-13, atol=1e-12)
+    np.testing.assert_array_equal(np.argmax(twin_out, axis=1), np.argmax(theirs, axis=1))
+    assert all(torch.equal(a, b) for a, b in zip(to_torch(params, name).state_dict().values(),
+                                                  original.state_dict().values()))

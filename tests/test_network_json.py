@@ -392,3 +392,30 @@ def test_a_symmetry_claim_without_its_element_is_refused_and_a_broken_move_is_ke
 def test_encode_refuses_a_false_claim_in_decodes_words(net):
     with pytest.raises(ValueError, match="is_symmetry = true, but layer 1 flips a sign and relu admits no sign flip"):
         encode(net, "relu", transformation={"description": "x", "is_symmetry": True, "element": ELEMENTS["sign flip"]})
+
+
+# ---------------------------------------------------------------- multi-output networks, up to 64 inputs
+
+@pytest.mark.parametrize("widths", [(64, 32, 10), (64, 16, 16, 16), (4, 8, 3), (1, 2, 16)])
+def test_multi_output_networks_round_trip_bit_for_bit_within_the_apps_limits(widths):
+    params = init_params(widths, rng=np.random.default_rng(sum(widths)))
+    element, twin = random_symmetry(params, "tanh", rng=np.random.default_rng(1))
+    text = encode(twin, "tanh", transformation={"description": "random", "is_symmetry": True, "element": element},
+                  limits=APP_FILES)
+    back = decode(text, limits=APP_FILES)
+    assert back.params.widths == widths
+    assert back.params.flatten().tobytes() == twin.flatten().tobytes()
+    assert back.transformation["element"] == element
+    X = np.random.default_rng(2).normal(size=(30, widths[0]))
+    np.testing.assert_allclose(forward(back.params, X, "tanh"), forward(params, X, "tanh"), rtol=0, atol=1e-13)
+
+
+@pytest.mark.parametrize("widths, message", [((65, 8, 10), "input width 65"), ((64, 8, 17), "output width 17")])
+def test_the_apps_input_and_output_limits_are_named_and_scripts_go_further(widths, message, tmp_path):
+    params = init_params(widths, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match=message):
+        encode(params, "relu", limits=APP_FILES)
+    path = save(tmp_path / "wide.json", params, "relu")  # SCRIPT_FILES: the library's limits
+    assert load(path).params.flatten().tobytes() == params.flatten().tobytes()
+    with pytest.raises(ValueError, match=message):
+        load(path, limits=APP_FILES)

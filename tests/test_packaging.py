@@ -76,7 +76,7 @@ def test_the_version_has_one_source(wheel):
 def test_engine_dependencies_leave_the_app_to_its_extra():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     engine = {re.split(r"[=<>\[]", requirement)[0] for requirement in project["dependencies"]}
-    assert engine == {"numpy", "scipy", "scikit-learn", "torch"}
+    assert engine == {"numpy", "scipy", "scikit-learn", "safetensors", "torch"}
     assert "torch==2.13.0" in project["dependencies"]  # pinned as requirements.txt pins it
     app = {re.split(r"[=<>\[]", r)[0] for r in project["optional-dependencies"]["app"]}
     assert {"streamlit", "plotly", "kaleido", "pandas"} <= app

@@ -154,3 +154,14 @@ def test_big_networks_send_fewer_animation_frames():
 
     counts = [frame_count(n) for n in (100, 1_500, 1_501, 5_001, 20_001, 60_000)]
     assert counts == [13, 13, 7, 5, 2, 2]
+
+
+def test_surface_figures_refuse_a_multi_output_network_instead_of_drawing_its_first_logit(moons, make_rng):
+    from core.figures.decision import decision_figure
+
+    three_logits = init_params((2, 5, 3), scheme="xavier", rng=make_rng(0))
+    train, test = moons
+    with pytest.raises(ValueError, match="this one has 3 output"):
+        decision_figure(three_logits, "tanh", train, test)
+    with pytest.raises(ValueError, match="this one has 3 output"):
+        gallery_figure([three_logits], ["a"], "tanh", train)

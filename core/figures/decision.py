@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from core.engine.data import Dataset
 from core.engine.grids import input_grid, plot_extent
 from core.engine.mlp import Params, forward
-from core.figures.theme import DIVERGING, INK, NEGATIVE, POSITIVE, TEST_EDGE, base_layout
+from core.figures.theme import DIVERGING, INK, LEGEND_ROOM, NEGATIVE, POSITIVE, TEST_EDGE, base_layout, legend_under
 
 
 def _points(data: Dataset, name: str, is_test: bool) -> list[go.Scatter]:
@@ -24,9 +24,19 @@ def _points(data: Dataset, name: str, is_test: bool) -> list[go.Scatter]:
     return traces
 
 
+def require_drawable(params: Params | None, data: Dataset) -> None:
+    """A decision surface shows one output over one or two inputs; anything else is refused, not half drawn."""
+    outputs = params.widths[-1] if params is not None else 1
+    if data.input_dim > 2 or outputs != 1:
+        raise ValueError(f"a decision figure draws a network with 1 output over 1 or 2 input columns: this one has "
+                         f"{outputs} output(s) and the data {data.input_dim} input column(s) (use the per-class "
+                         "figures for wider data)")
+
+
 def decision_figure(params: Params | None, activation: str, train: Dataset, test: Dataset | None = None,
                     *, resolution: int = 80, title: str = "") -> go.Figure:
     """Heatmap of P(class 1) (classification) or f(x) (regression) with the data on top."""
+    require_drawable(params, train)
     if train.input_dim == 1:
         return _regression_figure(params, activation, train, test, title=title)
     low, high = plot_extent(train, test)
@@ -48,7 +58,8 @@ def decision_figure(params: Params | None, activation: str, train: Dataset, test
     for trace in _points(train, "train", False) + (_points(test, "test", True)
                                                    if test is not None and test.n_samples else []):
         fig.add_trace(trace)
-    fig.update_layout(**base_layout(title=title, legend=dict(orientation="h", y=-0.12), height=460))
+    fig.update_layout(**base_layout(title=title, legend=legend_under(), height=460 + LEGEND_ROOM,
+                                    margin=dict(l=40, r=20, t=40, b=40 + LEGEND_ROOM)))
     fig.update_xaxes(range=[low[0], high[0]], title="x₁", constrain="domain")
     fig.update_yaxes(range=[low[1], high[1]], title="x₂", scaleanchor="x", scaleratio=1, constrain="domain")
     return fig
@@ -68,7 +79,8 @@ def _regression_figure(params, activation, train, test, *, title):
         fig.add_trace(go.Scatter(x=test.X[:, 0], y=test.y, mode="markers", name="test",
                                  marker=dict(color="white", size=7, symbol="diamond",
                                              line=dict(color=NEGATIVE, width=1.5))))
-    fig.update_layout(**base_layout(title=title, legend=dict(orientation="h", y=-0.15), height=460))
+    fig.update_layout(**base_layout(title=title, legend=legend_under(), height=460 + LEGEND_ROOM,
+                                    margin=dict(l=40, r=20, t=40, b=40 + LEGEND_ROOM)))
     fig.update_xaxes(title="x")
     fig.update_yaxes(title="y")
     return fig

@@ -15,6 +15,7 @@ from plotly.subplots import make_subplots
 from core.engine.data import Dataset
 from core.engine.grids import input_grid, plot_extent
 from core.engine.mlp import Params, forward
+from core.figures.decision import require_drawable
 from core.figures.network import network_figure
 from core.figures.theme import DIVERGING, INK, base_layout
 
@@ -23,6 +24,7 @@ THUMB_RES = 40
 
 
 def _output_trace(params: Params, activation: str, data: Dataset):
+    require_drawable(params, data)
     low, high = plot_extent(data)
     if data.input_dim == 1:
         xs = np.linspace(low[0], high[0], 200)

@@ -1,6 +1,8 @@
-"""Save the network and its current twin as JSON files (import is in the sidebar: pages/shared/symmetries/source.py).
+"""Save the network and its current twin as JSON files, and the network as safetensors (import is in the sidebar:
+pages/shared/symmetries/source.py).
 
-Each file is stamped with the view's share link and seeds (a "provenance" entry, which import accepts).
+Each JSON file is stamped with the view's share link and seeds (a "provenance" entry, which import accepts). The
+safetensors file holds the weights only, named as torch's nn.Sequential names them (core/exports/safetensors_file.py).
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ import json
 
 import streamlit as st
 
+from core.engine.experiment import Experiment
+from core.engine.mlp import Params
 from core.engine.presets import TrainedNetwork
+from core.exports import safetensors_file
 from core.exports.network_json import encode
 from core.exports.stamp import stamped_json
 from core.symmetry.lesson import LessonResult
@@ -37,10 +42,12 @@ def export_panel(network: TrainedNetwork, result: LessonResult) -> None:
                            transformation=_twin_transformation(result),
                            note="Equivalence Lab: a twin θ′ of the original" if result.is_twin else
                            "Equivalence Lab: θ′ after a broken move (NOT a twin)"))
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     left.download_button("Download θ (JSON)", original, file_name=f"network-{arch}-{network.activation}.json",
                          mime="application/json", icon=":material/download:", key="sym.export.original",
                          width="stretch")
+    with middle:
+        safetensors_button(network.params, network.activation)
     right.download_button("Download θ′, the current twin (JSON)", twin,
                           file_name=f"twin-{arch}-{network.activation}.json", mime="application/json",
                           icon=":material/download:", key="sym.export.twin", width="stretch")
@@ -48,4 +55,35 @@ def export_panel(network: TrainedNetwork, result: LessonResult) -> None:
                "bit), the data and init seeds and training settings, and for θ′ the moves that made it (with the "
                "group element when it is a twin), and this view's share link and seeds. Load either one back with "
                "*Import a network* in the sidebar; "
-               "files are checked (schema, shapes, finite numbers, at most 1 MB) and never executed.")
+               "files are checked (schema, shapes, finite numbers, at most 1 MB) and never executed. The safetensors "
+               "file holds θ's weights and biases only (float64, named `0.weight`, `0.bias`, `2.weight`, … as torch's "
+               "`nn.Sequential` names them, so `load_state_dict` reads it); import it with its activation chosen.")
+
+
+def safetensors_button(params: Params, activation: str) -> None:
+    """"Download θ (safetensors)", or why not (a network over the app's file limit)."""
+    arch = "-".join(map(str, params.widths))
+    try:
+        data = safetensors_file.encode(params, activation)
+    except ValueError as error:
+        st.caption(f"No safetensors download: {error}")
+        return
+    st.download_button("Download θ (safetensors)", data, file_name=f"network-{arch}-{activation}.safetensors",
+                       mime="application/octet-stream", icon=":material/download:", key="sym.export.safetensors",
+                       width="stretch")
+
+
+def network_downloads(params: Params, activation: str, experiment: Experiment | None) -> None:
+    """The network as JSON and as safetensors, for a network the rest of the lesson cannot draw."""
+    arch = "-".join(map(str, params.widths))
+    left, right = st.columns(2)
+    try:
+        text = _stamped(encode(params, activation, experiment=experiment, note="Equivalence Lab: an imported network"))
+    except ValueError as error:
+        left.caption(f"No JSON download: {error}")
+    else:
+        left.download_button("Download θ (JSON)", text, file_name=f"network-{arch}-{activation}.json",
+                             mime="application/json", icon=":material/download:", key="sym.export.original",
+                             width="stretch")
+    with right:
+        safetensors_button(params, activation)

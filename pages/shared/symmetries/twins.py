@@ -14,7 +14,7 @@ from core.symmetry.lesson import LessonResult, canonical_verdict
 from core.symmetry.moves import MoveSpec
 from core.symmetry.stabiliser import TooManyCoincidences
 from core.symmetry.twins import distinct_explanation, distinct_headline, twin_count, twin_sentence
-from pages.shared import plain_words
+from pages.shared import plain_words, scene_figure
 from pages.shared.charts import show
 from pages.shared.guard import shown_errors
 from pages.shared.symmetries import cached, labels
@@ -31,7 +31,8 @@ def counter(network: TrainedNetwork) -> None:
     act = get_activation(network.activation)
     facts = facts_for(act.name)
     generic = twin_count(network.params.widths, act.name, limits=COUNTING_CLASSROOM)  # the app keeps its caps
-    with st.container(border=True):
+    # The counts in a box (the count-twins scene shows it beside its text); what keeps a function, under it.
+    with scene_figure.place("sym.twins"), st.container(border=True):
         try:
             mine = cached.distinct(network.params, act.name)
         except TooManyCoincidences as error:
@@ -43,14 +44,14 @@ def counter(network: TrainedNetwork) -> None:
         plain_words.markdown(f"For comparison, {twin_sentence(generic)}: the group of {facts.finite_group} has "
                              "that many elements, and each makes a different weight setting from a generic network. "
                              + facts.family_sentence(network.params.widths))
-        with st.expander(f"What keeps a {act.label} network's function, and what does not"):
-            plain_words.markdown("**Keeps it** (for every network):\n" + "".join(f"\n- {m}" for m in facts.holds))
-            if facts.absent:
-                plain_words.markdown("**Changes it** (for a generic network):\n"
-                                     + "".join(f"\n- {m}" for m in facts.absent))
-        if facts.caveat:
-            plain_words.caption(facts.caveat)
-        labels.twin_count_source(facts)
+    with st.expander(f"What keeps a {act.label} network's function, and what does not"):
+        plain_words.markdown("**Keeps it** (for every network):\n" + "".join(f"\n- {m}" for m in facts.holds))
+        if facts.absent:
+            plain_words.markdown("**Changes it** (for a generic network):\n"
+                                 + "".join(f"\n- {m}" for m in facts.absent))
+    if facts.caveat:
+        plain_words.caption(facts.caveat)
+    labels.twin_count_source(facts)
 
 
 def canonical_panel(link, network: TrainedNetwork, result: LessonResult) -> None:
