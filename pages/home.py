@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.links.url_state import decode_query
 from core.scenes import SCENES
-from pages.shared import plain_words, presenter
+from pages.shared import plain_words, presenter, screen_fit
 from pages.shared.app_entry import run_through_app
 from pages.shared.lessons import LESSONS, page_path
 from pages.shared.presenter import active as presenting
@@ -17,6 +17,7 @@ if "home.link_read" not in st.session_state:  # a link with present=1 opens in p
     if decode_query((), st.query_params.to_dict()).present:
         presenter.set_active(True)
 presenter.apply_style()
+screen_fit.apply()
 presenter.toggle_button()
 plain_words.toggle()
 if presenter.active():  # the address bar says so too, so the home link can be shared as it is
@@ -47,11 +48,11 @@ st.subheader("Guided tour")
 plain_words.caption("Scenes for a class or a talk: each sets up a lesson, says what to look at and asks the class a "
                     "question. Previous/Next (or the arrow keys) walk the whole tour; every scene is a link you can "
                     "send.")
-tour = st.columns(3)
-for number, scene in enumerate(SCENES):
-    query = {"scene": scene.id, **({"present": "1"} if presenting() else {})}
-    tour[number % 3].page_link(page_path(scene.page), label=f"{number + 1}. {scene.title}",
-                               icon=":material/slideshow:", query_params=query)
+with st.container(horizontal=True, gap="small"):  # wraps in tour order on any width (columns stacked out of order)
+    for number, scene in enumerate(SCENES):
+        query = {"scene": scene.id, **({"present": "1"} if presenting() else {})}
+        st.page_link(page_path(scene.page), label=f"{number + 1}. {scene.title}", icon=":material/slideshow:",
+                     query_params=query)
 st.subheader("Theory")
 st.page_link("pages/theory.py", label="The mathematics behind every number, in our own words",
              icon=":material/menu_book:")

@@ -8,7 +8,7 @@ from core.figures.decision import dataset_preview, decision_figure
 from core.figures.network import network_figure
 from core.figures.units import unit_thumbnails
 from core.links.train import MAX_LR_CHANGES
-from pages.shared import cached, presenter
+from pages.shared import cached, presenter, scene_figure, scene_state
 from pages.shared.app_entry import run_through_app
 from pages.shared.charts import show
 from pages.shared.guard import shown_errors
@@ -30,6 +30,8 @@ def settings_hint(presenting: bool) -> str:
 st.title("Train a network")
 intro = st.empty()  # filled once the link is read: a present=1 link turns presenter mode on
 link = start_page("train")
+if presenter.active() and scene_state.current("train") is not None:
+    intro = st.empty()  # at a projector the scene and its player come first; the hint follows them
 intro.caption(f"{settings_hint(presenter.active())} Every setting is reproducible: "
               "the same seeds give the same points and the same starting weights.")
 experiment, preview_slot = experiment_controls(link)
@@ -117,5 +119,6 @@ with shown_errors():
                 st.rerun()
             player(experiment, train, test)
 
-    player_view()
+    with scene_figure.place("train.player_view"):  # a Train scene shows the player beside its text
+        player_view()
     still_figures(experiment, train, test)

@@ -16,7 +16,7 @@ from plotly.subplots import make_subplots
 
 from core.big_numbers import format_log10
 from core.figures.bounds_markers import WIDTH_AXIS, mark_current_width, marker_traces, positive_part
-from core.figures.theme import MUTED, NEGATIVE, POSITIVE, base_layout
+from core.figures.theme import LEGEND_ROOM, MUTED, NEGATIVE, POSITIVE, base_layout, legend_under
 from core.glossary import without_tags
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 GAP_FILL = "rgba(230, 97, 0, 0.22)"   # NEGATIVE, translucent: the part the symmetry removes
 BASELINE_BAND = "rgba(31, 36, 48, 0.28)"  # INK, translucent
 ANNOTATION_SHIFT = 20  # pixels from the marker to the label's box
-LEGEND = dict(orientation="h", x=0, y=-0.2, yanchor="top", font_size=12)
+LEGEND = legend_under(font_size=12)
 
 
 def _axis_type(values) -> str:
@@ -63,7 +63,7 @@ def log_covering_figure(curves: dict[str, np.ndarray], current: MarkedNetwork,
         fig.add_trace(trace, secondary_y=False)
     mark_current_width(fig, current)
     fig.update_layout(**base_layout(height=470, hovermode="x unified", legend=LEGEND,
-                                    margin=dict(l=60, r=60, t=30, b=40)))
+                                    margin=dict(l=60, r=60, t=30, b=40 + LEGEND_ROOM)))
     fig.update_xaxes(**WIDTH_AXIS)
     fig.update_yaxes(title="upper bound on ln N (nats)", type=_axis_type(curves["log_baseline"]),
                      secondary_y=False)
@@ -110,7 +110,7 @@ def raw_covering_figure(curves: dict[str, np.ndarray], current: MarkedNetwork,
     if current.log10_factor > 0:
         fig.add_annotation(**factor_annotation(current))
     fig.update_layout(**base_layout(height=470, hovermode="x unified", legend=LEGEND,
-                                    margin=dict(l=60, r=30, t=30, b=40)))
+                                    margin=dict(l=60, r=30, t=30, b=40 + LEGEND_ROOM)))
     fig.update_xaxes(**WIDTH_AXIS)
     fig.update_yaxes(title="log10 of the bound on N (its digits)", type=_axis_type(curves["log10_baseline"]))
     return fig

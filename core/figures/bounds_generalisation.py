@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from core.figures.theme import INK, MUTED, NEGATIVE, POSITIVE, base_layout
+from core.figures.theme import INK, LEGEND_ROOM, MUTED, NEGATIVE, POSITIVE, base_layout, legend_under
 from core.glossary import without_tags
 
 if TYPE_CHECKING:
@@ -31,8 +31,9 @@ def generalisation_figure(curves: GeneralisationCurves, *, plain: bool = False) 
                              hovertemplate="n = %{x:,}<br>gap ≤ %{y:.5g}<extra></extra>"))
     _level(fig, curves.floor, MUTED, "2ℓε: no n removes it")
     _level(fig, 1.0, NEGATIVE, "M = 1: above this line the bound says nothing")
-    fig.update_layout(**base_layout(height=380, hovermode="x unified", margin=dict(l=60, r=20, t=20, b=40),
-                                    legend=dict(orientation="h", x=0, y=-0.25, yanchor="top", font_size=12)))
+    fig.update_layout(**base_layout(height=380, hovermode="x unified",
+                                    margin=dict(l=60, r=20, t=20, b=40 + LEGEND_ROOM),
+                                    legend=legend_under(font_size=12)))
     fig.update_xaxes(type="log", title="sample size n")
     fig.update_yaxes(type="log", title="bound on |test − train risk|", tickformat="~g",
                      tickvals=_one_two_five(min(curves.floor, curves.gap_reduced.min()), curves.gap_baseline.max()))

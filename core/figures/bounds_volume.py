@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures.bounds_markers import WIDTH_AXIS, mark_current_width, marker_traces, positive_part
-from core.figures.theme import NEGATIVE, POSITIVE, base_layout
+from core.figures.theme import LEGEND_ROOM, NEGATIVE, POSITIVE, base_layout, legend_under
 
 if TYPE_CHECKING:
     from core.bounds.curves import MarkedNetwork
@@ -34,8 +34,9 @@ def volume_figure(curves: dict[str, np.ndarray], current: MarkedNetwork,
     for trace in marker_traces(current, trained, lambda n: [-n.log10_fraction]):
         fig.add_trace(trace)
     mark_current_width(fig, current)
-    fig.update_layout(**base_layout(height=340, hovermode="x unified", margin=dict(l=60, r=20, t=20, b=40),
-                                    legend=dict(orientation="h", x=0, y=-0.28, yanchor="top", font_size=12)))
+    fig.update_layout(**base_layout(height=340, hovermode="x unified",
+                                    margin=dict(l=60, r=20, t=20, b=40 + LEGEND_ROOM),
+                                    legend=legend_under(font_size=12)))
     fig.update_xaxes(**WIDTH_AXIS)
     fig.update_yaxes(title="−log10 r (orders of magnitude)", type="log")
     return fig

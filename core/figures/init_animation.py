@@ -20,6 +20,10 @@ from core.init_regions.task import axis_symbol, coordinates
 LOSS_SCALE = "Viridis"
 FRAME_MS = 220
 
+# Paper share between the two panels: it holds the loss colour bar, its tick labels and title, and the right
+# panel's tick labels (on a phone, 0.2 of ~280 px put the bar's labels on the right panel's).
+ANIMATION_GAP = 0.42
+
 
 def _log_loss(values: np.ndarray, resolution: int) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -70,13 +74,16 @@ def animation_figure(result: MapResult, outcomes: Outcomes, twin_vectors: np.nda
     zmax = float(np.percentile(finite, 99)) if finite.size else 1.0
     palette = twin_colours(outcomes)
     end_colours = [category_colour(int(c), palette) for c in shown_codes(outcomes, merged)[result.trajectory_cells]]
-    moving = "a sample of starts moving" + (" (★ = twins)" if len(twin_xy) else "")
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.2,
-                        subplot_titles=("loss of every start at step t (log10)", moving))
+    # Short titles on two lines: on a phone each panel is a third of the screen, and longer ones ran together
+    # (the caption under the figure says the rest).
+    moving = "starts moving" + ("<br>(★ = twins)" if len(twin_xy) else "")
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=ANIMATION_GAP,
+                        subplot_titles=("loss at step t<br>(log10)", moving))
     first = _frame_traces(result, 0)
     fig.add_trace(go.Heatmap(x=result.xs, y=result.ys, z=first[0].z, zmin=zmin, zmax=max(zmax, zmin + 1),
                              colorscale=LOSS_SCALE, reversescale=True, name="loss",
-                             colorbar=dict(title=dict(text="log10 loss", side="right"), x=0.415, len=0.9, thickness=12),
+                             colorbar=dict(len=0.9, thickness=12,  # no title: the panel's title names it, log10 loss
+                                           x=(1 - ANIMATION_GAP) / 2 + 0.015),
                              hovertemplate="start (%{x:.2f}, %{y:.2f})<br>log10 loss %{z:.2f}<extra></extra>"),
                   row=1, col=1)
     fig.add_trace(go.Scatter(x=first[1].x, y=first[1].y, mode="lines", line=dict(color=MUTED, width=1),

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.engine.init_schemes import SCHEME_LABELS
-from core.figures.theme import INK, MUTED, base_layout
+from core.figures.theme import INK, LEGEND_ROOM, MUTED, base_layout, legend_under
 from core.init_regions.results import WidthResult
 
 SCHEME_STYLE = {  # colour, dash, marker: readable without colour too
@@ -49,12 +49,15 @@ def width_figure(result: WidthResult, *, height: int = 430) -> go.Figure:
         fig.add_vline(x=spec.teacher_width, line=dict(color=MUTED, dash="dot", width=1), row=1, col=col)
     fig.add_annotation(x=np.log10(spec.teacher_width), y=1.04, xref="x", yref="y", showarrow=False,
                        text=f"teacher: {spec.teacher_width} units", font=dict(size=11, color=MUTED), xanchor="left")
-    fig.update_layout(**base_layout(height=height, margin=dict(l=60, r=20, t=50, b=50),
-                                    legend=dict(orientation="h", y=-0.2, font=dict(size=12))))
+    fig.update_layout(**base_layout(height=height, margin=dict(l=60, r=20, t=50, b=50 + LEGEND_ROOM),
+                                    legend=legend_under(font=dict(size=12))))
     ticks = [w for w in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024) if min(spec.widths) <= w <= max(spec.widths)]
+    if len(ticks) > 4:  # every other power of two: side by side on a phone, "1 2 4 8" ran into each other
+        ticks = ticks[::2]
     for col in range(1, len(budgets) + 1):
-        fig.update_xaxes(type="log", title="hidden width d", tickvals=ticks, ticktext=[str(t) for t in ticks],
-                         row=1, col=col)
+        # One axis title, under the first panel: one per panel ran into each other on a phone.
+        fig.update_xaxes(type="log", title="hidden width d" if col == 1 else None, tickvals=ticks,
+                         ticktext=[str(t) for t in ticks], row=1, col=col)
     fig.update_yaxes(title=f"share of {spec.seeds} starts that recovered f* (grid error ≤ {spec.tolerance:g})",
                      range=[-0.03, 1.08], tickformat=".0%", row=1, col=1)
     return fig

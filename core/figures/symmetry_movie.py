@@ -36,6 +36,13 @@ MAX_HOVER_CELLS = 600       # hover text per cell and frame only for small netwo
 GRID_LINE = "#C9CED6"
 # What changes from frame to frame; a frame carries only these (Plotly merges them into the traces).
 ANIMATED_KEYS = ("type", "x", "y", "z", "text")  # text: the +/− glyphs follow each value's sign
+BUTTON_ROW = 44             # px under the grid for the Play/Before buttons (the slider goes below them)
+SLIDER_ROW = 56             # px for the slider and its labels
+# The +/− glyphs' ink: INK to the eye, one step off in blue, so a phone's stylesheet can find them (Plotly writes
+# a text's colour into its style attribute; Streamlit replaces trace uids, so they cannot mark the trace).
+SIGN_INK = "#1F2431"
+SIGN_INK_CSS = "rgb(31, 36, 49)"
+HEADER_ROW = 24             # px between the two rows of block headers (projector type is 18 px)
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -154,7 +161,7 @@ def _sign_trace(tracks: _Tracks, e: float) -> dict:
     x, y, value = tracks.at(e)
     glyphs = np.where(value > 0, "+", np.where(value < 0, "−", "")).tolist()
     return dict(type="scatter", x=(x + CELL / 2).astype(np.float32), y=(y + CELL / 2).astype(np.float32),
-                mode="text", text=glyphs, textfont=dict(size=10, color=INK), hoverinfo="skip", showlegend=False)
+                mode="text", text=glyphs, textfont=dict(size=9, color=SIGN_INK), hoverinfo="skip", showlegend=False)
 
 
 def _unit_tiles(params: Params, activation: str, data: Dataset) -> list[np.ndarray]:
@@ -238,15 +245,17 @@ def _animated_part(trace: dict) -> dict:
 
 
 def _block_titles(geo: _Geometry, thumbnails: bool) -> list[dict]:
-    y = -1.35
+    """Headers above the blocks, placed in pixels above the grid (not in cell units, which shrink with the
+    screen): W_k centred over its matrix on the lower row; "b_k · layer k+1" (the bias column and the unit
+    thumbnails beside it) from the bias column on the row above, so no two headers share a row and
+    side by side, whatever the width."""
     notes = []
     for k in range(len(geo.widths) - 1):
-        d_in = geo.widths[k]
-        notes.append(dict(x=geo.w_x[k] + d_in / 2, y=y, text=f"W{_sub(k)}"))
-        notes.append(dict(x=geo.b_x[k] + 0.5, y=y, text=f"b{_sub(k)}"))
-        if thumbnails and geo.thumb_x[k] is not None:
-            notes.append(dict(x=geo.thumb_x[k] + 0.9, y=y, text=f"layer {k + 1}"))
-    return [dict(**n, showarrow=False, yanchor="bottom", font=dict(size=13, color=INK)) for n in notes]
+        notes.append(dict(x=geo.w_x[k] + geo.widths[k] / 2, text=f"W{_sub(k)}", xanchor="center", yshift=0))
+        bias = f"b{_sub(k)}" + (f" · layer {k + 1}" if thumbnails and geo.thumb_x[k] is not None else "")
+        notes.append(dict(x=geo.b_x[k], text=bias, xanchor="left", yshift=HEADER_ROW))
+    return [dict(**n, y=1, yref="y domain", showarrow=False, yanchor="bottom", font=dict(size=13, color=INK))
+            for n in notes]
 
 
 def _colourbar(vmax: float) -> go.Scatter:
@@ -255,17 +264,20 @@ def _colourbar(vmax: float) -> go.Scatter:
                                   colorbar=dict(title="value", thickness=10, len=0.7, tickformat=".2g")))
 
 
-def _controls(names: list[str]) -> dict:
+def _controls(names: list[str], plot_height: float) -> dict:
+    """Play/Before buttons on one row under the grid and the slider on its own row below them, full width: side
+    by side, the buttons (wider in projector type) covered the slider's "before" label."""
     play = dict(frame=dict(duration=70, redraw=True), transition=dict(duration=0), mode="immediate")
     jump = dict(frame=dict(duration=0, redraw=True), transition=dict(duration=0), mode="immediate")
     labels = ["before"] + [""] * (len(names) - 2) + ["after"]
     steps = [dict(method="animate", args=[[n], jump], label=label) for n, label in zip(names, labels)]
+    slider_y = -BUTTON_ROW / plot_height  # paper units: a button row's pixels below the grid
     return dict(
-        updatemenus=[dict(type="buttons", direction="left", x=0.0, xanchor="left", y=-0.04, yanchor="top",
+        updatemenus=[dict(type="buttons", direction="left", x=0.0, xanchor="left", y=-0.01, yanchor="top",
                           pad=dict(t=0, r=8), showactive=False,
                           buttons=[dict(label="▶ Play the move", method="animate", args=[names, play]),
                                    dict(label="⟲ Before", method="animate", args=[[names[0]], jump])])],
-        sliders=[dict(active=0, steps=steps, x=0.3, len=0.66, y=-0.02, yanchor="top", pad=dict(t=0, b=0, r=10),
+        sliders=[dict(active=0, steps=steps, x=0.0, len=1.0, y=slider_y, yanchor="top", pad=dict(t=0, b=0, r=10),
                       currentvalue=dict(visible=False), ticklen=0, minorticklen=0, font=dict(size=11))],
     )
 
@@ -299,11 +311,12 @@ def move_movie(move: Move, activation: str, data: Dataset, *, n_frames: int | No
     frames = [dict(name=n, data=[_animated_part(trace) for trace in state]) for n, state in zip(names, states)]
     fig = go.Figure(data=states[0] + [_colourbar(vmax)], frames=frames)
     rows = geo.tallest
-    fig.update_layout(**base_layout(height=int(min(720, max(300, 150 + 30 * rows))),
-                                    margin=dict(l=10, r=10, t=34, b=70), **_controls(names)),
+    height, top, bottom = int(min(720, max(300, 150 + 30 * rows))), 30 + HEADER_ROW, BUTTON_ROW + SLIDER_ROW
+    fig.update_layout(**base_layout(height=height, margin=dict(l=10, r=10, t=top, b=bottom),
+                                    **_controls(names, height - top - bottom)),
                       annotations=_block_titles(geo, thumbnails))
     fig.update_xaxes(visible=False, range=[-0.3, geo.right], constrain="domain")
-    fig.update_yaxes(visible=False, range=[rows + 0.3, -1.9], scaleanchor="x", scaleratio=1, constrain="domain")
+    fig.update_yaxes(visible=False, range=[rows + 0.3, -1.2], scaleanchor="x", scaleratio=1, constrain="domain")
     return fig
 
 

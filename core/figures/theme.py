@@ -42,6 +42,18 @@ def base_layout(**overrides: Any) -> dict[str, Any]:
     return layout
 
 
+# A horizontal legend at the figure's foot, under the x axis's title: placed in the container (not in the plot's
+# fraction, y=-0.2, which lands on the axis title once type grows or the plot shrinks), with LEGEND_ROOM px of
+# bottom margin for one row; Plotly widens the margin for the rows a narrow screen wraps it into.
+LEGEND_ROOM = 60
+
+
+def legend_under(**overrides: Any) -> dict[str, Any]:
+    """Layout of a legend under the plot, below the x axis's title (add LEGEND_ROOM to the bottom margin)."""
+    return dict(orientation="h", xref="container", x=0.02, xanchor="left", yref="container", y=0,
+                yanchor="bottom", **overrides)
+
+
 # Projector look (presenter mode): larger type, thicker lines, bigger markers, black ink.
 PROJECTOR_FONT_SIZE = 20
 PROJECTOR_LINE_SCALE = 2.0

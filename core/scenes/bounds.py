@@ -21,6 +21,7 @@ def _uniform(depth: int, width: int, **more) -> dict:
 
 WIDTH_GROWS = Scene(
     id="bound-width",
+    key_figure="bounds.log_view",
     page=PAGE,
     title="The bound as width grows",
     text=(
@@ -48,6 +49,7 @@ WIDTH_GROWS = Scene(
 
 COUNT_ORBITS = Scene(
     id="count-orbits",
+    key_figure="bounds.orbits",
     page=PAGE,
     title="Count the orbits",
     text=(
@@ -72,6 +74,7 @@ COUNT_ORBITS = Scene(
 
 LN_N_MOVES = Scene(
     id="ln-n-moves",
+    key_figure="bounds.generalisation",
     page=PAGE,
     title="What the reduction does to the gap bound",
     text=(

@@ -14,6 +14,7 @@ PAGE = "init_regions"
 
 WHERE_YOU_START = Scene(
     id="where-you-start",
+    key_figure="init.map",
     page=PAGE,
     title="Where you start decides where you end",
     text=(
@@ -44,6 +45,7 @@ WHERE_YOU_START = Scene(
 
 ZERO_INIT = Scene(
     id="zero-init",
+    key_figure="init.zero_chart",
     page=PAGE,
     title="Zero init never breaks symmetry",
     text=(
@@ -66,6 +68,7 @@ ZERO_INIT = Scene(
 
 WIDER_IS_EASIER = Scene(
     id="wider-is-easier",
+    key_figure="init.width_chart",
     page=PAGE,
     title="Wider is easier?",
     text=(

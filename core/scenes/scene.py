@@ -31,6 +31,9 @@ class Scene:
     settings: Mapping[str, Any] = field(default_factory=dict)
     phrases: tuple[Phrase, ...] = ()
     action: str | None = None   # what the page does on entering, e.g. "train" (run to the step setting)
+    # Layout hint: the key of the figure (or panel) the text talks about; the scene bar draws it beside the
+    # text, so it is on the first screen at a projector and first after the text on a phone.
+    key_figure: str | None = None
 
     def marked_phrases(self) -> list[str]:
         """The text of every [[marked]] phrase, in order of appearance."""

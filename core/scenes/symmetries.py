@@ -37,6 +37,7 @@ def _swap_controls(move: MoveSpec, how: str = "right") -> dict:
 SCENES: tuple[Scene, ...] = (
     Scene(
         id="swap-units", page=PAGE, title="Swap two units",
+        key_figure="sym.movie",
         text=(f"Units {A} and {B} of hidden layer 1 have traded places, each taking its whole wiring along: its row "
               f"of {W_IN} (incoming weights), its entry of {B_IN} (bias) and its column of {W_OUT} (outgoing "
               "weights). The "
@@ -57,6 +58,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         id="flip-tanh", page=PAGE, title="Flip a tanh unit",
+        key_figure="sym.movie",
         text=(f"tanh is odd: tanh(−z) = −tanh(z). So [[flip unit {F}]] of layer 1: negate its incoming weights and "
               "bias, and it outputs the negative of what it did; negate its outgoing weights too, and the two "
               "minus signs cancel. [[flip it back]] (two flips: θ′ = θ again, the same weights), or "
@@ -74,6 +76,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         id="stretch-relu", page=PAGE, title="Stretch a ReLU unit",
+        key_figure="sym.movie",
         text=("ReLU is positively homogeneous: relu(c·z) = c·relu(z) for every c > 0. So [[stretch by c = 4]] "
               f"(unit {S} of layer 1): its incoming weights and bias × 4, its outgoing weights ÷ 4, and the function "
               "stays put; or [[squeeze by c = 0.25]]. The *Rescaling orbit* tab sweeps c from 0.1 to 10: the "
@@ -93,6 +96,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         id="break-it", page=PAGE, title="Break it",
+        key_figure="sym.difference",
         text=(f"Now [[do it wrongly]]: swap units {C} and {D} but move only their incoming weights and biases; their "
               f"outgoing columns of {W_OUT} stay behind, so each unit's output reaches the other's weights. The "
               "difference map lights up and $\\max|f_\\theta - f_{\\theta'}|$ jumps (f is the raw output, the logit "
@@ -113,6 +117,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         id="count-twins", page=PAGE, title="Count the twins",
+        key_figure="sym.twins",
         text=("The box at the top counts them: a generic 2-8-8-1 tanh network has (8!·2⁸)² ≈ 1.1·10¹⁴ distinct "
               "twins (itself included), 8! orders of each hidden layer (the paper's claim, as summarised: "
               "$d_1!\\cdots d_L!$) times 2⁸ sign patterns per layer (our reconstruction); the box also counts this "

@@ -5,6 +5,7 @@ from core.scenes.scene import Phrase, Scene
 SCENES: tuple[Scene, ...] = (
     Scene(
         id="train-a-network",
+        key_figure="train.player_view",
         page="train",
         title="Train a network",
         text=("Two interleaved moons, 200 points, and a small network: 2 inputs, two hidden layers of 8 tanh "
@@ -21,6 +22,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         id="two-runs-two-weights",
+        key_figure="train.player_view",
         page="train",
         title="Same function, other weights?",
         text=("This network was trained for 500 steps from init seed 0. Train it again from "

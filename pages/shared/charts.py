@@ -18,7 +18,7 @@ from core.exports.slide import slide_image
 from core.exports.stamp import stamped_csv, stamped_html
 from core.exports.stills import is_animated
 from core.figures.theme import projector
-from pages.shared import plain_words, presenter
+from pages.shared import plain_words, presenter, scene_figure
 from pages.shared.url_sync import provenance
 
 ANIMATED = "PNG and SVG show the first and last frame, before and after; the HTML keeps the animation."
@@ -65,14 +65,15 @@ def show(fig, key: str, *, alt: str, name: str | None = None, table=None, contai
     (pages/shared/plain_words.py) it folds into a "What this chart shows" expander, still in the page;
     ``table`` replaces the plotted points as the CSV when the page has better data at hand.
     """
-    target = container or st
+    kept = scene_figure.take(key)  # the current scene's key figure goes beside its text
+    target = kept if kept is not None else container if container is not None else st
     drawn = projector(fig) if presenter.active() else fig
     target.plotly_chart(drawn, key=key, **chart_args)
-    with target.container():
-        caption, menu = st.columns([5, 1], vertical_alignment="center")
+    # A wrapping row: the menu keeps its whole "Export" label (a sixth of a half-width column cut it to "E…") and
+    # goes under the text when the row is too narrow for both.
+    with target.container(horizontal=True, vertical_alignment="center", gap="small"):
         if plain_words.active():  # folded for a first-year room, still in the page for screen readers
-            caption.expander("What this chart shows", icon=":material/description:").caption(plain_words.prose(alt))
+            st.expander("What this chart shows", icon=":material/description:").caption(plain_words.prose(alt))
         else:
-            caption.caption(alt)
-        with menu:
-            export_menu(fig, key, name or key, table=table)  # exports keep the figure's own look
+            st.caption(alt)
+        export_menu(fig, key, name or key, table=table)  # exports keep the figure's own look

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.links import PAGE_FIELDS
 from core.scenes import scenes_of
-from pages.shared import plain_words, presenter, scene_panel
+from pages.shared import plain_words, presenter, scene_panel, screen_fit
 from pages.shared.url_sync import PageLink
 
 
@@ -14,6 +14,7 @@ def start_page(page_id: str) -> PageLink:
     scene_panel.follow_requests(link)
     link.load()
     presenter.apply_style()
+    screen_fit.apply()
     plain_words.toggle()
     scene_panel.scene_bar(link)
     return link

@@ -25,7 +25,8 @@ html, body, [data-testid="stAppViewContainer"] { color: #000000; background: #FF
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
 [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] p, button p {
   font-size: 1.35rem !important; line-height: 1.45 !important; }
-h1 { font-size: 2.6rem !important; } h2, h3 { font-size: 2rem !important; }
+h1 { font-size: 2.1rem !important; padding: 0 0 0.5rem !important; } h2, h3 { font-size: 1.8rem !important; }
+h3 { padding-top: 0 !important; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
   font-size: 2.4rem !important; line-height: 1.2 !important; }
 [data-testid="stCaptionContainer"] { color: #1A1A1A !important; }

@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.scenes import SCENES, neighbours, position, render_text, scenes_of
-from pages.shared import plain_words, presenter, scene_keys, scene_state
+from pages.shared import plain_words, presenter, scene_figure, scene_keys, scene_state
 from pages.shared.lessons import page_path
 from pages.shared.session import SCENE_GO as GO  # a scene on another page to open, set by a callback
 
@@ -70,14 +70,27 @@ def _navigation(link, scene) -> None:
 
 def _scene_body(link, scene) -> None:
     st.markdown(f"### {scene.title}")
+    if scene.key_figure is None:
+        _scene_words(link, scene)
+        return
+    # The text beside the figure it talks about (stacked, text first, on a narrow screen); the page draws the
+    # figure into the kept place when it reaches it (pages/shared/scene_figure.py).
+    words, figure = st.columns([2, 3], gap="medium")
+    with words:
+        _scene_words(link, scene)
+    scene_figure.keep_place(scene.key_figure, figure.container())
+
+
+def _scene_words(link, scene) -> None:
     plain_words.markdown(render_text(scene.text, _highlight))  # tags as ⓘ, jargon defined (plain words)
     phrases = [(phrase, kept) for phrase in scene.phrases if (kept := phrase_kept(link, phrase)) is not None]
     if phrases:
-        columns = st.columns(len(phrases) + 1)
-        columns[0].caption("Try:")
-        for column, (phrase, kept) in zip(columns[1:], phrases):
-            column.button(phrase.text, key=f"scene.phrase.{scene.id}.{phrase.text}", on_click=_press_phrase,
-                          args=(link, phrase), width="stretch", help=_phrase_help(kept))
+        st.caption("Try:")
+        # A wrapping row: each phrase keeps its words whole, and a narrow column wraps the row, in order.
+        with st.container(horizontal=True, gap="small"):
+            for phrase, kept in phrases:
+                st.button(phrase.text, key=f"scene.phrase.{scene.id}.{phrase.text}", on_click=_press_phrase,
+                          args=(link, phrase), help=_phrase_help(kept))
     st.info(f"**Ask the class:** {scene.question}", icon=":material/forum:")
 
 
@@ -109,7 +122,8 @@ def scene_bar(link) -> None:
     drawn, and the help of one that sets part says what it leaves, phrase_kept)."""
     current = scene_state.current(link.page)
     scenes = scenes_of(link.page)
-    with st.container(border=True):
+    scene_figure.keep_place(None, None)  # no key figure unless the scene body keeps a place below
+    with st.container(border=True, key="scene_bar"):
         if link.student:
             st.caption(fixed_settings_sentence(link), width="stretch")
             if current in scenes and (differ := locked_differences(link, scenes[current])):
@@ -152,7 +166,7 @@ def fixed_settings_sentence(link) -> str:
 
 def _start_row(link, scenes) -> None:
     st.caption("Guided scenes of this lesson: each sets the controls and asks the class a question.")
-    columns = st.columns(min(len(scenes), 4))
-    for number, scene in enumerate(scenes.values()):
-        columns[number % len(columns)].button(scene.title, key=f"scene.start.{scene.id}", on_click=_enter,
-                                              args=(link, scene.id), width="stretch", icon=":material/slideshow:")
+    with st.container(horizontal=True, gap="small"):  # wraps in order on a narrow screen
+        for scene in scenes.values():
+            st.button(scene.title, key=f"scene.start.{scene.id}", on_click=_enter, args=(link, scene.id),
+                      icon=":material/slideshow:")

@@ -9,7 +9,7 @@ import streamlit as st
 from core.big_numbers import format_fraction, format_int, format_log10, latex_log10, log10_exact
 from core.bounds import claims, covering, orbits
 from core.figures.bounds_volume import volume_figure
-from pages.shared import plain_words
+from pages.shared import plain_words, scene_figure
 from pages.shared.bounds.panels import explain, source_legend, source_table, tag, tag_text
 from pages.shared.charts import show
 from pages.shared.theory_link import theory_link
@@ -57,8 +57,9 @@ def _short_orbit_rule(c) -> str:
 def orbit_panel(report) -> None:
     c = report.orbits
     rows = _orbit_rows(c)
-    st.dataframe(source_table(rows), hide_index=True, key="bounds.orbit_table",
-                 column_config={"quantity": st.column_config.TextColumn(width="large")})
+    with scene_figure.place("bounds.orbits"):  # the count-orbits scene shows the table beside its text
+        st.dataframe(source_table(rows), hide_index=True, key="bounds.orbit_table",
+                     column_config={"quantity": st.column_config.TextColumn(width="large")})
     source_legend(rows)
     m_cover = format_log10(report.current.terms["log_grid_size"] / LN10)
     plain_words.caption(f"A deliberately coarse grid: m = {c.m} values per parameter (sidebar), "
