@@ -91,3 +91,23 @@ def test_a_shown_report_publishes_that_step_and_sends_no_frames():
     send(at, "shown", step="x")
     send(at, "shown", trajectory=-1, step=3)  # about frames the player has dropped: ignored
     assert not at.exception and at.session_state[TRAINED_NETWORK].step != 3
+
+
+def test_a_request_lost_in_a_cut_short_rerun_reaches_the_player_with_its_next_report():
+    """Issue 14 profile: a "shown" report sent while a request's rerun ran cut that rerun short, its frames never
+    left, and the player waited 5 s for them (drawn frames per second fell to 1). Now every event has a number
+    the page echoes, and a report saying how many frames the player holds brings the frames ready past them."""
+    at = _train_page()
+    send(at, "request", have=31, target=500, showing=5, playing=True, seq=7)
+    assert _player_data(at)["answered"] == 7
+    # the request's answer was lost; the player's next event is a report: it holds 31 frames still
+    send(at, "shown", step=12, have=31, seq=8)
+    data = _player_data(at)
+    chunk = data["chunk"]
+    assert data["answered"] == 8 and chunk["first"] == 31 and chunk["count"] > 0 and not chunk.get("reportOnly")
+    rows = decode_frames(chunk["frames"], data["recordLength"])
+    frames = at.session_state[live.TRAJECTORY].frames
+    assert [int(step) for step in rows[:, 0]] == [frames[31 + i].step for i in range(len(rows))]
+    assert at.session_state[TRAINED_NETWORK].step == 12  # and it still publishes the step on screen
+    send(at, "shown", step=13, have=10**9, seq=-3)  # hostile: clamped, and no number goes backwards
+    assert not at.exception and _player_data(at)["answered"] == 8

@@ -108,3 +108,48 @@ def test_the_stride_divides_a_step_and_gives_about_ten_frames_per_step(step_size
     # the largest such divisor (oracle: search from the top)
     assert stride == next(d for d in range(max(1, step_size // 10), 0, -1) if step_size % d == 0)
 
+
+
+def _history_lists(history):
+    return (history.train_loss, history.test_loss, history.train_accuracy, history.test_accuracy,
+            sorted(history.snapshots), history.diverged_at)
+
+
+def test_run_at_replays_a_few_frames_and_hands_back_the_straight_runs_history(monkeypatch):
+    """The player's "where it is" reports call run_at while it plays: it must replay at most 4 frames'
+    steps (issue 14: 50 frames, 500 steps at a stride of 10, took 2-3 s on the busy 2-core machine), and
+    the run it returns keeps the history a run trained straight to that step has (checkpoints hold none)."""
+    from core.engine.train import TrainingRun
+
+    experiment, train, test = _setup()
+    frames = Trajectory(start_run(experiment, train, test), Surface.around(train, test), stride=10)
+    frames.extend(600, max_frames=60)
+    replayed, advance = [], TrainingRun.advance
+
+    def counting(run, n_steps):
+        replayed.append(n_steps)
+        return advance(run, n_steps)
+
+    monkeypatch.setattr(TrainingRun, "advance", counting)
+    for step in (0, 10, 40, 50, 90, 330, 590, 600):
+        replayed.clear()
+        run = frames.run_at(step)
+        assert sum(replayed) <= 40, (step, replayed)
+        monkeypatch.setattr(TrainingRun, "advance", advance)
+        straight = start_run(experiment, train, test).advance(step)
+        monkeypatch.setattr(TrainingRun, "advance", counting)
+        assert run.step == step and np.array_equal(run.params.flatten(), straight.params.flatten())
+        assert _history_lists(run.history) == _history_lists(straight.history)
+
+
+
+@pytest.mark.parametrize("name", ["iris", "digits"])
+def test_data_the_player_cannot_draw_is_refused_not_drawn_from_output_zero(name):
+    """A 3- or 10-class task has no P(class 1) surface: reading output 0 through a sigmoid would draw a wrong one."""
+    from core import rng
+    from core.engine.real_data import load_split
+    from core.engine.trajectory import Surface
+
+    train, test = load_split(name, 0.25, rng=rng.stream(0, "data"))
+    with pytest.raises(ValueError, match=r"input column\(s\) and (3|10) output\(s\): the training player draws"):
+        Surface.around(train, test)

@@ -22,15 +22,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.engine.data import Dataset
+from core.engine.data import Dataset, output_width
 from core.engine.grids import input_grid, plot_extent
 from core.engine.mlp import Params, forward
-from core.engine.train import TrainingRun
+from core.engine.train import History, TrainingRun
 from core.validation import check_int
 
 SURFACE_RESOLUTION = 48     # grid points per side of a 2-D decision surface (48 x 48 values per frame)
 CURVE_RESOLUTION = 150      # points of a 1-D network output f(x) per frame
-CHECKPOINT_FRAMES = 50      # a full copy of the run every this many frames (run_at replays at most that many)
+# A copy of the run every this many frames: run_at replays at most that many frames' steps. A checkpoint leaves
+# out the run's history (the lead's history holds it: records are only ever appended), so it costs the same
+# at step 10,000 as at step 0 and can be taken often: replaying 50 frames (500 steps at a stride of 10) took
+# 1.9-2.8 s on the busy 2-core machine, on every "where the player is" report while playing (issue 14).
+CHECKPOINT_FRAMES = 5
 READOUT_FIELDS = ("step", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
 
 
@@ -57,7 +61,12 @@ class Surface:
 
     @classmethod
     def around(cls, train: Dataset, test: Dataset | None) -> Surface:
-        """The decision figure's box around the data (core.engine.grids.plot_extent)."""
+        """The decision figure's box around the data (core.engine.grids.plot_extent); only 1-D or 2-D inputs with
+        one output (binary or regression) have a surface a frame can draw."""
+        if train.input_dim > 2 or output_width(train) != 1:
+            raise ValueError(f"train_data has {train.input_dim} input column(s) and {output_width(train)} output(s): "
+                             "the training player draws 1-D or 2-D inputs with one output (binary classification "
+                             "or regression); train wider data with core.engine.train.train")
         low, high = plot_extent(train, test)
         return cls(low, high, SURFACE_RESOLUTION if train.input_dim == 2 else CURVE_RESOLUTION)
 
@@ -133,7 +142,7 @@ class Trajectory:
         self._lead = copy.deepcopy(run)
         self.frames: list[Frame] = [frame_of(self._lead, surface)]
         self._steps = [self._lead.step]  # the frames' steps, ascending (a last frame may be short of a stride)
-        self._checkpoints: dict[int, TrainingRun] = {run.step: copy.deepcopy(run)}
+        self._checkpoints: dict[int, TrainingRun] = {run.step: _without_history(run)}
         self._lock = threading.Lock()
 
     @property
@@ -167,7 +176,7 @@ class Trajectory:
                 if self._lead.step == self._steps[-1]:  # diverged before taking a step
                     break
                 if len(self.frames) % CHECKPOINT_FRAMES == 0:
-                    self._checkpoints[self._lead.step] = copy.deepcopy(self._lead)
+                    self._checkpoints[self._lead.step] = _without_history(self._lead)
                 self.frames.append(frame_of(self._lead, self.surface))
                 self._steps.append(self._lead.step)
             added += 1
@@ -194,4 +203,20 @@ class Trajectory:
         with self._lock:
             start = max(s for s in self._checkpoints if s <= step)
             checkpoint = copy.deepcopy(self._checkpoints[start])
+            checkpoint.history = _history_until(self._lead.history, start)
         return checkpoint.advance(step - start)
+
+
+def _without_history(run: TrainingRun) -> TrainingRun:
+    """A deep copy of ``run`` with an empty history (the memo hands deepcopy an empty one in its place)."""
+    return copy.deepcopy(run, memo={id(run.history): History()})
+
+
+def _history_until(history: History, step: int) -> History:
+    """``history`` as it stood at ``step``: each record list holds one value per step (index t for theta_t),
+    and nothing recorded is ever changed, so the records up to ``step`` are the run's records at ``step``."""
+    diverged = history.diverged_at if history.diverged_at is not None and history.diverged_at <= step else None
+    return History(train_loss=history.train_loss[:step + 1], test_loss=history.test_loss[:step + 1],
+                   train_accuracy=history.train_accuracy[:step + 1], test_accuracy=history.test_accuracy[:step + 1],
+                   snapshots={s: copy.deepcopy(p) for s, p in history.snapshots.items() if s <= step},
+                   diverged_at=diverged)

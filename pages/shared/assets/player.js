@@ -7,7 +7,13 @@
 const SPEEDS = [[10, "10 frames/s"], [20, "20 frames/s"], [30, "30 frames/s"], [60, "60 frames/s"]];
 const NARROW_PX = 560;        // a player narrower than this (a phone) stacks its views
 const SETTLE_MS = 300;        // quiet time after a pause, step or scrub before the server is told
-const REQUEST_TIMEOUT_MS = 5000;
+// An event's answer can be lost: a rerun cut short by the player's next event answers only the later one.
+// Every event carries a number (seq) and the server echoes the last it handled (data.answered), so a lost
+// request is noticed on the next answer; this timeout only covers a server that answers nothing at all.
+const REQUEST_TIMEOUT_MS = 2000;
+// While the buffer holds more than half a second of play, requests are at least this far apart: a server
+// slower than the player would otherwise get a rerun for every few frames it computes.
+const REQUEST_GAP_MS = 250;
 // While playing, the server hears the step on screen at least this often ("shown"), so the run the other
 // lessons and the link get is the one the person saw, not frames sent ahead (issue 20, D7).
 const REPORT_MS = 1000;
@@ -67,6 +73,8 @@ class Player {
     this.target = 0;
     this.lastReport = 0;
     this.reportedStep = null;
+    this.seq = 0;           // the number of the last event sent (see REQUEST_TIMEOUT_MS)
+    this.lastAnswer = 0;    // when the last answer came
     this.build();
     this.loop = this.loop.bind(this);
     this.raf = requestAnimationFrame(this.loop);
@@ -155,6 +163,9 @@ class Player {
   update(data, setTrigger) {
     this.setTrigger = setTrigger;
     this.answerDue = false;  // the server has answered every event sent so far
+    this.lastAnswer = performance.now();
+    const answered = Number.isInteger(data.answered) ? data.answered : -1;
+    if (this.seq <= answered) this.seq = answered + 1;  // a player mounted afresh numbers on past the session's
     if (this.leaving && (this.leavingStep === null || data.shown === this.leavingStep)) setTimeout(() => this.leave(), 0);
     this.data = data;
     if (data.trajectory !== this.trajectory) {
@@ -183,6 +194,7 @@ class Player {
       rows.forEach((row, i) => { this.frames[chunk.first + i] = row; });
     }
     if (this.inFlight && chunk.first === this.inFlight.have && !chunk.reportOnly) this.inFlight = null;
+    if (this.inFlight && answered >= this.inFlight.seq) this.inFlight = null;  // answered, or lost in a cut-short rerun
     if (this.frames.length && !this.positioned) this.position(data.shown);
     this.applyPendingGoal();
     this.drawnIndex = -1;
@@ -269,9 +281,9 @@ class Player {
   request(have) {
     const now = performance.now();
     if (this.inFlight && now - this.inFlight.at < REQUEST_TIMEOUT_MS) return;
-    this.inFlight = { have, at: now };
     this.lastReport = now;
     this.reportedStep = this.drawnStep();
+    this.inFlight = { have, at: now, seq: this.seq + 1 };
     this.send("request", { trajectory: this.trajectory, have, target: this.target, showing: this.drawnStep(),
       playing: this.playing });
   }
@@ -288,27 +300,33 @@ class Player {
   send(event, value) {
     this.answerDue = true;
     this.sentAt = performance.now();
-    this.setTrigger(event, value);
+    this.seq += 1;
+    this.setTrigger(event, { ...value, seq: this.seq });
   }
 
   // The step on screen: the last frame drawn (the index may be one tick ahead of the canvas).
   drawnStep() { return this.stepAt(this.drawnIndex >= 0 ? this.drawnIndex : this.index); }
 
-  // "shown": the step on screen while playing (a light event: the server answers it with no frames).
-  // True when it sent one.
+  // "shown": the step on screen while playing, and how many frames the player holds (the answer brings any
+  // ready past them). Never while a request is on its way, unless leaving: a second event cuts the first's
+  // rerun short. True when it sent one.
   report(force) {
     if (!this.playing || !this.frames.length || !this.positioned || !this.setTrigger) return false;
     const now = performance.now(), step = this.drawnStep();
     if (step === this.reportedStep || (!force && now - this.lastReport < REPORT_MS)) return false;
+    if (!force && this.inFlight && now - this.inFlight.at < REQUEST_TIMEOUT_MS) return false;
     this.lastReport = now;
     this.reportedStep = step;
-    this.send("shown", { trajectory: this.trajectory, step });
+    this.send("shown", { trajectory: this.trajectory, step, have: this.frames.length });
     return true;
   }
 
   fetchAhead() {
     const ahead = this.frames.length - 1 - this.index;
-    if (!this.data.finished && this.lastStep() < this.target && ahead < this.speed * 3) this.request(this.frames.length);
+    if (this.data.finished || this.lastStep() >= this.target || ahead >= this.speed * 3) return;
+    if (ahead > this.speed / 2 && performance.now() - this.lastAnswer < REQUEST_GAP_MS) return;
+    if (this.answerDue && performance.now() - this.sentAt < REQUEST_TIMEOUT_MS) return;  // one event on its way at a time
+    this.request(this.frames.length);
   }
 
   // --- the animation loop: one engine frame per tick at the chosen speed ---

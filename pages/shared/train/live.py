@@ -40,7 +40,10 @@ LR_HISTORY = "train.lr_history"  # [(step, learning rate)]: when each rate took 
 TRAJECTORY, TRAJECTORY_ID, SENT_FROM, EVENTS = ("train.trajectory", "train.trajectory_id", "train.sent_from",
                                                 "train.player_events")
 PLAYED = "train.played_step"  # the step the playing player last said it showed
-REPORT_ONLY = "train.report_only"  # this run handled only "shown" events: its answer sends no frames
+REPORT_ONLY = "train.report_only"  # this run handled only "shown" events that asked for no frames: none sent
+# The number of the player's last event this session handled. Echoed to the player, so it knows when an event
+# was answered or superseded: a rerun cut short by the player's next event never answers the first one.
+ANSWERED = "train.answered"
 WORKER = "train.ahead"        # the session's AheadWorker (at most one at a time)
 SENT_UNTIL = "train.sent_until"  # frames sent stop here
 PRELOAD_FRAMES = 30       # frames computed with every new trajectory: Train plays at once, no round trip
@@ -130,10 +133,12 @@ def handle_events(experiment: Experiment, train, test) -> bool:
     changed: links, read-outs, exports and the other lessons follow it)."""
     redraw = False
     events, st.session_state[EVENTS] = st.session_state.get(EVENTS, []), []
-    st.session_state[REPORT_ONLY] = bool(events) and all(name == "shown" for name, _ in events)
+    st.session_state[REPORT_ONLY] = bool(events) and all(
+        name == "shown" and not (isinstance(value, dict) and "have" in value) for name, value in events)
     for name, value in events:
         if not isinstance(value, dict):
             continue
+        _note_answered(value)
         if name == "reset":
             reset(experiment, train, test)
             redraw = True
@@ -146,6 +151,17 @@ def handle_events(experiment: Experiment, train, test) -> bool:
         elif name == "settle":
             redraw = _settle(experiment, train, test, value) or redraw
     return redraw
+
+
+def _note_answered(value: dict) -> None:
+    seq = _int_field(value, "seq", 0, 2**52, -1)
+    if seq >= 0:
+        st.session_state[ANSWERED] = max(seq, st.session_state.get(ANSWERED, -1))
+
+
+def answered() -> int:
+    """The number of the player's last event handled in this session (-1: none yet)."""
+    return st.session_state.get(ANSWERED, -1)
 
 
 def _int_field(value: dict, name: str, low: int, high: int, default: int) -> int:
@@ -206,9 +222,14 @@ def _compute_ahead(frames: Trajectory, until_step: int, goal: int) -> None:
 def _shown(experiment: Experiment, train, test, value: dict) -> None:
     """The playing player's step on screen (at least once a second, and when the person leaves the page).
     Only a playing player reports, so it also says the player plays (Train pressed with frames at hand
-    asks for none)."""
+    asks for none). With ``have`` (the frames it holds) the answer also carries frames ready past them, so
+    an answer to a request lost in a cut-short rerun reaches the player with its next report."""
     st.session_state[PLAYING] = True
     _publish_shown(experiment, train, test, value.get("step"))
+    if "have" in value:  # the player also says how many frames it holds: the answer sends any ready past them
+        frames = st.session_state[TRAJECTORY]
+        st.session_state[SENT_FROM] = _int_field(value, "have", 0, len(frames.frames), st.session_state[SENT_FROM])
+        st.session_state[SENT_UNTIL] = len(frames.frames)
 
 
 def _publish_shown(experiment: Experiment, train, test, step) -> None:

@@ -68,7 +68,7 @@ def player_data(experiment: Experiment, train: Dataset, test: Dataset | None) ->
         "stride": frames.stride, "stepSize": live.step_size(experiment), "runSteps": experiment.steps,
         "target": st.session_state[live.TARGET], "shown": run.step, "finished": frames.finished,
         "train": _points(train), "test": _points(test), "before": _history_before(run, frames),
-        "chunk": live.chunk(),
+        "chunk": live.chunk(), "answered": live.answered(),
         "presenting": presenter.active(),
         "colours": {"negative": NEGATIVE, "neutral": NEUTRAL, "positive": POSITIVE, "ink": INK, "muted": MUTED,
                     "trainLine": TRAIN_LINE, "testLine": TEST_LINE},
