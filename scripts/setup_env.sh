@@ -59,7 +59,16 @@ ensure_chromium() {  # the browser tests drive Debian's Chromium (never a downlo
   say "Browser tests will be skipped outside CI and fail under CI=true."
 }
 
+ensure_nginx() {  # tests check the class proxy's config with Debian's nginx (scripts/serve_class.sh)
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] && return 0
+  say "nginx not found: installing Debian's nginx-light for the class-proxy tests"
+  if as_root apt-get update -qq && as_root apt-get install -y -qq nginx-light >/dev/null; then return 0; fi
+  say "could not install nginx (need root or sudo: apt-get install nginx-light)."
+  say "Proxy tests will be skipped outside CI and fail under CI=true."
+}
+
 make_venv
 install_requirements
 [ "$purpose" = test ] && ensure_chromium
+[ "$purpose" = test ] && ensure_nginx
 exit 0
