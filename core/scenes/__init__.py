@@ -1,7 +1,7 @@
 """Every guided scene, in teaching order across the lessons, and how to walk them.
 
     scene                          a scene: its text, its phrases (settings they set), its question
-    train, symmetries, bounds, init_regions   each lesson's scenes (its SCENES), in teaching order
+    train, symmetries, bounds, init_regions, valley   each lesson's scenes (its SCENES), in teaching order
 
 SCENES joins them in the order a class meets them, so Next on a lesson's last scene opens the
 next lesson's first.
@@ -9,10 +9,11 @@ next lesson's first.
 
 from __future__ import annotations
 
-from core.scenes import bounds, init_regions, symmetries, train
+from core.scenes import bounds, init_regions, symmetries, train, valley
 from core.scenes.scene import Phrase, Scene, render_text
 
-SCENES: tuple[Scene, ...] = train.SCENES + symmetries.SCENES + bounds.SCENES + init_regions.SCENES
+SCENES: tuple[Scene, ...] = (train.SCENES + symmetries.SCENES + bounds.SCENES + init_regions.SCENES
+                             + valley.SCENES)
 BY_ID = {scene.id: scene for scene in SCENES}
 
 

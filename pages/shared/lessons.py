@@ -23,6 +23,9 @@ LESSONS = [
     Lesson("init_regions", "pages/init_regions.py", "Where you start decides where you end", ":material/grid_on:",
            "A map of starting points coloured by where training ends: "
            "mirror-image twins, stuck diagonals, wider nets."),
+    Lesson("valley", "pages/valley.py", "Two runs, one valley", ":material/landscape:",
+           "Two networks trained on handwritten digits from different seeds: walk the straight line between them, "
+           "then reorder one network's hidden units to match the other's and walk it again."),
 ]
 
 
