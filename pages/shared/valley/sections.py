@@ -17,10 +17,10 @@ from pages.shared.valley.live import LivePair
 def intro() -> None:
     plain_words.markdown(
         "Train two networks on the same handwritten digits, from two different random starts. Walk along the "
-        "straight line between their weights, $\\theta_t = (1 - t)\\,\\theta_A + t\\,\\theta_B$: the test loss "
-        "usually rises in the middle (a barrier). Now reorder B's hidden units so they line up with A's "
-        "(weight matching): B's answers do not change at all, yet the line to the reordered B is often much "
-        f"flatter ({theory_link('alignment')}; {theory_link('provenance-labels')})."
+        "straight line between their weights, $\\theta_t = (1 - t)\\,\\theta_A + t\\,\\theta_B$: does the test "
+        "loss rise in the middle (a barrier)? Then reorder B's hidden units so they line up with A's (weight "
+        "matching): B's answers do not change at all. Walk the line again and compare; the sentences under the "
+        f"chart say what this pair shows ({theory_link('alignment')}; {theory_link('provenance-labels')})."
     )
 
 
