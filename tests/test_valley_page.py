@@ -95,9 +95,17 @@ def test_the_barrier_sentences_and_the_line_are_the_engines_numbers(width, activ
     found = one(at, rf"as trained: \*\*{NUMBER}\*\*; after matching B's units to A's: \*\*{NUMBER}\*\*")
     assert found.groups() == (three(before.loss_barrier), three(after.loss_barrier))
     # the numbers are the engine's, whatever they show: the sentence says which way matching moved the barrier
-    direction = "lowered" if after.loss_barrier < before.loss_barrier else "raised"
+    direction = ("lowered" if after.loss_barrier < before.loss_barrier else
+                 "raised" if after.loss_barrier > before.loss_barrier else "left it unchanged")
     assert direction in found.string
     assert f"Networks 64-{width}-10, {activation}" in " ".join(texts(at))
+    dips = one(at, r"Test accuracy dips at most ([0-9.]+) percentage points below its chord before matching "
+                   r"\(lowest ([0-9.]+)% on the line\) and ([0-9.]+) percentage points after it \(lowest ([0-9.]+)%\)")
+    assert dips.groups() == tuple(f"{100 * v:.1f}" for v in (
+        before.accuracy_barrier, np.min(before.accuracy), after.accuracy_barrier, np.min(after.accuracy)))
+    ends = one(at, r"A has test loss ([0-9.e+-]+) and accuracy ([0-9.]+)%, B has ([0-9.e+-]+) and ([0-9.]+)%")
+    assert ends.groups() == (three(before.loss[0]), f"{100 * before.accuracy[0]:.1f}",
+                             three(before.loss[-1]), f"{100 * before.accuracy[-1]:.1f}")
     spec = chart(at, "valley.chart.line")
     curves = {trace["name"]: array(trace["y"]) for trace in spec["data"] if trace.get("yaxis", "y") == "y"
               and "chord" not in trace["name"]}
@@ -183,3 +191,11 @@ def test_a_width_outside_the_measured_list_is_refused_by_name():
         train_live_pair(48, "relu", 0)
     with pytest.raises(ValueError, match=r"activation 'sigmoid': must be one of relu, tanh"):
         train_live_pair(32, "sigmoid", 0)
+
+
+def test_the_seed_control_offers_only_the_seeds_a_link_may_hold():
+    from core import limits
+
+    at = open_page()
+    seed = at.number_input(key="valley.seed")
+    assert (seed.proto.min, seed.proto.max) == limits.SEED and seed.proto.has_min and seed.proto.has_max

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core import limits
 from core.figures.valley import line_figure, receptive_field_figure, width_figure
 from core.links.valley import LIVE_ACTIVATIONS, LIVE_WIDTHS
 from core.valley.shipped import ShippedStudy
@@ -34,7 +35,7 @@ def pair_controls(link) -> tuple[int, str, int]:
         activation = link.control("act", st.radio, "Activation", list(LIVE_ACTIVATIONS), horizontal=True,
                                   help="For tanh, matching may also flip a unit's signs (tanh is odd).")
     with right:
-        seed = link.control("seed", st.number_input, "Seed pair", step=1, format="%d",
+        seed = link.control("seed", st.number_input, "Seed pair", *limits.SEED, step=1, format="%d",
                             help="Networks A and B start from two random draws of this seed. Seed 0 is the "
                                  "shipped study's first pair.")
     return width, activation, int(seed)
@@ -108,7 +109,8 @@ def width_section() -> None:
     study = cached.shipped()
     spec = study.spec
     plain_words.caption(f"*[OURS]* Precomputed: {spec.pairs} seed pairs at each width, both activations, the same "
-                        f"training as above; mean over the pairs with its 95% interval (Student t). Computed on "
+                        "training as above; mean over the pairs with its 95% interval (Student t; a barrier "
+                        "cannot be negative, so the low end is clipped at 0). Computed on "
                         f"{study.provenance['date']} ({study.provenance['machine']}).")
     charts.show(width_figure(study.cells, spec.activations), "valley.chart.width", name="valley barrier vs width",
                 table=_width_table(study), width="stretch",
