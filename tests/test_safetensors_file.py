@@ -200,7 +200,7 @@ def _corpus() -> dict[str, tuple[bytes, str]]:
         "offset past 2**53": (_raw({**one, "0.bias": {**one["0.bias"], "data_offsets": [16, 2**60]}}, bytes(24)),
                               "< 2**53"),
         "integer of 5,000 digits": (_raw_text(json.dumps(one).replace("[2]", "[" + "9" * 5000 + "]"), bytes(24)),
-                                    "thousands of digits"),
+                                    "5,000 digits"),
     }
 
 
