@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from core.engine.data import degenerate_data
+from core.engine.class_report import class_report
+from core.engine.data import IMAGE_SHAPES, degenerate_data, output_width
+from core.figures.classes import confusion_figure, field_figure, probability_figure
 from core.figures.curves import training_curves
 from core.figures.decision import dataset_preview, decision_figure
 from core.figures.network import network_figure
@@ -69,7 +71,7 @@ def readouts(run):
     cols[1].metric("Test loss", f"{history.test_loss[-1]:.4f}" if history.test_loss else "–")
     if history.test_accuracy:
         cols[2].metric("Test accuracy", f"{history.test_accuracy[-1]:.1%}")
-    cols[3].metric("Parameters", f"{run.params.n_params}")
+    cols[3].metric("Parameters", f"{run.params.n_params:,}")
     if run.diverged:
         st.warning(f"Training diverged at step {run.history.diverged_at} (the loss became NaN or infinite). "
                    "The weights shown are the last finite ones; lower the learning rate or the init scale.")
@@ -81,6 +83,9 @@ def still_figures(experiment, train, test):
     run = st.session_state[live.RUN]
     st.markdown(f"**At step {run.step}** (where the player stopped; these follow it when you pause, step or scrub)")
     readouts(run)
+    if not plane_data(train):
+        wide_figures(experiment, run, train, test)
+        return
     params = run.params
     with st.expander(f"Charts at step {run.step}: export, zoom, hover, text alternatives", expanded=True):
         show(decision_figure(params, run.activation, train, test, title="What the network computes"),
@@ -98,6 +103,42 @@ def still_figures(experiment, train, test):
          alt="One small map per hidden unit: its activation over the input plane.")
 
 
+def plane_data(train) -> bool:
+    """Data the lesson's surface figures can draw: one or two inputs and one output."""
+    return train.input_dim <= 2 and output_width(train) == 1
+
+
+def wide_figures(experiment, run, train, test):
+    """Data with more than two inputs, or more than two classes: no plane to draw. What the network predicts,
+    class by class, and (for pictures) what each first-layer unit looks for."""
+    judged, part = (test, "test") if test.n_samples else (train, "training")
+    report = class_report(run.params, run.activation, judged)
+    st.caption(f"On the {judged.n_samples:,} {part} points: {report.accuracy:.1%} predicted right.")
+    confusion, probability = st.columns(2)
+    with confusion:
+        show(confusion_figure(report), "train.confusion", name="confusion matrix",
+             alt=f"Confusion matrix at step {run.step}: rows are the true classes, columns the predicted ones; "
+                 f"{int(report.counts.trace()):,} of {report.n_points:,} {part} points on the diagonal.")
+    with probability:
+        show(probability_figure(report), "train.class_probabilities", name="class probabilities",
+             alt=f"Mean probability (per cent) the network gives each class (columns) over the {part} points of "
+                 f"each true class (rows), at step {run.step}.")
+    show(training_curves(run.history, total_steps=st.session_state[live.TARGET]), "train.curves",
+         name="training curves", alt=f"Training and test loss against step, up to step {run.step}.")
+    shape = IMAGE_SHAPES.get(experiment.dataset)
+    if shape is not None:
+        st.markdown(f"**What each first-layer unit looks for** at step {run.step}: its weights drawn as a picture of "
+                    f"{shape[0]}×{shape[1]} pixels (blue +, orange −, each unit scaled by its largest weight)")
+        show(field_figure(run.params, shape), "train.fields", name="receptive fields",
+             alt=f"The {run.params.widths[1]} first-layer units' weights as {shape[0]}x{shape[1]} pictures.")
+
+
+def data_summary(train, test) -> str:
+    return (f"{train.n_samples:,} training and {test.n_samples:,} test rows, {train.input_dim} features "
+            f"(standardised with the training rows' statistics), {train.n_classes} classes. A real table: Noise "
+            "and Samples do not apply; Data seed and Test share choose the split.")
+
+
 with shown_errors():
     train, test = cached.split_data(experiment)
     if (degenerate := degenerate_data(train)) is not None:
@@ -106,9 +147,12 @@ with shown_errors():
     follow_link_step(live.current_run(experiment, train, test), experiment, train, test)
     commit_link()
     with preview_slot.container():
-        show(dataset_preview(train, test), "train.preview", name="dataset",
-             alt=f"The {experiment.dataset} dataset: {train.n_samples} training points (filled) and "
-                 f"{test.n_samples} test points (hollow), coloured by class or target value.")
+        if experiment.real:
+            st.caption(data_summary(train, test))
+        else:
+            show(dataset_preview(train, test), "train.preview", name="dataset",
+                 alt=f"The {experiment.dataset} dataset: {train.n_samples} training points (filled) and "
+                     f"{test.n_samples} test points (hollow), coloured by class or target value.")
 
     @st.fragment
     def player_view():

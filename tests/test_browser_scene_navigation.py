@@ -71,8 +71,15 @@ def _arrive(page, scene, timeout=180_000):
     assert page.get_by_test_id("sceneWorkingSign").is_hidden()  # nothing queued any more
 
 
-def _title_in_first_screen(page, scene) -> None:
-    box = page.locator(SCENE_HEADING, has_text=scene.title).first.bounding_box()
+def _title_in_first_screen(page, scene, timeout=120_000) -> None:
+    # Waited for again, with _arrive's patience: on a loaded CI machine a late run (a websocket reconnect, say)
+    # can redraw the page after it settled; the scene must then come back, and the first screen is judged on
+    # the settled page. The URL check says where the tour went if it did not.
+    heading = page.locator(SCENE_HEADING, has_text=scene.title).first
+    assert f"scene={scene.id}" in page.url, f"the tour left {scene.id!r}: {page.url}"
+    heading.wait_for(timeout=timeout)
+    _settle(page)
+    box = heading.bounding_box()
     assert box is not None
     assert 0 <= box["y"] and box["y"] + box["height"] <= PRESENTER["height"], (
         f"{scene.title!r} at y={box['y']:.0f}: not in the first screen")

@@ -6,6 +6,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+from core.engine.data import output_width
 from core.engine.experiment import Experiment, make_split, start_run
 from core.engine.grids import input_grid
 from core.engine.mlp import forward
@@ -143,13 +144,24 @@ def test_run_at_replays_a_few_frames_and_hands_back_the_straight_runs_history(mo
 
 
 
-@pytest.mark.parametrize("name", ["iris", "digits"])
-def test_data_the_player_cannot_draw_is_refused_not_drawn_from_output_zero(name):
-    """A 3- or 10-class task has no P(class 1) surface: reading output 0 through a sigmoid would draw a wrong one."""
-    from core import rng
-    from core.engine.real_data import load_split
-    from core.engine.trajectory import Surface
-
-    train, test = load_split(name, 0.25, rng=rng.stream(0, "data"))
-    with pytest.raises(ValueError, match=r"input column\(s\) and (3|10) output\(s\): the training player draws"):
-        Surface.around(train, test)
+@pytest.mark.parametrize("name", ["iris", "digits", "breast_cancer"])
+def test_wide_data_plays_without_a_surface_and_its_frames_are_the_engine_s(name):
+    """A 3- or 10-class task, or 30 inputs, has no plane to draw (reading output 0 through a sigmoid would draw a
+    wrong one): no surface values at all, and every frame is still the run stepped by hand, 64-32-10 included."""
+    experiment = Experiment(dataset=name, hidden=(32,), optimizer="sgd", batch_size=64, steps=20,
+                            test_fraction=0.25)
+    train, test = make_split(experiment)
+    surface = Surface.around(train, test)
+    assert surface.resolution == 0 and surface.values(start_run(experiment, train, test).params, "tanh").size == 0
+    frames = Trajectory(start_run(experiment, train, test), surface, stride=4)
+    frames.extend(12, max_frames=100)
+    oracle = start_run(experiment, train, test)
+    assert oracle.params.widths[0] == train.input_dim and oracle.params.widths[-1] == output_width(train)
+    for frame in frames.frames:
+        oracle.advance(frame.step - oracle.step)
+        assert frame.surface.size == 0
+        assert np.array_equal(frame.weights, oracle.params.flatten())
+        assert frame.test_accuracy == oracle.history.test_accuracy[-1]
+    assert frames.record_length == len(READOUT_FIELDS) + oracle.params.n_params
+    rows = decode_frames(encode_frames(frames.frames), frames.record_length)
+    np.testing.assert_allclose(rows[-1, len(READOUT_FIELDS):], oracle.params.flatten(), rtol=1e-6, atol=1e-6)

@@ -1,12 +1,12 @@
 """Dataset registry. Every generator has one signature: (n_samples, noise, *, rng) -> Dataset.
 
-Toy sets (:data:`DATASETS`, :data:`TOY_DATASETS`; the lessons' choices):
+Toy sets (:data:`DATASETS`, :data:`TOY_DATASETS`; the choices of lessons that need a plane):
 2-D binary classification: moons, circles, xor, gaussians, spiral (labels 0/1).
 1-D regression: sine, step. scikit-learn's generators are used where they exist; they take an
 integer ``random_state``, which is drawn from ``rng`` so the stream stays the single source.
 
 Real sets (:data:`REAL_DATASET_LABELS`; loaded by core.engine.real_data.load_split): digits, iris, wine,
-breast_cancer, the tables that ship with scikit-learn.
+breast_cancer, the tables that ship with scikit-learn. The Train lesson offers both (:data:`ALL_DATASET_LABELS`).
 
 Classification labels are integers 0..K-1 stored as float64, K = ``Dataset.n_classes``. The output width a
 network needs (:func:`output_width`): one logit for K = 2 (binary cross-entropy), K logits for K >= 3
@@ -199,8 +199,8 @@ DATASET_LABELS = {
     "moons": "Two moons", "circles": "Circles", "xor": "XOR", "gaussians": "Two Gaussians",
     "spiral": "Spiral", "sine": "Sine (1-D regression)", "step": "Step (1-D regression)",
 }
-# The toy sets, drawn by make_dataset: the lessons list these (DATASETS and DATASET_LABELS stay toy-only, so the
-# pages' choices do not change until a page is wired to the real sets).
+# The toy sets, drawn by make_dataset (DATASETS and DATASET_LABELS stay toy-only: lessons that need a plane, such
+# as the init-region maps, list these; the Train lesson lists ALL_DATASET_LABELS).
 TOY_DATASETS = tuple(DATASETS)
 
 # The real sets that ship with scikit-learn, loaded by core.engine.real_data.load_split (no download).
@@ -209,6 +209,10 @@ REAL_DATASET_LABELS = {
     "wine": "Wine (13 features, 3 classes)", "breast_cancer": "Breast cancer (30 features, 2 classes)",
 }
 REAL_DATASETS = tuple(REAL_DATASET_LABELS)
+# Sets whose rows are pictures (row-major pixels): figures draw a unit's first-layer weights as that picture.
+IMAGE_SHAPES = {"digits": (8, 8)}
+# Every set an Experiment (the Train lesson, and the networks it hands on) can train on: toy and real.
+ALL_DATASET_LABELS = {**DATASET_LABELS, **REAL_DATASET_LABELS}
 
 
 def make_dataset(name: str, n_samples: int, noise: float, *, rng: np.random.Generator,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core import limits, rng
-from core.engine.data import Dataset, make_dataset, train_test_split
+from core.engine.data import REAL_DATASETS, Dataset, make_dataset, output_width, train_test_split
 from core.engine.init_schemes import init_params
 from core.validation import check_int, shown
 
@@ -36,16 +36,28 @@ class Experiment:
     data_seed: int = 0
     init_seed: int = 0
 
-    def widths(self, input_dim: int) -> tuple[int, ...]:
-        """All layer widths (input_dim, *hidden, 1) for data with ``input_dim`` columns (not range-checked)."""
+    def widths(self, input_dim: int, outputs: int = 1) -> tuple[int, ...]:
+        """All layer widths (input_dim, *hidden, outputs) for data with ``input_dim`` columns and ``outputs``
+        logits (core.engine.data.output_width; not range-checked)."""
         if isinstance(self.hidden, (str, bytes)) or not isinstance(self.hidden, (tuple, list)):
             raise TypeError(f"hidden widths {shown(self.hidden)}: must be a list of integers, one per hidden layer")
-        return (input_dim, *self.hidden, 1)
+        return (input_dim, *self.hidden, outputs)
+
+    @property
+    def real(self) -> bool:
+        """True for a real dataset (core.engine.real_data): its size is the table's, ``noise`` and ``n_samples``
+        do not apply."""
+        return self.dataset in REAL_DATASETS
 
 
 def make_split(experiment: Experiment) -> tuple[Dataset, Dataset]:
-    """The experiment's (train, test) data; depends only on the data settings and data seed."""
+    """The experiment's (train, test) data; depends only on the data settings and data seed. A real dataset is
+    the whole table, split and standardised (core.engine.real_data.load_split); a toy set is drawn."""
     seed = check_int(experiment.data_seed, "data seed", limits.SEED)
+    if experiment.real:
+        from core.engine.real_data import load_split  # here: scikit-learn's loaders only when a real set is asked
+
+        return load_split(experiment.dataset, experiment.test_fraction, rng=rng.stream(seed, "split"))
     full = make_dataset(experiment.dataset, experiment.n_samples, experiment.noise, rng=rng.stream(seed, "data"),
                         limits=limits.CLASSROOM)  # an Experiment is the app's settings: the app's caps
     return train_test_split(full, experiment.test_fraction, rng=rng.stream(seed, "split"))
@@ -54,7 +66,7 @@ def make_split(experiment: Experiment) -> tuple[Dataset, Dataset]:
 def start_run(experiment: Experiment, train: Dataset, test: Dataset) -> TrainingRun:
     """A fresh run at step 0: the same experiment always gives the same initial weights."""
     seed = check_int(experiment.init_seed, "init seed", limits.SEED)
-    params = init_params(experiment.widths(train.input_dim), scheme=experiment.init_scheme,
+    params = init_params(experiment.widths(train.input_dim, output_width(train)), scheme=experiment.init_scheme,
                          scale=experiment.init_scale, rng=rng.stream(seed, "init"), limits=limits.CLASSROOM)
     from core.engine.train import TrainingRun  # here: the settings serve links and pages that never train
 

@@ -61,24 +61,34 @@ class Surface:
 
     @classmethod
     def around(cls, train: Dataset, test: Dataset | None) -> Surface:
-        """The decision figure's box around the data (core.engine.grids.plot_extent); only 1-D or 2-D inputs with
-        one output (binary or regression) have a surface a frame can draw."""
+        """The decision figure's box around the data (core.engine.grids.plot_extent) for 1-D or 2-D inputs with
+        one output (binary or regression). Wider data (digits: 64 inputs, 10 outputs) has no plane to draw:
+        :meth:`none`, and the frames carry the read-outs and the weights only."""
         if train.input_dim > 2 or output_width(train) != 1:
-            raise ValueError(f"train_data has {train.input_dim} input column(s) and {output_width(train)} output(s): "
-                             "the training player draws 1-D or 2-D inputs with one output (binary classification "
-                             "or regression); train wider data with core.engine.train.train")
+            return cls.none()
         low, high = plot_extent(train, test)
         return cls(low, high, SURFACE_RESOLUTION if train.input_dim == 2 else CURVE_RESOLUTION)
 
+    @classmethod
+    def none(cls) -> Surface:
+        """No surface: zero points, zero values per frame."""
+        return cls(np.zeros(0), np.zeros(0), 0)
+
     @property
     def points(self) -> np.ndarray:
-        """The inputs the surface is evaluated at: a 2-D grid's points, or points along the line."""
+        """The inputs the surface is evaluated at: a 2-D grid's points, or points along the line (none for
+        :meth:`none`)."""
+        if self.resolution == 0:
+            return np.zeros((0, 0))
         if len(self.low) == 2:
             return input_grid(self.low, self.high, self.resolution)[2]
         return np.linspace(self.low[0], self.high[0], self.resolution)[:, None]
 
     def values(self, params: Params, activation: str) -> np.ndarray:
-        """P(class 1) on a 2-D grid (as the decision figure colours it) or f(x) along a line."""
+        """P(class 1) on a 2-D grid (as the decision figure colours it) or f(x) along a line; empty for
+        :meth:`none`."""
+        if self.resolution == 0:
+            return np.zeros(0)
         outputs = forward(params, self.points, activation)[:, 0]
         if len(self.low) == 2:
             return 1.0 / (1.0 + np.exp(-np.clip(outputs, -50, 50)))

@@ -30,7 +30,7 @@ import numpy as np
 
 from core import limits
 from core.engine.activations import ACTIVATIONS, get_activation
-from core.engine.data import DATASETS
+from core.engine.data import ALL_DATASET_LABELS
 from core.engine.experiment import Experiment
 from core.engine.init_schemes import SCHEME_LABELS
 from core.engine.mlp import Params
@@ -344,7 +344,7 @@ def checked_experiment(value: dict, defaults: Experiment = Experiment()) -> Expe
     hidden = _list(s["hidden"], "experiment.hidden")
     check_int(len(hidden), "experiment.hidden layers", limits.HIDDEN_LAYERS)
     return Experiment(
-        dataset=check_choice(s["dataset"], "experiment.dataset", DATASETS),
+        dataset=check_choice(s["dataset"], "experiment.dataset", ALL_DATASET_LABELS),
         n_samples=check_int(s["n_samples"], "experiment.n_samples", limits.N_SAMPLES),
         noise=check_float(s["noise"], "experiment.noise", limits.NOISE),
         test_fraction=check_float(s["test_fraction"], "experiment.test_fraction", limits.TEST_FRACTION),

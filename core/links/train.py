@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from core import limits
 from core.engine.activations import ACTIVATIONS
-from core.engine.data import DATASET_LABELS
+from core.engine.data import ALL_DATASET_LABELS
 from core.engine.experiment import Experiment
 from core.engine.init_schemes import SCHEME_LABELS
 from core.engine.optimizers import OPTIMIZERS
@@ -52,7 +52,7 @@ def _width(layer: int):
 
 
 _FIELDS = (
-    choice_field("data", "train.dataset", DEFAULT.dataset, tuple(DATASET_LABELS)),
+    choice_field("data", "train.dataset", DEFAULT.dataset, tuple(ALL_DATASET_LABELS)),
     float_field("noise", "train.noise", DEFAULT.noise, UI_NOISE),
     int_field("n", "train.n_samples", DEFAULT.n_samples, UI_SAMPLES),
     float_field("test", "train.test_fraction", DEFAULT.test_fraction, UI_TEST),

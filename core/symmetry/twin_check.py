@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.engine.class_report import predicted_classes
 from core.engine.distances import parameter_distance
 from core.engine.mlp import Params, forward, require_params
 from core.symmetry.canonical import canonical_form
@@ -33,10 +34,6 @@ class TwinCheck:
     canonical_distance: float   # ‖can(θ) − can(g·θ)‖
 
 
-def _predicted(logits: np.ndarray) -> np.ndarray:
-    return (logits[:, 0] > 0).astype(int) if logits.shape[1] == 1 else np.argmax(logits, axis=1)
-
-
 def check_random_twin(params: Params, activation: str, X: np.ndarray, *, rng: np.random.Generator) -> TwinCheck:
     """A random twin g·θ of ``params`` (g drawn from ``rng``) compared with θ on the rows of ``X``."""
     params, rng = require_params(params), check_generator(rng)
@@ -49,7 +46,7 @@ def check_random_twin(params: Params, activation: str, X: np.ndarray, *, rng: np
         element=element, twin=twin, n_points=len(X),
         output_gap=float(np.max(np.abs(before - after))),
         probability_gap=float(np.max(np.abs(class_probabilities(before) - class_probabilities(after)))),
-        same_predictions=int(np.sum(_predicted(before) == _predicted(after))),
+        same_predictions=int(np.sum(predicted_classes(before) == predicted_classes(after))),
         parameter_distance=parameter_distance(params, twin),
         canonical_distance=parameter_distance(canonical_form(params, activation), canonical_form(twin, activation)),
     )

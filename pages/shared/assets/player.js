@@ -11,6 +11,10 @@ const SETTLE_MS = 300;        // quiet time after a pause, step or scrub before 
 // Every event carries a number (seq) and the server echoes the last it handled (data.answered), so a lost
 // request is noticed on the next answer; this timeout only covers a server that answers nothing at all.
 const REQUEST_TIMEOUT_MS = 2000;
+// A wide network (digits: 2,368 edges) draws only its strongest edges: thousands of dashed, translucent strokes a
+// frame kept the browser's main thread so busy that the page stalled and the player was mounted afresh.
+const MAX_EDGES = 400;
+const NETWORK_CAPTION = "The network: blue solid edges (+), orange dotted (−)";
 // While the buffer holds more than half a second of play, requests are at least this far apart: a server
 // slower than the player would otherwise get a rerun for every few frames it computes.
 const REQUEST_GAP_MS = 250;
@@ -109,11 +113,13 @@ class Player {
     this.scrubber.setAttribute("aria-label", "Step shown (steps already computed)");
     const views = el("div", "eqp-views");
     const surfaceBox = el("figure", "eqp-figure eqp-surface-box");
-    surfaceBox.append(el("figcaption", "", "What the network computes"));
+    this.surfaceCaption = el("figcaption", "", "What the network computes");
+    surfaceBox.append(this.surfaceCaption);
     this.surfaceCanvas = el("canvas", "eqp-canvas eqp-surface");
     surfaceBox.appendChild(this.surfaceCanvas);
     const networkBox = el("figure", "eqp-figure eqp-network-box");
-    networkBox.append(el("figcaption", "", "The network: blue solid edges (+), orange dotted (−)"));
+    this.networkCaption = el("figcaption", "", NETWORK_CAPTION);
+    networkBox.append(this.networkCaption);
     this.networkCanvas = el("canvas", "eqp-canvas eqp-network");
     networkBox.appendChild(this.networkCanvas);
     const lossBox = el("figure", "eqp-figure eqp-loss-box");
@@ -369,7 +375,12 @@ class Player {
     this.scrubber.max = String(Math.max(0, this.frames.length - 1));
     this.scrubber.value = String(this.index);
     const surfaceEnd = 5 + (d.inputDim === 2 ? d.resolution * d.resolution : d.resolution);
-    if (d.inputDim === 2) this.drawSurface(row.subarray(5, surfaceEnd));
+    const caption = d.resolution > 0 ? "What the network computes"
+      : d.image ? `What each first-layer unit looks for: its ${d.image[0]}×${d.image[1]} weights (blue +, orange −)`
+      : "First-layer weights: one row per unit, one column per input (blue +, orange −)";
+    if (this.surfaceCaption.textContent !== caption) this.surfaceCaption.textContent = caption;
+    if (d.resolution === 0) this.drawFields(row.subarray(surfaceEnd));  // no plane to draw: the weights move instead
+    else if (d.inputDim === 2) this.drawSurface(row.subarray(5, surfaceEnd));
     else this.drawCurve(row.subarray(5, surfaceEnd));
     this.drawNetwork(row.subarray(surfaceEnd));
     this.drawLoss();
@@ -457,6 +468,44 @@ class Player {
     this.axes(ctx, box, d.low, d.high, "x₁", "x₂");
   }
 
+  drawFields(weights) {
+    // The first weight matrix W_0 (row-major: one row per first-layer unit), coloured like the surface's
+    // probabilities: -max -> orange, 0 -> the neutral middle, +max -> blue, with max = the largest |w| now.
+    // Image data (d.image = [rows, cols]): one tile per unit, its row shown as the picture it responds to.
+    const d = this.data, ctx = this.surfaceCanvas.getContext("2d"), t = this.table;
+    const inputs = d.widths[0], units = d.widths[1];
+    const width = parseFloat(this.surfaceCanvas.style.width), height = parseFloat(this.surfaceCanvas.style.height);
+    ctx.clearRect(0, 0, width, height);
+    let biggest = 0;
+    for (let i = 0; i < inputs * units; i++) if (Number.isFinite(weights[i])) biggest = Math.max(biggest, Math.abs(weights[i]));
+    biggest = biggest || 1;
+    const [rows, cols] = d.image || [1, inputs];
+    const perRow = d.image ? Math.ceil(Math.sqrt(units)) : 1;
+    const tileRows = Math.ceil(units / perRow);
+    const imageWidth = perRow * (cols + 1) - 1, imageHeight = tileRows * (rows + 1) - 1;  // 1-cell gaps
+    if (!this.fieldCanvas) this.fieldCanvas = document.createElement("canvas");
+    const off = this.fieldCanvas;
+    if (off.width !== imageWidth || off.height !== imageHeight) { off.width = imageWidth; off.height = imageHeight; }
+    const octx = off.getContext("2d"), image = octx.createImageData(imageWidth, imageHeight);
+    image.data.fill(255);
+    for (let unit = 0; unit < units; unit++) {
+      const x0 = (unit % perRow) * (cols + 1), y0 = Math.floor(unit / perRow) * (rows + 1);
+      for (let i = 0; i < inputs; i++) {
+        const w = weights[unit * inputs + i];
+        const v = Number.isFinite(w) ? 0.5 + 0.5 * w / biggest : 0.5;
+        const k = 3 * Math.max(0, Math.min(255, Math.round(v * 255)));
+        const x = x0 + (i % cols), y = y0 + Math.floor(i / cols);
+        const p = 4 * (y * imageWidth + x);
+        image.data[p] = t[k]; image.data[p + 1] = t[k + 1]; image.data[p + 2] = t[k + 2];
+      }
+    }
+    octx.putImageData(image, 0, 0);
+    const scale = Math.min((width - 8) / imageWidth, (height - 8) / imageHeight);
+    ctx.imageSmoothingEnabled = false;  // pixels stay pixels
+    ctx.drawImage(off, (width - imageWidth * scale) / 2, (height - imageHeight * scale) / 2,
+      imageWidth * scale, imageHeight * scale);
+  }
+
   drawCurve(values) {
     const d = this.data, ctx = this.surfaceCanvas.getContext("2d"), box = this.plotBox(this.surfaceCanvas);
     ctx.clearRect(0, 0, this.surfaceCanvas.width, this.surfaceCanvas.height);
@@ -509,6 +558,11 @@ class Player {
       offset += count + widths[l + 1];
     }
     biggest = biggest || 1;
+    const floor = this.edgeFloor(weights, blocks);
+    const total = blocks.reduce((sum, [a, b]) => sum + b - a, 0);
+    const caption = floor > 0 ? `${NETWORK_CAPTION}; its ${MAX_EDGES} strongest of ${total.toLocaleString("en")} edges`
+      : NETWORK_CAPTION;
+    if (this.networkCaption.textContent !== caption) this.networkCaption.textContent = caption;
     const bins = 5, scale = d.presenting ? 1.6 : 1;
     const paths = new Map();
     for (let l = 0; l < layers - 1; l++) {
@@ -516,7 +570,7 @@ class Player {
       for (let row = 0; row < widths[l + 1]; row++) {
         for (let col = 0; col < inputs; col++) {
           const w = weights[start + row * inputs + col];
-          if (!Number.isFinite(w)) continue;
+          if (!Number.isFinite(w) || Math.abs(w) < floor) continue;
           const level = Math.min(Math.floor(Math.abs(w) / biggest * bins), bins - 1);
           const key = (w >= 0 ? "p" : "n") + level;
           if (!paths.has(key)) paths.set(key, new Path2D());
@@ -535,7 +589,7 @@ class Player {
       ctx.stroke(path);
     }
     ctx.globalAlpha = 1; ctx.setLineDash([]);
-    const radius = Math.max(3, Math.min(8, (height - 2 * margin) / (2.5 * Math.max(...widths)))) * scale;
+    const radius = Math.max(1.5, Math.min(8, (height - 2 * margin) / (2.5 * Math.max(...widths)))) * scale;
     for (let l = 0; l < layers; l++) {
       const biasStart = l === 0 ? null : blocks[l - 1][1];
       for (let unit = 0; unit < widths[l]; unit++) {
@@ -545,6 +599,17 @@ class Player {
         ctx.fill(); ctx.lineWidth = 1.2; ctx.strokeStyle = d.colours.ink; ctx.stroke();
       }
     }
+  }
+
+  // The smallest |w| drawn: 0 (every edge) up to MAX_EDGES edges, else the MAX_EDGES-th largest |w|.
+  edgeFloor(weights, blocks) {
+    const total = blocks.reduce((sum, [a, b]) => sum + b - a, 0);
+    if (total <= MAX_EDGES) return 0;
+    if (!this.edgeScratch || this.edgeScratch.length !== total) this.edgeScratch = new Float32Array(total);
+    let k = 0;
+    for (const [a, b] of blocks) for (let i = a; i < b; i++) this.edgeScratch[k++] = Number.isFinite(weights[i]) ? Math.abs(weights[i]) : 0;
+    this.edgeScratch.sort();
+    return Math.max(this.edgeScratch[total - MAX_EDGES], Number.MIN_VALUE);
   }
 
   drawLoss() {

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core import limits
 from core.engine.activations import ACTIVATIONS
-from core.engine.data import DATASET_LABELS
+from core.engine.data import ALL_DATASET_LABELS, REAL_DATASETS
 from core.engine.experiment import Experiment
 from core.engine.init_schemes import SCHEME_LABELS
 from core.engine.optimizers import OPTIMIZERS
@@ -32,10 +32,13 @@ def _seed_input(link, name: str, label: str, help_text: str) -> int:
 
 def data_controls(link):
     st.subheader("Data")
-    dataset = link.control("data", st.selectbox, "Dataset", list(DATASET_LABELS), format_func=DATASET_LABELS.get)
+    dataset = link.control("data", st.selectbox, "Dataset", list(ALL_DATASET_LABELS),
+                           format_func=ALL_DATASET_LABELS.get,
+                           help="Toy sets in the plane, or real tables that ship with scikit-learn (no download).")
     preview = st.empty()  # the page draws the data here once it exists
-    noise = link.control("noise", st.slider, "Noise", *UI_NOISE, step=0.05)
-    n_samples = link.control("n", st.slider, "Samples", *UI_SAMPLES, step=10)
+    real = dataset in REAL_DATASETS  # a whole table: no noise to add, no number of points to draw
+    noise = link.control("noise", st.slider, "Noise", *UI_NOISE, step=0.05, disabled=real)
+    n_samples = link.control("n", st.slider, "Samples", *UI_SAMPLES, step=10, disabled=real)
     test_fraction = link.control("test", st.slider, "Test share", *UI_TEST, step=0.05,
                                  help="Share of the points held out to measure generalisation (hollow markers).")
     data_seed = _seed_input(link, "dseed", "Data seed", "Same seed, same points. Changes nothing else.")

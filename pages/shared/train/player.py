@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from core.engine.data import Dataset
+from core.engine.data import IMAGE_SHAPES, Dataset
 from core.engine.experiment import Experiment
 from core.engine.trajectory import READOUT_FIELDS, Trajectory
 from core.figures.theme import INK, MUTED, NEGATIVE, NEUTRAL, POSITIVE, TEST_LINE, TRAIN_LINE
@@ -37,7 +37,8 @@ _component = st.components.v2.component(
 
 
 def _points(data: Dataset | None) -> list[list[float]]:
-    if data is None or data.n_samples == 0:
+    """The points drawn on the surface (none for data wider than a plane: the player draws weights instead)."""
+    if data is None or data.n_samples == 0 or data.input_dim > 2:
         return []
     x2 = data.X[:, 1] if data.input_dim == 2 else data.y
     return np.column_stack([data.X[:, 0], x2, data.y]).round(4).tolist()
@@ -62,6 +63,7 @@ def player_data(experiment: Experiment, train: Dataset, test: Dataset | None) ->
         "trajectory": st.session_state[live.TRAJECTORY_ID],
         "widths": list(run.params.widths),
         "inputDim": train.input_dim,
+        "image": list(IMAGE_SHAPES[experiment.dataset]) if experiment.dataset in IMAGE_SHAPES else None,
         "task": run.task,
         "low": surface.low.tolist(), "high": surface.high.tolist(), "resolution": surface.resolution,
         "readouts": list(READOUT_FIELDS), "recordLength": frames.record_length,
