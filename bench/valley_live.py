@@ -1,6 +1,6 @@
 """How long the lesson "Two runs, one valley" takes to train its live pair, per width and activation.
 
-Times pages/shared/valley/live.py's train_live_pair (load the digits, train networks A and B in one batched
+Times core/valley/live_pair.py's train_live_pair (load the digits, train networks A and B in one batched
 run, align B to A, score both lines, receptive fields) as the server runs it: torch on one thread
 (core.runtime.serve_single_threaded). Each (activation, width) runs --repeats times with seed 0 after one
 warm-up call (imports, first allocation); the median and the largest are printed with the machine's load
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from core.links.valley import LIVE_ACTIVATIONS, LIVE_WIDTHS
 from core.runtime import serve_single_threaded
-from pages.shared.valley.live import train_live_pair
+from core.valley.live_pair import train_live_pair
 
 
 def seconds(width: int, activation: str) -> float:

@@ -27,11 +27,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from core.valley.shipped import DEFAULT_SPEC, SHIPPED_FILE, ShippedCell, shipped_cell, shipped_study
+from core.valley.shipped import DEFAULT_SPEC, SHIPPED_FILE, ShippedCell, ShippedStudy, shipped_cell, shipped_study
 from core.valley.spec import ValleySpec, check_valley_spec
 from core.valley.width_study import run_width_study
+from core.valley.words import width_sentence
 
 BEGIN, END = "<!-- bench/valley_width.py: begin -->", "<!-- bench/valley_width.py: end -->"
 
@@ -54,24 +56,6 @@ def table(cells: tuple[ShippedCell, ...]) -> list[str]:
     return rows
 
 
-def trend(cells: tuple[ShippedCell, ...], activation: str) -> str:
-    """Computed sentences for one activation: the barrier before and after matching at the narrowest and the
-    widest width, at how many widths matching lowered the mean, and whether each mean falls with width."""
-    mine = [c for c in cells if c.activation == activation]
-    narrow, wide = mine[0], mine[-1]
-    before = [c.summary["loss_before"][0] for c in mine]
-    after = [c.summary["loss_after"][0] for c in mine]
-    lowered = sum(a < b for a, b in zip(after, before))
-
-    def falls(values: list[float]) -> str:
-        steps = sum(x > y for x, y in zip(values, values[1:]))
-        return f"falls at {steps} of the {len(values) - 1} steps of width"
-
-    return (f"{activation}: mean barrier before matching {before[0]:.3g} at width {narrow.width} and {before[-1]:.3g} "
-            f"at width {wide.width} ({falls(before)}); after matching {after[0]:.3g} and {after[-1]:.3g} "
-            f"({falls(after)}). Matching lowered the mean barrier at {lowered} of {len(mine)} widths.")
-
-
 def section(spec: ValleySpec, cells: tuple[ShippedCell, ...], *, source: str, machine: str, seconds: float,
             date: str) -> str:
     """The doc section: settings, machine and time, the table, the computed trend sentences."""
@@ -83,7 +67,8 @@ def section(spec: ValleySpec, cells: tuple[ShippedCell, ...], *, source: str, ma
              f"the barrier is the test loss (softmax cross-entropy) on {spec.n_points} points of the line, "
              "max over t of loss(t) minus the chord between the end losses; interval: 95% Student-t over the pairs.",
              "", *table(cells), ""]
-    lines += [f"- [OURS] {trend(cells, activation)}" for activation in spec.activations]
+    study = ShippedStudy(spec, {}, cells)  # the page's own sentences (core/valley/words.py), one per activation
+    lines += [f"- {width_sentence(study, activation)}" for activation in spec.activations]
     return "\n".join(lines + ["", END])
 
 
@@ -110,7 +95,7 @@ def main() -> None:
         study = shipped_study()
         spec, cells = study.spec, study.cells
         machine, seconds, date = study.provenance["machine"], study.provenance["seconds"], study.provenance["date"]
-        source = f"the shipped precomputed study ({SHIPPED_FILE.relative_to(Path.cwd())}, scripts/make_valley_data.py)"
+        source = f"the shipped precomputed study ({SHIPPED_FILE.relative_to(ROOT)}, scripts/make_valley_data.py)"
     else:
         changes = {k: v for k, v in (("widths", args.widths and tuple(args.widths)), ("pairs", args.pairs),
                                      ("steps", args.steps)) if v is not None}

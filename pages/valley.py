@@ -2,7 +2,7 @@
 them before and after weight matching, their receptive fields, and the shipped barrier-against-width study.
 
 Thin page: three controls (width, activation, seed pair; all in the page's link, core/links/valley.py) -> one
-cached core computation (pages/shared/valley/live.py) -> figures. Helpers: pages/shared/valley/.
+cached core computation (core/valley/live_pair.py) -> figures. Helpers: pages/shared/valley/.
 """
 
 import streamlit as st

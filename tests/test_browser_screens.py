@@ -53,6 +53,11 @@ def test_presenter_shows_the_key_figure_and_its_text_on_the_first_screen(app_url
     figure = checks.picture(page, checks.key_selector(scene.key_figure))
     text = checks.box(page, ".st-key-scene_bar [data-testid='stMarkdownContainer'] p")
     labels = checks.overlapping_labels(page)
+    # The scene opened cleanly (this is every scene's open test too): its title, its link kept, no error.
+    assert page.get_by_role("heading", name=scene.title).first.is_visible(), f"{scene.id}: no title"
+    assert page.locator('[data-testid="stException"]').count() == 0, f"{scene.id}: a traceback"
+    assert page.locator('[data-testid="stAlert"]:has-text("From the link")').count() == 0, f"{scene.id}: link warning"
+    assert f"scene={scene.id}" in page.url
     page.close()
     assert figure is not None, f"{scene.id}: no key figure {scene.key_figure!r} drawn"
     assert 0 <= figure["top"] and figure["bottom"] <= figure["windowHeight"], (

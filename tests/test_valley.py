@@ -68,25 +68,37 @@ def test_aligned_b_predicts_exactly_what_b_predicts(activation):
     assert comparison.alignment.distance_after < comparison.alignment.distance_before
 
 
-def planted(params: Params, activation: str, seed: int) -> Params:
-    """A known permutation (with random signs for tanh) of ``params``: the same function, other unit order."""
+def planted_element(params: Params, activation: str, seed: int) -> GroupElement:
+    """A known permutation (with random signs for tanh) for the hidden widths of ``params``."""
     rng = np.random.default_rng(seed)
     widths = params.hidden_widths
     signs = tuple(tuple(int(s) for s in rng.choice([-1, 1], size=d)) if activation == "tanh" else (1,) * d
                   for d in widths)
-    element = GroupElement(tuple(tuple(int(i) for i in rng.permutation(d)) for d in widths), signs,
-                           tuple((1.0,) * d for d in widths))
-    return element.apply(params, activation)
+    return GroupElement(tuple(tuple(int(i) for i in rng.permutation(d)) for d in widths), signs,
+                        tuple((1.0,) * d for d in widths))
+
+
+def planted(params: Params, activation: str, seed: int) -> Params:
+    """``params`` moved by :func:`planted_element`: the same function, other unit order."""
+    return planted_element(params, activation, seed).apply(params, activation)
 
 
 @pytest.mark.parametrize("activation", ["relu", "tanh"])
 def test_matching_a_known_permutation_recovers_a_and_flattens_the_line(activation):
     _, test_data = data()
     a = trained(activation).a[0]
-    b = planted(a, activation, seed=3)
+    element = planted_element(a, activation, seed=3)
+    b = element.apply(a, activation)
     assert np.max(np.abs(a.flatten() - b.flatten())) > 0.1
     comparison = compare_pair(a, b, test_data, activation, n_points=SPEC.n_points)
     np.testing.assert_allclose(comparison.alignment.aligned.flatten(), a.flatten(), rtol=0, atol=1e-12)
+    # the matching found is the planted one undone: B's unit i is A's unit p[i] (flipped by s[p[i]]), so A's
+    # place j gets B's unit p⁻¹[j], and B's unit i is flipped back by s[p[i]]
+    for layer, (perm, signs) in enumerate(zip(element.perms, element.signs)):
+        assert comparison.alignment.perms[layer] == tuple(int(j) for j in np.argsort(perm))
+        assert comparison.alignment.signs[layer] == tuple(signs[p] for p in perm)
+    if activation == "tanh":
+        assert -1 in element.signs[0]  # the sign check above is not a trivial one
     assert comparison.before.loss_barrier > 1e-3  # the straight line to the permuted copy climbs ...
     assert abs(comparison.after.loss_barrier) < 1e-12  # ... the line to its aligned copy is a single point
 

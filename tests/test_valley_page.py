@@ -185,7 +185,7 @@ def test_a_link_out_of_bounds_falls_back_with_a_warning_naming_it():
 
 
 def test_a_width_outside_the_measured_list_is_refused_by_name():
-    from pages.shared.valley.live import train_live_pair
+    from core.valley.live_pair import train_live_pair
 
     with pytest.raises(ValueError, match=r"width 48: must be one of 16, 32, 64, 128"):
         train_live_pair(48, "relu", 0)

@@ -94,7 +94,7 @@ def test_the_width_figure_draws_the_shipped_means_and_intervals():
 
 
 def test_the_similarity_sentence_is_the_mean_cosine_of_the_tiles_side_by_side():
-    from pages.shared.valley.words import similarity_sentence
+    from core.valley.words import similarity_sentence
 
     _, fields = pair("relu")
     a, b, matched = (x.reshape(len(x), -1) for x in (fields.a, fields.b, fields.aligned_b))

@@ -1,7 +1,7 @@
 """Guided scenes of the lesson "Two runs, one valley" (see core/scenes/scene.py for the format).
 
 The texts name no measured number: the barriers, the matched units and the width trend are in the computed
-sentences the page draws under each figure (pages/shared/valley/words.py), for the pair on screen and for the
+sentences the page draws under each figure (core/valley/words.py), for the pair on screen and for the
 shipped study. The live pairs the phrases ask for are the page's own controls (core/links/valley.py).
 """
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.valley.live_pair import LivePair, train_live_pair
 from core.valley.shipped import ShippedStudy, shipped_study
-from pages.shared.valley.live import LivePair, train_live_pair
 
 MAX_PAIRS = 32  # a pair at width 128 holds about 2 x 10k weights and its curves: small
 

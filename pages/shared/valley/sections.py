@@ -8,11 +8,12 @@ import streamlit as st
 from core import limits
 from core.figures.valley import line_figure, receptive_field_figure, width_figure
 from core.links.valley import LIVE_ACTIVATIONS, LIVE_WIDTHS
+from core.valley import words
+from core.valley.live_pair import LivePair
 from core.valley.shipped import ShippedStudy
 from pages.shared import charts, plain_words
 from pages.shared.theory_link import theory_link
-from pages.shared.valley import cached, words
-from pages.shared.valley.live import LivePair
+from pages.shared.valley import cached
 
 
 def intro() -> None:
@@ -53,7 +54,8 @@ def two_runs_section(width: int, activation: str, seed: int) -> LivePair:
     pair = cached.live_pair(width, activation, seed)
     comparison = pair.comparison
     what = "permutations and sign flips" if activation == "tanh" else "permutations"
-    plain_words.caption(f"*[OURS]* Networks 64-{width}-10, {activation}, {pair.spec.steps} full-batch "
+    widths = "-".join(map(str, comparison.alignment.aligned.widths))  # the networks on screen, e.g. 64-32-10
+    plain_words.caption(f"*[OURS]* Networks {widths}, {activation}, {pair.spec.steps} full-batch "
                         f"{pair.spec.optimizer} steps on {pair.spec.dataset}; matching searched {what} of B's "
                         f"hidden units. Losses and accuracies are on the {len(comparison.before.ts)} points of "
                         "the line, on the held-out test images.")
@@ -108,9 +110,10 @@ def width_section() -> None:
     st.header("Against width")
     study = cached.shipped()
     spec = study.spec
-    plain_words.caption(f"*[OURS]* Precomputed: {spec.pairs} seed pairs at each width, both activations, the same "
-                        "training as above; mean over the pairs with its 95% interval (Student t; a barrier "
-                        "cannot be negative, so the low end is clipped at 0). Computed on "
+    plain_words.caption(f"*[OURS]* Precomputed: {spec.pairs} seed pairs at each width, for "
+                        f"{' and '.join(spec.activations)}, the same training as above; mean over the pairs with "
+                        "its 95% interval (Student t; a barrier cannot be negative, so the low end is clipped at "
+                        "0). Computed on "
                         f"{study.provenance['date']} ({study.provenance['machine']}).")
     charts.show(width_figure(study.cells, spec.activations), "valley.chart.width", name="valley barrier vs width",
                 table=_width_table(study), width="stretch",

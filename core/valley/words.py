@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from core.engine.data import output_width
+from core.engine.real_data import load_table
 from core.valley.pair_comparison import PairComparison
 from core.valley.receptive_fields import ReceptiveFields
 from core.valley.shipped import ShippedCell, ShippedStudy
@@ -137,9 +139,11 @@ def before_also_falls_sentence(study: ShippedStudy) -> str:
         flat = [c.width for c, b in zip(cells, before) if b == 0]
         none_left = (f", and at width {', '.join(map(str, flat))} it is 0, so matching has nothing to remove there"
                      if flat else "")
-        parts.append(f"for {activation} it {_trend_word(before[0], before[-1])} from {number(before[0])} at width "
-                     f"{cells[0].width} to {number(before[-1])} at width {cells[-1].width} (down at {falls} of "
-                     f"{steps} steps){none_left}")
+        word = _trend_word(before[0], before[-1])
+        span = (f"at {number(before[0])} from width {cells[0].width} to width {cells[-1].width}" if word == "stays"
+                else f"from {number(before[0])} at width {cells[0].width} to {number(before[-1])} at width "
+                     f"{cells[-1].width}")
+        parts.append(f"for {activation} it {word} {span} (down at {falls} of {steps} steps){none_left}")
     so = " So in our data width alone flattens the line too, not only matching." if every_one_falls else ""
     return ("*[OURS]* Read this honestly. In our short full-batch training the barrier *before* matching changes "
             f"with width too: {'; '.join(parts)}.{so}")
@@ -172,6 +176,8 @@ def setting_sentence(study: ShippedStudy) -> str:
     """Our setting in numbers (read from the shipped spec), so a difference from the papers is read rightly."""
     spec = study.spec
     widths = sorted(spec.widths)
-    return (f"*[OURS]* Our setting is smaller than the papers': the {spec.dataset} dataset, networks 64-h-10 with "
+    table = load_table(spec.dataset)  # the networks' ends: its features in, one logit per class out
+    shape = f"{table.input_dim}-h-{output_width(table)}"
+    return (f"*[OURS]* Our setting is smaller than the papers': the {spec.dataset} dataset, networks {shape} with "
             f"h from {widths[0]} to {widths[-1]}, {spec.pairs} seed pairs per width, {spec.steps} full-batch "
             f"{spec.optimizer} steps. A difference from their numbers is not a contradiction of their claim.")
