@@ -169,7 +169,7 @@ def test_the_width_sentences_are_computed_from_the_shipped_study():
         honest = one(at, r"Read this honestly").string
         trend = "falls" if before[-1] < before[0] else "rises" if before[-1] > before[0] else "stays"
         assert f"for {activation} it {trend} from {three(before[0])} at width {cells[0].width}" in honest
-    assert any("[PAPER: Entezari 2022 / Ainsworth 2023]" in text for text in texts(at))
+    assert any("[PAPER: Entezari 2022]" in text and "[PAPER: Ainsworth 2023]" in text for text in texts(at))
     spec = chart(at, "valley.chart.width")
     relu_before = next(t for t in spec["data"] if t["name"] == "before matching" and t.get("xaxis", "x") == "x")
     np.testing.assert_allclose(array(relu_before["y"]),

@@ -38,8 +38,9 @@ AGAINST_WIDTH = Scene(
     page=PAGE,
     title="Wider nets, flatter valleys?",
     text=(
-        "*[PAPER: Entezari 2022 / Ainsworth 2023]* For wide MLPs, the barrier between two independently trained "
-        "networks is far smaller after matching than before, and it shrinks as the width grows. *[OURS]* The "
+        "*[PAPER: Entezari 2022]* conjectures that once hidden units may be permuted, trained networks have "
+        "almost no barrier between them; *[PAPER: Ainsworth 2023]* finds the barrier removed by matching and "
+        "relates it to width. *[OURS]* The "
         "chart is our own measurement on the digits, precomputed for several widths and seed pairs, both "
         "activations, before and after matching. The sentences beside it are computed from those numbers, "
         "including how the barrier *before* matching changes with width in our short training: read both "

@@ -15,7 +15,8 @@ from core.valley.pair_comparison import PairComparison
 from core.valley.receptive_fields import ReceptiveFields
 from core.valley.shipped import ShippedCell, ShippedStudy
 
-PAPER = "[PAPER: Entezari 2022 / Ainsworth 2023]"
+# The published claims, each under its own paper, in the words of the papers' abstracts (not their figures).
+ENTEZARI, AINSWORTH = "[PAPER: Entezari 2022]", "[PAPER: Ainsworth 2023]"
 FIRST_UNITS = 5  # places of matched B spelled out in words
 
 
@@ -166,10 +167,12 @@ def shipped_context_sentence(study: ShippedStudy, activation: str, width: int, s
 
 
 def paper_sentence() -> str:
-    """The published claim, in general terms (as docs/valley.md words it)."""
-    return (f"*{PAPER}* For wide MLPs, the loss barrier on the line between two independently trained networks "
-            "is far smaller after permuting one network's hidden units to match the other than before, and it "
-            "shrinks as the width grows.")
+    """The published claims, each under its own label, as the papers' abstracts state them (docs/valley.md)."""
+    return (f"*{ENTEZARI}* Conjectures that, once the permutations of hidden units are taken into account, "
+            "networks trained by SGD will likely have no barrier on the straight line between them. "
+            f"*{AINSWORTH}* Argues that loss landscapes often hold (nearly) a single basin after accounting for "
+            "those permutations, reports zero-barrier linear mode connectivity after matching for independently "
+            "trained ResNets on CIFAR-10, and relates model width and training time to it.")
 
 
 def setting_sentence(study: ShippedStudy) -> str:
