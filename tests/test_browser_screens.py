@@ -2,7 +2,8 @@
 guided scene's key figure (Scene.key_figure) is on the first screen with its paragraph, no text labels of a
 figure print over each other (desktop 1440×900 and presenter), and on a phone (390×844) no page scrolls
 sideways, no figure's labels overlap, touch targets are at least 44 px and a scene's key figure comes before
-the page's controls. Screenshots of each view go to SHOTS (look at them)."""
+the page's controls; on a tablet (768×1024) no page scrolls sideways, no labels overlap, targets are 44 px.
+Screenshots of each view go to SHOTS (look at them)."""
 
 import re
 
@@ -16,7 +17,7 @@ from tests.browser import SHOTS, ConsoleLog
 pytestmark = pytest.mark.browser
 
 PRESENTER, WIDE_PRESENTER = {"width": 1280, "height": 720}, {"width": 1920, "height": 1080}
-DESKTOP, PHONE = {"width": 1440, "height": 900}, {"width": 390, "height": 844}
+DESKTOP, PHONE, TABLET = {"width": 1440, "height": 900}, {"width": 390, "height": 844}, {"width": 768, "height": 1024}
 IDLE = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'"""
 
 
@@ -123,4 +124,16 @@ def test_phone_scene_fits_and_shows_its_figure_before_the_controls(app_url, brow
     assert found == {"sideways": [], "labels": [], "small targets": []}, found
     assert figure is not None and (control is None or figure["top"] < control), (
         f"{scene.id}: the key figure starts at y {figure and figure['top']:.0f} px, after the first control at {control}")
+    assert console.errors == [], console.errors
+
+
+@pytest.mark.parametrize("scene_id", ["swap-units", "two-runs-one-valley", "bound-width"])
+def test_tablet_scene_fits(app_url, browser, scene_id):
+    """768×1024 (a tablet held upright): no sideways scroll, no overlapping labels, touch targets of 44 px."""
+    scene = next(s for s in SCENES if s.id == scene_id)
+    page, console = _open_scene(browser, app_url, scene, TABLET, present=False)
+    page.screenshot(path=str(SHOTS / f"screens-tablet-{scene.id}.png"))
+    found = _phone_findings(page)
+    page.close()
+    assert found == {"sideways": [], "labels": [], "small targets": []}, found
     assert console.errors == [], console.errors

@@ -61,6 +61,11 @@ def test_training_a_whole_maximal_experiment_in_one_request_is_refused_before_wo
     imported = dataclasses.replace(TRAIN_MAX, steps=limits.STEPS[1], n_samples=limits.N_SAMPLES[1])
     with pytest.raises(ValueError, match="5,000 samples"):
         train_network(imported)
+    # a real table trains on all its rows whatever n_samples says (a link could carry n_samples=4): counted so
+    digits = dataclasses.replace(TRAIN_MAX, dataset="digits", n_samples=4, hidden=(64, 64, 64, 64), steps=100_000)
+    with pytest.raises(ValueError, match="1,797 samples"):
+        train_network(digits)
+    assert budget.experiment_work(digits).amount > budget.REQUEST_BUDGET
 
 
 def test_core_train_refuses_over_budget_before_work(monkeypatch):

@@ -2,6 +2,8 @@
 accuracy as the trainer measures it, probabilities as softmax/σ by hand, and receptive-field tiles as the
 network's own first-layer rows (moved with a twin's permutation and signs)."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -96,5 +98,13 @@ def test_a_twins_tiles_are_the_networks_own_tiles_moved_and_negated_where_flippe
         row = params.weights[0][unit].reshape(8, 8)
         np.testing.assert_allclose(_tile(mine, unit), row / np.abs(row).max(), atol=1e-15)
         np.testing.assert_allclose(_tile(twins, place), signs[unit] * _tile(mine, unit), atol=1e-15)
+    # the hover names the symmetry lesson puts on the twin's tiles say which unit (and sign) each one is
+    from pages.shared.symmetries.wide import twin_unit_names
+
+    for place, name in enumerate(twin_unit_names(check)):
+        unit = int(re.search(r"θ's unit (\d+)", name).group(1)) - 1
+        sign = -1 if name.endswith("(sign flipped)") else 1
+        assert name.startswith(f"g·θ unit {place + 1} = ")
+        np.testing.assert_allclose(_tile(twins, place), sign * _tile(mine, unit), atol=1e-15)
     with pytest.raises(ValueError, match=r"picture shape \(7, 7\): must hold the network's 64 inputs"):
         field_canvas(params, (7, 7))

@@ -17,8 +17,22 @@ SKLEARN = {"digits": load_digits, "iris": load_iris, "wine": load_wine, "breast_
 def test_the_registry_lists_the_real_sets_beside_the_unchanged_toy_sets():
     assert data.REAL_DATASETS == tuple(SHAPES) and set(data.REAL_DATASET_LABELS) == set(SHAPES)
     assert data.TOY_DATASETS == ("moons", "circles", "xor", "gaussians", "spiral", "sine", "step")
-    assert tuple(data.DATASET_LABELS) == data.TOY_DATASETS  # the pages' choices do not change
+    assert tuple(data.DATASET_LABELS) == data.TOY_DATASETS  # the plane lessons' choices
     assert not set(data.REAL_DATASETS) & set(data.DATASETS)
+    assert tuple(data.ALL_DATASET_LABELS) == data.TOY_DATASETS + data.REAL_DATASETS  # the Train lesson's
+
+
+@pytest.mark.parametrize("name", list(SHAPES))
+def test_each_real_label_states_the_tables_own_sizes(name):
+    """The labels on screen carry numbers ("13 features, 3 classes"): they must be the table's."""
+    table = load_table(name)
+    label = data.REAL_DATASET_LABELS[name]
+    if name in data.IMAGE_SHAPES:
+        rows, cols = data.IMAGE_SHAPES[name]
+        assert f"{rows}x{cols} images" in label and rows * cols == table.input_dim
+    else:
+        assert f"{table.input_dim} features" in label
+    assert f"{table.n_classes} classes" in label
 
 
 @pytest.mark.parametrize("name", list(SHAPES))

@@ -99,11 +99,24 @@ def test_the_train_lessons_wide_network_gets_the_note_and_its_own_data(app):
     rng = np.random.default_rng(3)
     data = Dataset(rng.normal(size=(90, 64)), (np.arange(90) % 10).astype(float), CLASSIFICATION, n_classes=10)
     params = init_params((64, 32, 10), rng=np.random.default_rng(4))
-    experiment = dataclasses.replace(Experiment(), hidden=(32,), steps=10)
+    experiment = dataclasses.replace(Experiment(), dataset="digits", hidden=(32,), steps=10)
     app.session_state[TRAINED_NETWORK] = TrainedNetwork(params, "tanh", data.subset(np.arange(60)),
                                                         data.subset(np.arange(60, 90)), experiment, 10)
     at = app.switch_page(PAGE).run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "The Train lesson's 64-32-10 tanh network has 64 inputs" in " ".join(i.value for i in at.info)
     assert {m.label: m.value for m in at.metric}["same predicted class"] == "90 / 90"
-    assert any("the 90 points of the network's data set (moons)" in m.value for m in [*at.markdown, *at.caption])
+    assert any("the 90 points of the network's data set (digits)" in m.value for m in [*at.markdown, *at.caption])
+    assert any(b.proto.id.endswith("sym.export.original") for b in at.get("download_button"))  # its file imports
+    names = twin_unit_names_shown(at)
+    assert len(names) == 32 and any("= θ's unit" in name for name in names)
+
+
+
+def twin_unit_names_shown(at) -> list[str]:
+    """The hover names of the twin's receptive-field tiles, in place order (one per tile)."""
+    import json
+
+    spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "twin_fields" in c.proto.id)
+    labels = [name for row in spec["data"][0]["customdata"] for name in row if name]
+    return list(dict.fromkeys(labels))

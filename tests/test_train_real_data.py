@@ -41,6 +41,16 @@ def test_a_digits_network_file_keeps_its_experiment():
     assert back.experiment == experiment and np.array_equal(back.params.flatten(), run.params.flatten())
 
 
+def test_a_network_file_whose_settings_build_another_network_is_refused():
+    from core.engine.init_schemes import init_params
+
+    params = init_params((2, 8, 1), rng=np.random.default_rng(0))
+    text = encode(params, "tanh", experiment=Experiment(hidden=(8,)))  # moons: 2 inputs, 1 output, as the file
+    with pytest.raises(ValueError, match=r"experiment.dataset 'iris' gives networks 4 input\(s\) and 3 output\(s\): "
+                                         r"must match the file's network, 2 input\(s\) and 1 output\(s\)"):
+        decode(text.replace('"dataset": "moons"', '"dataset": "iris"'))
+
+
 def test_a_link_names_a_real_table():
     decoded = decode_query(FIELDS, {"data": "wine", "layers": "1", "w1": "16"})
     assert decoded.values["data"] == "wine" and decoded.warnings == ()
@@ -52,6 +62,18 @@ def _train_page(query: dict) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()
+
+
+@pytest.mark.parametrize(("name", "rows"), [("iris", "105 training and 45 test rows, 4 features"),
+                                           ("wine", "125 training and 53 test rows, 13 features"),
+                                           ("breast_cancer", "398 training and 171 test rows, 30 features")])
+def test_the_train_page_trains_every_real_table(name, rows):
+    at = _train_page({"data": name, "layers": "1", "w1": "8", "steps": "50", "step": "50"})
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert rows in " ".join(c.value for c in at.sidebar.caption)
+    assert len(at.get("plotly_chart")) == 3  # confusion matrix, class probabilities, curves (no pictures)
+    accuracy = at.session_state["train.run"].history.test_accuracy[-1]
+    assert any("predicted right" in c.value and f"{accuracy:.1%}" in c.value for c in at.caption)
 
 
 def test_the_train_page_trains_digits_and_shows_class_figures():

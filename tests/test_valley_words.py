@@ -41,11 +41,17 @@ def test_the_honest_sentence_says_rises_or_stays_and_drops_its_conclusion_then()
     assert "for tanh it falls from 0.5 at width 8 to 0.1 at width 128 (down at 2 of 2 steps)" in rising
     assert "width alone flattens" not in rising  # only when every activation's barrier falls
     flat = before_also_falls_sentence(_study((0.3, 0.3, 0.3), (0.1, 0.1, 0.1)))
-    assert "for relu it stays at 0.3 from width 8 to width 128 (down at 0 of 2 steps)" in flat and "width alone flattens" not in flat
+    assert "for relu it stays at 0.3 at every width (down at 0 of 2 steps)" in flat
+    assert "changes with width too" in flat and "width alone flattens" not in flat  # tanh still changes
+    dip = before_also_falls_sentence(_study((0.3, 0.1, 0.3), (0.1, 0.1, 0.1), tanh_before=(0.2, 0.2, 0.2)))
+    assert "for relu it ends where it started, 0.3, at widths 8 and 128, but moves in between (down at 1 of" in dip
+    assert "for tanh it stays at 0.2 at every width" in dip and "changes with width too" in dip
+    none = before_also_falls_sentence(_study((0.3, 0.3, 0.3), (0.1, 0.1, 0.1), tanh_before=(0.2, 0.2, 0.2)))
+    assert "the barrier *before* matching does not change with width: for relu it stays" in none
 
 
 def test_the_honest_sentence_names_widths_with_nothing_to_remove():
     sentence = before_also_falls_sentence(_study((0.4, 0.1, 0.0), (0.1, 0.0, 0.0), tanh_before=(0.5, 0.0, 0.0)))
     assert "at width 128 it is 0, so matching has nothing to remove there" in sentence
-    assert "at width 32, 128 it is 0" in sentence  # tanh
+    assert "at widths 32 and 128 it is 0" in sentence  # tanh
     assert sentence.endswith("So in our data width alone flattens the line too, not only matching.")

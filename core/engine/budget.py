@@ -24,9 +24,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core import limits
-from core.engine.data import ALL_DATASET_LABELS, DATASETS, REGRESSION, output_width
+from core.engine.experiment import data_shape
 from core.engine.mlp import count_params
-from core.validation import check_choice
 
 if TYPE_CHECKING:
     from core.engine.experiment import Experiment
@@ -87,16 +86,9 @@ def experiment_work(experiment: Experiment, steps: int | None = None, *, n_model
     Samples count the whole dataset: every step records the training and the test loss.
     """
     steps = experiment.steps if steps is None else steps
-    check_choice(experiment.dataset, "dataset", ALL_DATASET_LABELS)
-    if experiment.real:  # the whole table: its rows, columns and classes
-        from core.engine.real_data import load_table  # here: scikit-learn only when a real set is asked
-
-        table = load_table(experiment.dataset)
-        n_samples, widths = table.n_samples, experiment.widths(table.input_dim, output_width(table))
-    else:
-        input_dim = 1 if DATASETS[experiment.dataset][1] == REGRESSION else 2
-        n_samples, widths = experiment.n_samples, experiment.widths(input_dim)
-    return training_work("training run", n_models=n_models, steps=steps, n_samples=n_samples, widths=widths)
+    n_samples, inputs, outputs = data_shape(experiment)  # a real table: its own rows, whatever n_samples says
+    return training_work("training run", n_models=n_models, steps=steps, n_samples=n_samples,
+                         widths=experiment.widths(inputs, outputs))
 
 
 def batch_work(n_models: int, steps: int, n_samples: int, widths: Sequence[int]) -> Work:

@@ -41,8 +41,10 @@ def train_network(experiment: Experiment) -> TrainedNetwork:
     train, test = make_split(experiment)
     run = start_run(experiment, train, test)  # validates every setting; no training yet
     steps = check_int(experiment.steps, "steps", limits.STEPS)
-    budget.check(budget.training_work("training run", n_models=1, steps=steps, n_samples=experiment.n_samples,
-                                      widths=run.params.widths))  # one request: refuse before any work
+    # one request: refuse before any work, counted on the rows actually trained (a real table's, whatever
+    # n_samples says) and the network actually built
+    budget.check(budget.training_work("training run", n_models=1, steps=steps,
+                                      n_samples=train.n_samples + test.n_samples, widths=run.params.widths))
     run.advance(steps)
     return TrainedNetwork(run.params, run.activation, train, test, experiment, run.step)
 

@@ -31,7 +31,7 @@ import numpy as np
 from core import limits
 from core.engine.activations import ACTIVATIONS, get_activation
 from core.engine.data import ALL_DATASET_LABELS
-from core.engine.experiment import Experiment
+from core.engine.experiment import Experiment, data_shape
 from core.engine.init_schemes import SCHEME_LABELS
 from core.engine.mlp import Params
 from core.engine.optimizers import OPTIMIZERS
@@ -333,6 +333,11 @@ def _experiment(value, widths, activation) -> Experiment | None:
         raise ValueError(f"experiment describes a {checked.activation} network with hidden widths "
                          f"{list(checked.hidden)}: must match the file's {activation} network with hidden widths "
                          f"{list(widths[1:-1])}")
+    _, inputs, outputs = data_shape(checked)  # the network the settings build on their data (a real table's own)
+    if (widths[0], widths[-1]) != (inputs, outputs):
+        raise ValueError(f"experiment.dataset {checked.dataset!r} gives networks {inputs} input(s) and {outputs} "
+                         f"output(s): must match the file's network, {widths[0]} input(s) and {widths[-1]} "
+                         "output(s)")
     return checked
 
 

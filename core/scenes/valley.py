@@ -38,9 +38,10 @@ AGAINST_WIDTH = Scene(
     page=PAGE,
     title="Wider nets, flatter valleys?",
     text=(
-        "*[PAPER: Entezari 2022]* conjectures that once hidden units may be permuted, trained networks have "
-        "almost no barrier between them; *[PAPER: Ainsworth 2023]* finds the barrier removed by matching and "
-        "relates it to width. *[OURS]* The "
+        "*[PAPER: Entezari 2022]* conjectures that, once the permutations of hidden units are taken into account, "
+        "trained networks will likely have no barrier between them; *[PAPER: Ainsworth 2023]* reports no barrier "
+        "after matching for independently trained residual networks on an image benchmark, and relates width and "
+        "training time to it. *[OURS]* The "
         "chart is our own measurement on the digits, precomputed for several widths and seed pairs, both "
         "activations, before and after matching. The sentences beside it are computed from those numbers, "
         "including how the barrier *before* matching changes with width in our short training: read both "

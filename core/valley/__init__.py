@@ -8,8 +8,9 @@ and how much of the loss barrier on that line is only a matter of unit order (we
     receptive_fields.py  first-layer weights of θ_A, θ_B and aligned θ_B as 8x8 images, with the permutation
     width_study.py       the barrier against width: every width and activation, mean and interval over pairs
     shipped.py           the precomputed default study (scripts/make_valley_data.py), read back strictly
+    live_pair.py         the lesson's live pair: one width, activation and seed, trained and compared
+    words.py             every sentence the lesson shows, computed from these numbers (and the papers' claims)
 
-The published result (Entezari et al., ICLR 2022; Ainsworth et al., ICLR 2023) is that after matching the
-barrier is far smaller than before for wide MLPs and shrinks with width; this package measures it, whatever
-it shows.
+The published claims (Entezari et al., ICLR 2022; Ainsworth et al., ICLR 2023) are quoted in words.py as their
+abstracts state them; this package measures our own setting, whatever it shows.
 """

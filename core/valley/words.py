@@ -125,29 +125,44 @@ def width_sentence(study: ShippedStudy, activation: str) -> str:
             f"the mean barrier at {lowered} of {len(cells)} widths.")
 
 
-def _trend_word(first: float, last: float) -> str:
-    return "falls" if last < first else "rises" if last > first else "stays"
+def _widths(widths: Sequence[int]) -> str:
+    """"width 8", "widths 8 and 32", "widths 8, 32 and 128"."""
+    if len(widths) == 1:
+        return f"width {widths[0]}"
+    return f"widths {', '.join(map(str, widths[:-1]))} and {widths[-1]}"
+
+
+def _trend(values: Sequence[float], widths: Sequence[int]) -> str:
+    """How a series of means moves from the narrowest to the widest width, in words, with its two ends; "stays"
+    only when every value is the same."""
+    first, last = values[0], values[-1]
+    if all(v == first for v in values):
+        return f"stays at {number(first)} at every width"
+    ends = f"from {number(first)} at width {widths[0]} to {number(last)} at width {widths[-1]}"
+    if last < first:
+        return f"falls {ends}"
+    if last > first:
+        return f"rises {ends}"
+    return f"ends where it started, {number(first)}, at widths {widths[0]} and {widths[-1]}, but moves in between"
 
 
 def before_also_falls_sentence(study: ShippedStudy) -> str:
     """How the barrier before matching changes with width in our data, and where nothing is left to remove."""
-    parts, every_one_falls = [], True
+    parts, every_one_falls, any_change = [], True, False
     for activation in study.spec.activations:
         cells = _cells(study, activation)
         before = [c.summary["loss_before"][0] for c in cells]
+        widths = [c.width for c in cells]
         falls, steps = _falls(before)
         every_one_falls &= before[-1] < before[0]
+        any_change |= any(b != before[0] for b in before)
         flat = [c.width for c, b in zip(cells, before) if b == 0]
-        none_left = (f", and at width {', '.join(map(str, flat))} it is 0, so matching has nothing to remove there"
-                     if flat else "")
-        word = _trend_word(before[0], before[-1])
-        span = (f"at {number(before[0])} from width {cells[0].width} to width {cells[-1].width}" if word == "stays"
-                else f"from {number(before[0])} at width {cells[0].width} to {number(before[-1])} at width "
-                     f"{cells[-1].width}")
-        parts.append(f"for {activation} it {word} {span} (down at {falls} of {steps} steps){none_left}")
+        none_left = f", and at {_widths(flat)} it is 0, so matching has nothing to remove there" if flat else ""
+        parts.append(f"for {activation} it {_trend(before, widths)} (down at {falls} of {steps} steps){none_left}")
     so = " So in our data width alone flattens the line too, not only matching." if every_one_falls else ""
-    return ("*[OURS]* Read this honestly. In our short full-batch training the barrier *before* matching changes "
-            f"with width too: {'; '.join(parts)}.{so}")
+    lead = "changes with width too" if any_change else "does not change with width"
+    return ("*[OURS]* Read this honestly. In our short full-batch training the barrier *before* matching "
+            f"{lead}: {'; '.join(parts)}.{so}")
 
 
 def shipped_context_sentence(study: ShippedStudy, activation: str, width: int, seed: int) -> str | None:

@@ -376,8 +376,10 @@ class Player {
     this.scrubber.value = String(this.index);
     const surfaceEnd = 5 + (d.inputDim === 2 ? d.resolution * d.resolution : d.resolution);
     const caption = d.resolution > 0 ? "What the network computes"
-      : d.image ? `What each first-layer unit looks for: its ${d.image[0]}×${d.image[1]} weights (blue +, orange −)`
-      : "First-layer weights: one row per unit, one column per input (blue +, orange −)";
+      : d.image ? `What each first-layer unit looks for: its ${d.image[0]}×${d.image[1]} weights (blue +, orange −; `
+        + "each unit scaled by its own largest weight)"
+      : "First-layer weights: one row per unit, one column per input (blue +, orange −; each row scaled by its "
+        + "own largest weight)";
     if (this.surfaceCaption.textContent !== caption) this.surfaceCaption.textContent = caption;
     if (d.resolution === 0) this.drawFields(row.subarray(surfaceEnd));  // no plane to draw: the weights move instead
     else if (d.inputDim === 2) this.drawSurface(row.subarray(5, surfaceEnd));
@@ -470,15 +472,13 @@ class Player {
 
   drawFields(weights) {
     // The first weight matrix W_0 (row-major: one row per first-layer unit), coloured like the surface's
-    // probabilities: -max -> orange, 0 -> the neutral middle, +max -> blue, with max = the largest |w| now.
-    // Image data (d.image = [rows, cols]): one tile per unit, its row shown as the picture it responds to.
+    // probabilities: -max -> orange, 0 -> the neutral middle, +max -> blue, with max = the unit's own largest |w|
+    // (as core/figures/classes.py draws the still figure). Image data (d.image = [rows, cols]): one tile per
+    // unit, its row shown as the picture it responds to.
     const d = this.data, ctx = this.surfaceCanvas.getContext("2d"), t = this.table;
     const inputs = d.widths[0], units = d.widths[1];
     const width = parseFloat(this.surfaceCanvas.style.width), height = parseFloat(this.surfaceCanvas.style.height);
     ctx.clearRect(0, 0, width, height);
-    let biggest = 0;
-    for (let i = 0; i < inputs * units; i++) if (Number.isFinite(weights[i])) biggest = Math.max(biggest, Math.abs(weights[i]));
-    biggest = biggest || 1;
     const [rows, cols] = d.image || [1, inputs];
     const perRow = d.image ? Math.ceil(Math.sqrt(units)) : 1;
     const tileRows = Math.ceil(units / perRow);
@@ -490,6 +490,12 @@ class Player {
     image.data.fill(255);
     for (let unit = 0; unit < units; unit++) {
       const x0 = (unit % perRow) * (cols + 1), y0 = Math.floor(unit / perRow) * (rows + 1);
+      let biggest = 0;
+      for (let i = 0; i < inputs; i++) {
+        const w = weights[unit * inputs + i];
+        if (Number.isFinite(w)) biggest = Math.max(biggest, Math.abs(w));
+      }
+      biggest = biggest || 1;  // a unit of zeros stays neutral
       for (let i = 0; i < inputs; i++) {
         const w = weights[unit * inputs + i];
         const v = Number.isFinite(w) ? 0.5 + 0.5 * w / biggest : 0.5;
@@ -558,19 +564,18 @@ class Player {
       offset += count + widths[l + 1];
     }
     biggest = biggest || 1;
-    const floor = this.edgeFloor(weights, blocks);
-    const total = blocks.reduce((sum, [a, b]) => sum + b - a, 0);
-    const caption = floor > 0 ? `${NETWORK_CAPTION}; its ${MAX_EDGES} strongest of ${total.toLocaleString("en")} edges`
-      : NETWORK_CAPTION;
-    if (this.networkCaption.textContent !== caption) this.networkCaption.textContent = caption;
+    const keep = this.strongestEdges(weights, blocks);  // null: every edge
     const bins = 5, scale = d.presenting ? 1.6 : 1;
     const paths = new Map();
+    let edge = -1, drawn = 0;
     for (let l = 0; l < layers - 1; l++) {
       const [start] = blocks[l], inputs = widths[l];
       for (let row = 0; row < widths[l + 1]; row++) {
         for (let col = 0; col < inputs; col++) {
           const w = weights[start + row * inputs + col];
-          if (!Number.isFinite(w) || Math.abs(w) < floor) continue;
+          edge += 1;
+          if (!Number.isFinite(w) || (keep && !keep[edge])) continue;
+          drawn += 1;
           const level = Math.min(Math.floor(Math.abs(w) / biggest * bins), bins - 1);
           const key = (w >= 0 ? "p" : "n") + level;
           if (!paths.has(key)) paths.set(key, new Path2D());
@@ -580,6 +585,10 @@ class Player {
         }
       }
     }
+    const total = edge + 1;
+    const caption = drawn < total ? `${NETWORK_CAPTION}; the ${drawn.toLocaleString("en")} strongest of `
+      + `${total.toLocaleString("en")} edges` : NETWORK_CAPTION;
+    if (this.networkCaption.textContent !== caption) this.networkCaption.textContent = caption;
     for (const [key, path] of paths) {
       const level = Number(key.slice(1)), positive = key[0] === "p";
       ctx.strokeStyle = positive ? d.colours.positive : d.colours.negative;
@@ -601,15 +610,24 @@ class Player {
     }
   }
 
-  // The smallest |w| drawn: 0 (every edge) up to MAX_EDGES edges, else the MAX_EDGES-th largest |w|.
-  edgeFloor(weights, blocks) {
+  // Which edges to draw (edges numbered in drawing order: layer, then row, then column): every one up to
+  // MAX_EDGES, else exactly the MAX_EDGES of largest |w| (ties broken by number, non-finite weights last).
+  strongestEdges(weights, blocks) {
     const total = blocks.reduce((sum, [a, b]) => sum + b - a, 0);
-    if (total <= MAX_EDGES) return 0;
-    if (!this.edgeScratch || this.edgeScratch.length !== total) this.edgeScratch = new Float32Array(total);
+    if (total <= MAX_EDGES) return null;
+    if (!this.edgeOrder || this.edgeOrder.length !== total) {
+      this.edgeOrder = new Uint32Array(total); this.edgeSize = new Float64Array(total); this.edgeKeep = new Uint8Array(total);
+    }
     let k = 0;
-    for (const [a, b] of blocks) for (let i = a; i < b; i++) this.edgeScratch[k++] = Number.isFinite(weights[i]) ? Math.abs(weights[i]) : 0;
-    this.edgeScratch.sort();
-    return Math.max(this.edgeScratch[total - MAX_EDGES], Number.MIN_VALUE);
+    for (const [a, b] of blocks) for (let i = a; i < b; i++) {
+      this.edgeSize[k] = Number.isFinite(weights[i]) ? Math.abs(weights[i]) : -1;
+      this.edgeOrder[k] = k; k += 1;
+    }
+    const size = this.edgeSize;
+    this.edgeOrder.sort((x, y) => (size[y] - size[x]) || (x - y));
+    this.edgeKeep.fill(0);
+    for (let i = 0; i < MAX_EDGES; i++) this.edgeKeep[this.edgeOrder[i]] = 1;
+    return this.edgeKeep;
   }
 
   drawLoss() {

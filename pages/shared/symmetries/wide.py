@@ -46,7 +46,7 @@ def _fields(file: NetworkFile, check, shape) -> None:
     (and negated where flipped), yet every prediction above agreed."""
     perm = check.element.perms[0]
     moved = sum(1 for i, p in enumerate(perm) if p != i)
-    st.subheader("The same units, in another order")
+    st.subheader("The same units, in another order" if moved else "The same units, in the same order")
     labels.check(f"g·θ's first layer holds θ's {len(perm)} units: {moved} of them sit at another place, and its "
                  f"unit 1 is θ's unit {perm[0] + 1}. Hover a picture to see which unit it came from.")
     before, after = st.columns(2)
@@ -56,7 +56,8 @@ def _fields(file: NetworkFile, check, shape) -> None:
         show(field_figure(file.params, shape), "sym.wide.fields", name="receptive fields of θ",
              alt=f"The {len(perm)} first-layer units of θ as {shape[0]}x{shape[1]} weight pictures, in order.")
     with after:
-        st.caption("g·θ: the same pictures, moved (and negated where a sign flipped)")
+        flipped = sum(1 for sign in check.element.signs[0] if sign < 0)
+        st.caption(f"g·θ: the same pictures, {moved} moved and {flipped} negated (a sign flipped)")
         show(field_figure(check.twin, shape, names=twin_unit_names(check)), "sym.wide.twin_fields",
              name="receptive fields of the twin",
              alt=f"The first-layer units of the twin g·θ: θ's pictures in another order; {moved} of "
@@ -87,7 +88,7 @@ def wide_view(file: NetworkFile, note: str, data) -> None:
                  f"predicted classes agree, the weights moved by {check.parameter_distance:.3g}, and the canonical "
                  f"forms of θ and θ′ are {check.canonical_distance:.1e} apart.")
     shape = IMAGE_SHAPES.get(file.experiment.dataset) if file.experiment is not None else None
-    if shape is not None:
+    if shape is not None and shape[0] * shape[1] == file.params.widths[0]:
         _fields(file, check, shape)
     st.subheader("Save it")
     files.network_downloads(file.params, file.activation, file.experiment)

@@ -40,7 +40,8 @@ def data_controls(link):
     noise = link.control("noise", st.slider, "Noise", *UI_NOISE, step=0.05, disabled=real)
     n_samples = link.control("n", st.slider, "Samples", *UI_SAMPLES, step=10, disabled=real)
     test_fraction = link.control("test", st.slider, "Test share", *UI_TEST, step=0.05,
-                                 help="Share of the points held out to measure generalisation (hollow markers).")
+                                 help="Share of the rows held out to measure generalisation" +
+                                      ("." if real else " (hollow markers)."))
     data_seed = _seed_input(link, "dseed", "Data seed", "Same seed, same points. Changes nothing else.")
     return dict(dataset=dataset, noise=noise, n_samples=n_samples, test_fraction=test_fraction,
                 data_seed=data_seed), preview
