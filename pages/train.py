@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.engine.class_report import class_report
 from core.engine.data import IMAGE_SHAPES, degenerate_data, output_width
+from core.engine.real_data import class_names
 from core.figures.classes import confusion_figure, field_figure, probability_figure
 from core.figures.curves import training_curves
 from core.figures.decision import dataset_preview, decision_figure
@@ -113,14 +114,15 @@ def wide_figures(experiment, run, train, test):
     class by class, and (for pictures) what each first-layer unit looks for."""
     judged, part = (test, "test") if test.n_samples else (train, "training")
     report = class_report(run.params, run.activation, judged)
+    names = class_names(experiment.dataset) if experiment.real else None
     st.caption(f"On the {judged.n_samples:,} {part} points: {report.accuracy:.1%} predicted right.")
     confusion, probability = st.columns(2)
     with confusion:
-        show(confusion_figure(report), "train.confusion", name="confusion matrix",
+        show(confusion_figure(report, names), "train.confusion", name="confusion matrix",
              alt=f"Confusion matrix at step {run.step}: rows are the true classes, columns the predicted ones; "
                  f"{int(report.counts.trace()):,} of {report.n_points:,} {part} points on the diagonal.")
     with probability:
-        show(probability_figure(report), "train.class_probabilities", name="class probabilities",
+        show(probability_figure(report, names), "train.class_probabilities", name="class probabilities",
              alt=f"Mean probability (per cent) the network gives each class (columns) over the {part} points of "
                  f"each true class (rows), at step {run.step}.")
     show(training_curves(run.history, total_steps=st.session_state[live.TARGET]), "train.curves",

@@ -127,7 +127,13 @@ def test_phone_scene_fits_and_shows_its_figure_before_the_controls(app_url, brow
     assert console.errors == [], console.errors
 
 
-@pytest.mark.parametrize("scene_id", ["swap-units", "two-runs-one-valley", "bound-width"])
+# Known defect (issue 18, open): at 768 px the symmetry lesson's weight grid sits beside the scene's text and
+# prints its unit numbers over each other. Strict: this test fails once that is fixed, to be moved to the list.
+CRAMPED = pytest.mark.xfail(strict=True, reason="the weight grid's unit numbers overlap at 768 px (issue 18)")
+
+
+@pytest.mark.parametrize("scene_id", [pytest.param("swap-units", marks=CRAMPED), "two-runs-one-valley",
+                                      "bound-width"])
 def test_tablet_scene_fits(app_url, browser, scene_id):
     """768×1024 (a tablet held upright): no sideways scroll, no overlapping labels, touch targets of 44 px."""
     scene = next(s for s in SCENES if s.id == scene_id)

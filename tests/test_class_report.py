@@ -80,6 +80,21 @@ def test_figures_carry_every_cell_as_text():
     np.testing.assert_allclose(shown, np.round(100 * report.mean_probabilities), atol=0.5)
 
 
+def test_a_tables_class_names_label_both_axes():
+    from core.engine.real_data import class_names
+
+    names = class_names("breast_cancer")
+    assert names == ("malignant", "benign")  # scikit-learn's target_names, in label order 0, 1
+    report = class_report(init_params((30, 4, 1), rng=np.random.default_rng(0)), "tanh",
+                          Dataset(np.random.default_rng(1).normal(size=(20, 30)), (np.arange(20) % 2).astype(float),
+                                  CLASSIFICATION, n_classes=2))
+    heat = confusion_figure(report, names).data[0]
+    assert list(heat.x) == list(names) and list(heat.y) == list(names)
+    assert class_names("digits") == tuple(str(d) for d in range(10))
+    with pytest.raises(ValueError, match=r"class names \['a'\]: must be 2, one per class"):
+        probability_figure(report, ["a"])
+
+
 def _tile(canvas, place, shape=(8, 8), per_row=8):
     rows, cols = shape
     top, left = (place // per_row) * (rows + FIELD_GAP), (place % per_row) * (cols + FIELD_GAP)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core import limits
-from core.engine.experiment import data_shape
+from core.engine.experiment_shape import data_shape
 from core.engine.mlp import count_params
 
 if TYPE_CHECKING:

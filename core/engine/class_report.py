@@ -28,6 +28,7 @@ class ClassReport:
 
     @property
     def n_points(self) -> int:
+        """How many points the report counts."""
         return int(self.counts.sum())
 
     @property

@@ -11,18 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core import limits, rng
-from core.engine.data import (
-    ALL_DATASET_LABELS,
-    DATASETS,
-    REAL_DATASETS,
-    REGRESSION,
-    Dataset,
-    make_dataset,
-    output_width,
-    train_test_split,
-)
+from core.engine.data import REAL_DATASETS, Dataset, make_dataset, output_width, train_test_split
 from core.engine.init_schemes import init_params
-from core.validation import check_choice, check_int, shown
+from core.validation import check_int, shown
 
 if TYPE_CHECKING:
     from core.engine.train import TrainingRun
@@ -57,19 +48,6 @@ class Experiment:
         """True for a real dataset (core.engine.real_data): its size is the table's, ``noise`` and ``n_samples``
         do not apply."""
         return self.dataset in REAL_DATASETS
-
-
-def data_shape(experiment: Experiment) -> tuple[int, int, int]:
-    """(rows, inputs, outputs) of the experiment's data and the network it needs, without drawing a split: a toy
-    set's ``n_samples`` rows of 2 inputs (1 for regression) and one output; a real table's own rows, features and
-    one logit per class (one for two classes)."""
-    name = check_choice(experiment.dataset, "dataset", ALL_DATASET_LABELS)
-    if experiment.real:
-        from core.engine.real_data import load_table  # here: scikit-learn's loaders only when a real set is asked
-
-        table = load_table(name)
-        return table.n_samples, table.input_dim, output_width(table)
-    return experiment.n_samples, 1 if DATASETS[name][1] == REGRESSION else 2, 1
 
 
 def make_split(experiment: Experiment) -> tuple[Dataset, Dataset]:

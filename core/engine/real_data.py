@@ -40,6 +40,12 @@ def _table(name: str) -> Dataset:
     return Dataset(X, y, CLASSIFICATION, len(bunch.target_names))
 
 
+@functools.cache
+def class_names(name: str) -> tuple[str, ...]:
+    """The table's own names of its classes 0..K-1 (digits: "0".."9"; breast_cancer: malignant, benign)."""
+    return tuple(str(n) for n in _LOADERS[check_choice(name, "dataset", REAL_DATASET_LABELS)]().target_names)
+
+
 def load_table(name: str) -> Dataset:
     """Real dataset ``name`` (one of core.engine.data.REAL_DATASETS) whole and unscaled: its raw features."""
     return _table(check_choice(name, "dataset", REAL_DATASET_LABELS))

@@ -31,7 +31,8 @@ import numpy as np
 from core import limits
 from core.engine.activations import ACTIVATIONS, get_activation
 from core.engine.data import ALL_DATASET_LABELS
-from core.engine.experiment import Experiment, data_shape
+from core.engine.experiment import Experiment
+from core.engine.experiment_shape import data_shape
 from core.engine.init_schemes import SCHEME_LABELS
 from core.engine.mlp import Params
 from core.engine.optimizers import OPTIMIZERS

@@ -1,8 +1,8 @@
 """Figures of a classifier beyond two inputs (core.engine.class_report): the confusion matrix, the mean
 probability per class, and each first-layer unit's weights drawn as the picture it responds to (image data).
 
-Every cell carries its number as text (the figure reads without colour) and as hover; class labels are the
-class indices 0..K-1 (for digits: the digit itself).
+Every cell carries its number as text (the figure reads without colour) and as hover; classes are labelled by
+the names given (a real table's own, core.engine.real_data.class_names), else by their indices 0..K-1.
 """
 
 from __future__ import annotations
@@ -21,9 +21,12 @@ FIELD_GAP = 1       # empty cells between two units' pictures
 FIELDS_PER_ROW = 8
 
 
-def _class_matrix(z: np.ndarray, text: np.ndarray, hover: str, zmax: float) -> go.Figure:
+def _class_matrix(z: np.ndarray, text: np.ndarray, hover: str, zmax: float,
+                  names: Sequence[str] | None) -> go.Figure:
     k = z.shape[0]
-    names = [str(i) for i in range(k)]
+    if names is not None and len(names) != k:
+        raise ValueError(f"class names {list(names)}: must be {k}, one per class")
+    names = [str(i) for i in range(k)] if names is None else list(names)
     figure = go.Figure(go.Heatmap(z=z, x=names, y=names, text=text, texttemplate="%{text}", colorscale=SEQUENTIAL,
                                   zmin=0, zmax=zmax, showscale=False, hovertemplate=hover + "<extra></extra>",
                                   xgap=1, ygap=1))
@@ -35,18 +38,19 @@ def _class_matrix(z: np.ndarray, text: np.ndarray, hover: str, zmax: float) -> g
     return figure
 
 
-def confusion_figure(report: ClassReport) -> go.Figure:
-    """Counts of true class (rows) against predicted class (columns); the diagonal is what it got right."""
+def confusion_figure(report: ClassReport, names: Sequence[str] | None = None) -> go.Figure:
+    """Counts of true class (rows) against predicted class (columns); the diagonal is what it got right.
+    ``names``: the classes' names (default their indices 0..K-1)."""
     counts = report.counts
     return _class_matrix(counts.astype(float), counts.astype(str), "true %{y}, predicted %{x}: %{z:.0f} points",
-                         float(max(1, counts.max())))
+                         float(max(1, counts.max())), names)
 
 
-def probability_figure(report: ClassReport) -> go.Figure:
+def probability_figure(report: ClassReport, names: Sequence[str] | None = None) -> go.Figure:
     """Mean probability of each class (columns) over the points of each true class (rows), in per cent."""
     means = report.mean_probabilities
     text = np.where(np.isnan(means), "–", np.vectorize(lambda v: f"{100 * v:.0f}")(np.nan_to_num(means)))
-    return _class_matrix(means, text, "true %{y}: mean P(class %{x}) = %{z:.3f}", 1.0)
+    return _class_matrix(means, text, "true %{y}: mean P(%{x}) = %{z:.3f}", 1.0, names)
 
 
 def field_canvas(params: Params, shape: Sequence[int], *, order: Sequence[int] | None = None,

@@ -26,6 +26,7 @@ def number(value: float) -> str:
 
 
 def percent(share: float) -> str:
+    """A share as shown in every sentence: per cent with one decimal."""
     return f"{100 * share:.1f}%"
 
 
