@@ -120,3 +120,25 @@ def twin_unit_names_shown(at) -> list[str]:
     spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "twin_fields" in c.proto.id)
     labels = [name for row in spec["data"][0]["customdata"] for name in row if name]
     return list(dict.fromkeys(labels))
+
+
+@pytest.mark.parametrize(("hidden", "heading"), [(1, "The same units, in the same order"),
+                                                 (6, "The same units, in another order")])
+def test_the_fields_heading_and_counts_follow_the_twin_drawn(app, hidden, heading):
+    """One hidden unit cannot move: the words say so instead of claiming another order (a degenerate network)."""
+    from core.engine.experiment import make_split, start_run
+    from core.engine.presets import TrainedNetwork
+    from pages.shared.session import TRAINED_NETWORK
+
+    experiment = dataclasses.replace(Experiment(), dataset="digits", hidden=(hidden,), steps=1)
+    train, test = make_split(experiment)
+    params = start_run(experiment, train, test).advance(1).params  # trained: the lesson starts on it
+    app.session_state[TRAINED_NETWORK] = TrainedNetwork(params, "tanh", train, test, experiment, 1)
+    at = app.switch_page(PAGE).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert heading in [h.value for h in at.subheader]
+    sentence = next(c.value for c in [*at.caption, *at.markdown] if "g·θ's first layer holds" in c.value)
+    names = twin_unit_names_shown(at)
+    moved = sum(1 for place, name in enumerate(names) if f"= θ's unit {place + 1}" not in name)
+    assert f"holds θ's {hidden} units: {moved} of them sit at another place" in sentence
+    assert (moved == 0) == (hidden == 1)
