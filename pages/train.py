@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.engine.class_report import class_report
-from core.engine.data import IMAGE_SHAPES, degenerate_data, output_width
+from core.engine.data import IMAGE_SHAPES, degenerate_data, in_a_plane
 from core.engine.real_data import class_names
 from core.figures.classes import confusion_figure, field_figure, probability_figure
 from core.figures.curves import training_curves
@@ -84,7 +84,7 @@ def still_figures(experiment, train, test):
     run = st.session_state[live.RUN]
     st.markdown(f"**At step {run.step}** (where the player stopped; these follow it when you pause, step or scrub)")
     readouts(run)
-    if not plane_data(train):
+    if not in_a_plane(train):
         wide_figures(experiment, run, train, test)
         return
     params = run.params
@@ -102,11 +102,6 @@ def still_figures(experiment, train, test):
     st.markdown(f"**What each hidden unit computes** at step {run.step}")
     show(unit_thumbnails(params, run.activation, train), "train.units", name="hidden units",
          alt="One small map per hidden unit: its activation over the input plane.")
-
-
-def plane_data(train) -> bool:
-    """Data the lesson's surface figures can draw: one or two inputs and one output."""
-    return train.input_dim <= 2 and output_width(train) == 1
 
 
 def wide_figures(experiment, run, train, test):

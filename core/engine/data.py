@@ -117,6 +117,12 @@ def output_width(data: Dataset) -> int:
     return 1 if data.task == REGRESSION or data.n_classes == 2 else int(cast(int, data.n_classes))
 
 
+def in_a_plane(data: Dataset) -> bool:
+    """True when a figure can draw what a network computes on ``data`` over its inputs: one or two inputs and one
+    output (binary classification or regression). Wider data (digits: 64 inputs, 10 classes) has no plane."""
+    return data.input_dim <= 2 and output_width(data) == 1
+
+
 def _expected_outputs(data: Dataset, name: str) -> str:
     if data.task == REGRESSION:
         return f"1 for {name}'s regression (one target per row; multi-output networks are not supported yet)"

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.engine.data import Dataset, output_width
+from core.engine.data import Dataset, in_a_plane
 from core.engine.grids import input_grid, plot_extent
 from core.engine.mlp import Params, forward
 from core.engine.train import History, TrainingRun
@@ -64,7 +64,7 @@ class Surface:
         """The decision figure's box around the data (core.engine.grids.plot_extent) for 1-D or 2-D inputs with
         one output (binary or regression). Wider data (digits: 64 inputs, 10 outputs) has no plane to draw:
         :meth:`none`, and the frames carry the read-outs and the weights only."""
-        if train.input_dim > 2 or output_width(train) != 1:
+        if not in_a_plane(train):
             return cls.none()
         low, high = plot_extent(train, test)
         return cls(low, high, SURFACE_RESOLUTION if train.input_dim == 2 else CURVE_RESOLUTION)
