@@ -12,6 +12,10 @@ The latency is the last change's time minus the action's time, so it includes th
 the transfer and Plotly's drawing (SVG and canvas included), and no fixed sleep. The first action of
 each kind is reported apart (it may compute what the others find cached).
 
+Where the time goes: for each action the server process's CPU seconds and the browser's (Chromium and the
+Playwright driver, every process below this one) over the same window (/proc), medians over the actions
+after the first. The window includes QUIET_MS of watching, in which neither side should be busy.
+
 Nothing here is a pass/fail test; numbers depend on the machine and on what else runs on it.
 
 Usage: python bench/click_latency.py [--repeats 8]
@@ -29,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.browser_latency import browser_cpu
+from bench.load_test import cpu_seconds, server_pid
 from tests.browser import launch, wait_until_drawn
 from tests.streamlit_server import running_app
 
@@ -54,11 +60,17 @@ SETTLED = """async ([start, quietMs, timeoutMs]) => {
 }"""
 
 
-def timed(page, action) -> float | None:
-    """Milliseconds from ``action`` to the page's last change (None: nothing changed within 60 s)."""
+SERVER: dict[str, int | None] = {"pid": None}  # the server process, found once its port is known
+
+
+def timed(page, action) -> tuple[float | None, float, float]:
+    """(milliseconds from ``action`` to the page's last change, or None when nothing changed within 60 s;
+    server CPU-s; browser CPU-s) over that window."""
     start = page.evaluate(ARM)
+    server, browser = cpu_seconds(SERVER["pid"]), browser_cpu()
     action()
-    return page.evaluate(SETTLED, [start, QUIET_MS, 60_000])
+    latency = page.evaluate(SETTLED, [start, QUIET_MS, 60_000])
+    return latency, cpu_seconds(SERVER["pid"]) - server, browser_cpu() - browser
 
 
 def open_page(browser, base: str, path: str, ready):
@@ -70,7 +82,7 @@ def open_page(browser, base: str, path: str, ready):
     return page
 
 
-def apply_moves(browser, base: str, repeats: int) -> list[float | None]:
+def apply_moves(browser, base: str, repeats: int) -> list[tuple[float | None, float, float]]:
     def ready(page):
         page.get_by_role("button", name="Apply move").wait_for(timeout=180_000)
 
@@ -92,7 +104,7 @@ def apply_moves(browser, base: str, repeats: int) -> list[float | None]:
     return times
 
 
-def slider_steps(browser, base: str, path: str, name: str, repeats: int) -> list[float | None]:
+def slider_steps(browser, base: str, path: str, name: str, repeats: int) -> list[tuple[float | None, float, float]]:
     def ready(page):
         page.get_by_role("slider", name=name).wait_for(timeout=180_000)
 
@@ -106,16 +118,20 @@ def slider_steps(browser, base: str, path: str, name: str, repeats: int) -> list
     return times
 
 
-def row(name: str, times: list[float | None]) -> str:
+def row(name: str, measured: list[tuple[float | None, float, float]]) -> str:
+    times = [latency for latency, _, _ in measured]
     first, rest = times[0], [t for t in times[1:] if t is not None]
     missing = sum(t is None for t in times[1:])
+    server = statistics.median(cpu for _, cpu, _ in measured[1:])
+    browser = statistics.median(cpu for _, _, cpu in measured[1:])
+    split = f"{server:.2f} | {browser:.2f}"
     if not rest:
-        return f"| {name} | {first} | – | – | {len(times) - 1} | {missing} |"
+        return f"| {name} | {first} | – | – | {len(times) - 1} | {missing} | {split} |"
     ordered = sorted(rest)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
     first_text = "–" if first is None else f"{first:.0f}"
     return (f"| {name} | {first_text} | {statistics.median(rest):.0f} | {p95:.0f} | {len(times) - 1} | "
-            f"{missing} |")
+            f"{missing} | {split} |")
 
 
 def main() -> None:
@@ -127,10 +143,11 @@ def main() -> None:
     count = args.repeats + 1
     with running_app() as base, sync_playwright() as playwright:
         browser = launch(playwright)
+        SERVER["pid"] = server_pid(int(base.rsplit(":", 1)[1]))
         print(f"{os.cpu_count()} CPUs, load average at start {os.getloadavg()[0]:.1f}, "
               f"{time.strftime('%Y-%m-%d %H:%M')}")
-        print("| action | first (ms) | p50 (ms) | p95 (ms) | n | no change seen |")
-        print("|---|---:|---:|---:|---:|---:|")
+        print("| action | first (ms) | p50 (ms) | p95 (ms) | n | no change seen | server CPU-s | browser CPU-s |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
         print(row("symmetry: Apply move", apply_moves(browser, base, count)), flush=True)
         print(row("bounds: width slider step", slider_steps(browser, base, "bounds", "Width of every hidden layer",
                                                          count)), flush=True)

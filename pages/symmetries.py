@@ -45,6 +45,7 @@ with shown_errors():
     st.subheader("Prove it: same function?")
     proof.proof_panel(network, result)
 
+    twins.watch_gallery()  # from here: the gallery is drawn in a fragment
     panels = (lambda: twins.canonical_panel(link, network, result),
               lambda: twins.gallery_panel(link, network),
               lambda: orbit.orbit_panel(link, network),

@@ -164,3 +164,34 @@ TRUNCATED = """() => Array.from(document.querySelectorAll('[data-testid="stMain"
 def truncated_labels(page) -> list[str]:
     """Buttons in the main area whose label text does not fit (shown cut short with an ellipsis)."""
     return page.evaluate(TRUNCATED)
+
+
+# The layout a figure says it holds (layout.meta.layout, e.g. the symmetry lesson's weights "stacked" or "side by
+# side"), or null when the figure names none or is not drawn.
+FIGURE_LAYOUT = """(selector) => {
+  const gd = document.querySelector(`${selector} .js-plotly-plot`);
+  return (gd && gd.layout && gd.layout.meta && gd.layout.meta.layout) || null;
+}"""
+
+
+def figure_layout(page, selector: str) -> str | None:
+    """Which layout the figure under ``selector`` is drawn in (its layout.meta.layout)."""
+    return page.evaluate(FIGURE_LAYOUT, selector)
+
+
+def wait_for_figure_layout(page, selector: str, layout: str, timeout: float = 60_000) -> None:
+    """Until the figure under ``selector`` is drawn in ``layout`` (the page measured its width and ran again to
+    draw it; pages/shared/figure_width.py), then until the main area is drawn."""
+    page.wait_for_function(f"(selector) => ({FIGURE_LAYOUT})(selector) === {layout!r}", arg=selector,
+                           timeout=timeout)
+    wait_until_main_drawn(page)
+
+
+UNSETTLED = '[data-width-settled="false"]'
+
+
+def wait_for_settled_widths(page, timeout: float = 60_000) -> None:
+    """Until no watched figure waits for the page to draw the layout its width asks for (the page measured
+    it and runs again; pages/shared/figure_width.py), then until the main area is drawn."""
+    page.wait_for_function(f"() => !document.querySelector({UNSETTLED!r})", timeout=timeout)
+    wait_until_main_drawn(page)

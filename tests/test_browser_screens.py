@@ -18,6 +18,9 @@ pytestmark = pytest.mark.browser
 
 PRESENTER, WIDE_PRESENTER = {"width": 1280, "height": 720}, {"width": 1920, "height": 1080}
 DESKTOP, PHONE, TABLET = {"width": 1440, "height": 900}, {"width": 390, "height": 844}, {"width": 768, "height": 1024}
+# The symmetry lesson's weights: side by side where the figure has room, its layers stacked where it has not
+# (a phone; a tablet's column beside the scene's text), so no unit number prints over another.
+MOVIE = checks.key_selector("sym.movie")
 IDLE = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'"""
 
 
@@ -36,6 +39,7 @@ def _open(browser, url: str, viewport: dict, ready: str):
     page.locator(ready).first.wait_for(timeout=180_000)
     page.wait_for_function(IDLE, timeout=180_000)
     checks.wait_until_main_drawn(page)
+    checks.wait_for_settled_widths(page)  # a figure drawn in another layout for this width is drawn again
     return page, console
 
 
@@ -54,6 +58,7 @@ def test_presenter_shows_the_key_figure_and_its_text_on_the_first_screen(app_url
     figure = checks.picture(page, checks.key_selector(scene.key_figure))
     text = checks.box(page, ".st-key-scene_bar [data-testid='stMarkdownContainer'] p")
     labels = checks.overlapping_labels(page)
+    layout = checks.figure_layout(page, MOVIE) if scene.key_figure == "sym.movie" else None
     # The scene opened cleanly (this is every scene's open test too): its title, its link kept, no error.
     assert page.get_by_role("heading", name=scene.title).first.is_visible(), f"{scene.id}: no title"
     assert page.locator('[data-testid="stException"]').count() == 0, f"{scene.id}: a traceback"
@@ -66,6 +71,7 @@ def test_presenter_shows_the_key_figure_and_its_text_on_the_first_screen(app_url
         f"outside the first screen (0–{figure['windowHeight']} px)")
     assert text is not None and text["top"] < text["windowHeight"] / 2, f"{scene.id}: the scene's text starts at {text}"
     assert labels == [], f"{scene.id}: text labels print over each other in projector type: {labels}"
+    assert layout in (None, "side by side"), f"{scene.id}: the weights are {layout} at a projector's width"
     assert console.errors == [], console.errors
 
 
@@ -112,10 +118,13 @@ def test_phone_page_fits(app_url, browser, path):
     assert console.errors == [], console.errors
 
 
-@pytest.mark.parametrize("scene_id", ["train-a-network", "swap-units", "ln-n-moves", "where-you-start"])
+@pytest.mark.parametrize("scene_id", ["train-a-network", "swap-units", "count-twins", "ln-n-moves",
+                                      "where-you-start"])
 def test_phone_scene_fits_and_shows_its_figure_before_the_controls(app_url, browser, scene_id):
     scene = next(s for s in SCENES if s.id == scene_id)
     page, console = _open_scene(browser, app_url, scene, PHONE, present=False)
+    if scene.key_figure == "sym.movie":
+        checks.wait_for_figure_layout(page, MOVIE, "stacked")
     page.screenshot(path=str(SHOTS / f"screens-phone-{scene.id}.png"), full_page=True)
     found = _phone_findings(page)
     figure = checks.picture(page, checks.key_selector(scene.key_figure))
@@ -127,17 +136,13 @@ def test_phone_scene_fits_and_shows_its_figure_before_the_controls(app_url, brow
     assert console.errors == [], console.errors
 
 
-# Known defect (issue 18, open): at 768 px the symmetry lesson's weight grid sits beside the scene's text and
-# prints its unit numbers over each other. Strict: this test fails once that is fixed, to be moved to the list.
-CRAMPED = pytest.mark.xfail(strict=True, reason="the weight grid's unit numbers overlap at 768 px (issue 18)")
-
-
-@pytest.mark.parametrize("scene_id", [pytest.param("swap-units", marks=CRAMPED), "two-runs-one-valley",
-                                      "bound-width"])
+@pytest.mark.parametrize("scene_id", ["two-runs-two-weights", "swap-units", "two-runs-one-valley", "bound-width"])
 def test_tablet_scene_fits(app_url, browser, scene_id):
     """768×1024 (a tablet held upright): no sideways scroll, no overlapping labels, touch targets of 44 px."""
     scene = next(s for s in SCENES if s.id == scene_id)
     page, console = _open_scene(browser, app_url, scene, TABLET, present=False)
+    if scene.key_figure == "sym.movie":
+        checks.wait_for_figure_layout(page, MOVIE, "stacked")
     page.screenshot(path=str(SHOTS / f"screens-tablet-{scene.id}.png"))
     found = _phone_findings(page)
     page.close()

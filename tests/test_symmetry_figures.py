@@ -6,8 +6,23 @@ import pytest
 
 from core.engine.init_schemes import init_params
 from core.figures.symmetry_barrier import barrier_figure
-from core.figures.symmetry_gallery import gallery_figure
-from core.figures.symmetry_movie import COLOUR_LEVELS, PIXELS, TILE_RES, move_movie, network_matrices
+from core.figures.symmetry_gallery import (
+    BLOCK_PX,
+    HORIZONTAL_SPACING,
+    NARROW_PER_ROW,
+    PER_ROW,
+    TITLE_PX,
+    gallery_figure,
+    least_gallery_width,
+)
+from core.figures.symmetry_movie import (
+    COLOUR_LEVELS,
+    PIXELS,
+    TILE_RES,
+    least_side_by_side_width,
+    move_movie,
+    network_matrices,
+)
 from core.figures.symmetry_orbit import orbit_figure
 from core.figures.symmetry_proof import difference_figure, surface_figure
 from core.symmetry.barrier import barrier_study
@@ -135,6 +150,28 @@ def test_gallery_draws_each_network_and_its_output(net, moons):
     assert [a.text for a in fig.layout.annotations if a.text] == [f"n{i}" for i in range(6)]
 
 
+@pytest.mark.parametrize("per_row", [PER_ROW, NARROW_PER_ROW])
+def test_gallery_rows_hold_per_row_networks_with_their_titles_over_them(net, moons, per_row):
+    """A phone's gallery has NARROW_PER_ROW columns: each title over its own diagram, titles of a row apart by
+    the columns' width, and each column as wide as 1/per_row of the figure (less the gaps)."""
+    twins = [random_symmetry(net, "tanh", rng=np.random.default_rng(s))[1] for s in range(5)]
+    fig = gallery_figure([net] + twins, [f"n{i}" for i in range(6)], "tanh", moons[0], per_row=per_row)
+    columns = sorted({round(fig.get_subplot(1, c + 1).xaxis.domain[0], 6) for c in range(per_row)})
+    assert len(columns) == per_row
+    width = fig.get_subplot(1, 1).xaxis.domain[1] - fig.get_subplot(1, 1).xaxis.domain[0]
+    assert width == pytest.approx((1 - (per_row - 1) * HORIZONTAL_SPACING) / per_row)
+    titles = [a for a in fig.layout.annotations if a.text]
+    rows = -(-6 // per_row)
+    assert fig.layout.height == BLOCK_PX * rows
+    for index, title in enumerate(titles):  # centred over the diagram of its network
+        domain = fig.get_subplot(2 * (index // per_row) + 1, index % per_row + 1).xaxis.domain
+        assert title.x == pytest.approx((domain[0] + domain[1]) / 2)
+
+
+def test_the_gallery_needs_a_title_width_per_column():
+    assert least_gallery_width() >= PER_ROW * TITLE_PX > 390  # a phone (390 px) gets NARROW_PER_ROW columns
+
+
 def test_orbit_and_barrier_figures(net, moons):
     X = np.random.default_rng(0).uniform(-2, 2, (40, 2))
     curve = rescale_orbit(net, "relu", 1, 0, X, scales=np.array([0.5, 1.0, 2.0]))
@@ -165,3 +202,45 @@ def test_surface_figures_refuse_a_multi_output_network_instead_of_drawing_its_fi
         decision_figure(three_logits, "tanh", train, test)
     with pytest.raises(ValueError, match="this one has 3 output"):
         gallery_figure([three_logits], ["a"], "tanh", train)
+
+
+def _cell_rows(fig, frame: int) -> np.ndarray:
+    """The y of every cell's centre (the hover markers sit on the cells) in a frame."""
+    return np.asarray(fig.frames[frame].data[HOVER].y, dtype=float)
+
+
+@pytest.mark.parametrize("widths", [(2, 4, 3, 1), (1, 8, 8, 1), (2, 1, 1), (2, 5, 5, 5, 5, 1)])
+def test_stacked_layers_sit_in_bands_of_their_own_and_keep_every_move(widths, moons, sine):
+    """A narrow screen's layout: each W_k/b_k band under the previous one, never overlapping it, and the
+    move's rows still travel to the same places as side by side (only the bands' offsets differ)."""
+    net = init_params(widths, scheme="uniform", scale=1.5, rng=np.random.default_rng(2))
+    data = (sine if widths[0] == 1 else moons)[0]
+    move = make_move(net, "tanh", MoveSpec("random_element", seed=5))
+    wide, stacked = move_movie(move, "tanh", data), move_movie(move, "tanh", data, stacked=True)
+    assert (wide.layout.meta["layout"], stacked.layout.meta["layout"]) == ("side by side", "stacked")
+    sizes = [w.size + b.size for w, b in zip(net.weights, net.biases)]
+    for frame in (0, -1):
+        bands = np.split(_cell_rows(stacked, frame), np.cumsum(sizes)[:-1])
+        for upper, lower in zip(bands, bands[1:]):
+            assert upper.max() + 1 < lower.min(), "a band overlaps (or touches) the one below it"
+        # Within a band, the rows relative to its top are the side-by-side rows relative to theirs
+        for side, band in zip(np.split(_cell_rows(wide, frame), np.cumsum(sizes)[:-1]),
+                              np.split(_cell_rows(stacked, frame), np.cumsum(sizes)[:-1])):
+            np.testing.assert_allclose(band - band.min(), side - side.min(), atol=1e-5)
+    assert stacked.layout.height >= 300 and stacked.layout.yaxis.range[0] > max(_cell_rows(stacked, 0))
+    # every header sits above its own band: W_k's band starts below its header
+    headers = [note for note in stacked.layout.annotations if note.text.startswith("W")]
+    tops = [band.min() for band in np.split(_cell_rows(stacked, 0), np.cumsum(sizes)[:-1])]
+    assert [note.yref for note in headers] == ["y"] * len(sizes)
+    assert all(note.y < top - 0.5 for note, top in zip(headers, tops))
+
+
+def test_the_width_that_needs_stacking_grows_with_the_network():
+    small, lesson, wide = (least_side_by_side_width(w) for w in ((2, 3, 1), (2, 8, 8, 1), (2, 32, 32, 1)))
+    assert small < lesson < wide
+    assert 390 < lesson < 600  # a phone (and a tablet's scene column) stacks the lesson's net; a desktop does not
+
+
+def test_still_matrices_stack_too(net, moons):
+    fig = network_matrices(net, "relu", moons[0], stacked=True)
+    assert fig.layout.meta["layout"] == "stacked" and not fig.frames

@@ -19,8 +19,13 @@ from core.figures.decision import require_drawable
 from core.figures.network import network_figure
 from core.figures.theme import DIVERGING, INK, base_layout
 
-PER_ROW = 4
+PER_ROW = 4                 # networks side by side where the figure has room
+NARROW_PER_ROW = 2          # on a narrow figure (a phone), so each title has half the width
 THUMB_RES = 40
+HORIZONTAL_SPACING = 0.04   # of the figure's width, between columns
+TITLE_PX = 160              # px the longest title takes in 12 px type ("twin 11: max |Δf| 5e-15", 23 characters)
+BLOCK_PX = 330              # px of figure per row of networks (diagrams over their outputs)
+GAP_PX = 30                 # px between rows of subplots: room for the next row's titles
 
 
 def _output_trace(params: Params, activation: str, data: Dataset):
@@ -36,15 +41,23 @@ def _output_trace(params: Params, activation: str, data: Dataset):
                       colorscale=DIVERGING, showscale=False, hovertemplate="P(class 1)=%{z:.3f}<extra></extra>")
 
 
-def gallery_figure(networks: list[Params], titles: list[str], activation: str, data: Dataset) -> go.Figure:
-    """One column per network: its diagram on top, its output below."""
+def least_gallery_width() -> int:
+    """The narrowest figure (px) whose PER_ROW columns each hold a title of TITLE_PX: narrower, the titles
+    print over each other, and the page draws NARROW_PER_ROW a row (pages/shared/figure_width.py)."""
+    return int(math.ceil(PER_ROW * TITLE_PX / (1 - (PER_ROW - 1) * HORIZONTAL_SPACING))) + 20  # 20: the margins
+
+
+def gallery_figure(networks: list[Params], titles: list[str], activation: str, data: Dataset, *,
+                   per_row: int = PER_ROW) -> go.Figure:
+    """One column per network (``per_row`` a row): its diagram on top, its output below."""
     n = len(networks)
-    cols = min(n, PER_ROW)
+    cols = min(n, per_row)
     blocks = math.ceil(n / cols)
     fig = make_subplots(rows=2 * blocks, cols=cols, subplot_titles=[
         titles[b * cols + c] if (b * cols + c) < n and r == 0 else ""
         for b in range(blocks) for r in range(2) for c in range(cols)],
-        vertical_spacing=0.06, horizontal_spacing=0.04, row_heights=[0.62, 0.38] * blocks)
+        vertical_spacing=GAP_PX / (BLOCK_PX * blocks), horizontal_spacing=HORIZONTAL_SPACING,
+        row_heights=[0.62, 0.38] * blocks)
     for index, params in enumerate(networks):
         row, col = 2 * (index // cols) + 1, index % cols + 1
         for trace in network_figure(params).data:
@@ -58,7 +71,7 @@ def gallery_figure(networks: list[Params], titles: list[str], activation: str, d
         if data.input_dim == 2:
             fig.update_yaxes(scaleanchor=_axis_name(fig, row + 1, col), row=row + 1, col=col)
     fig.update_annotations(font=dict(size=12, color=INK))
-    fig.update_layout(**base_layout(height=330 * blocks, margin=dict(l=10, r=10, t=40, b=10)))
+    fig.update_layout(**base_layout(height=BLOCK_PX * blocks, margin=dict(l=10, r=10, t=40, b=10)))
     return fig
 
 

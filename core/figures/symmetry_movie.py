@@ -38,11 +38,13 @@ GRID_LINE = "#C9CED6"
 ANIMATED_KEYS = ("type", "x", "y", "z", "text")  # text: the +/− glyphs follow each value's sign
 BUTTON_ROW = 44             # px under the grid for the Play/Before buttons (the slider goes below them)
 SLIDER_ROW = 56             # px for the slider and its labels
-# The +/− glyphs' ink: INK to the eye, one step off in blue, so a phone's stylesheet can find them (Plotly writes
-# a text's colour into its style attribute; Streamlit replaces trace uids, so they cannot mark the trace).
-SIGN_INK = "#1F2431"
-SIGN_INK_CSS = "rgb(31, 36, 49)"
 HEADER_ROW = 24             # px between the two rows of block headers (projector type is 18 px)
+# Stacked layout (narrow screens): rows above the first band (its headers) and between bands (headers plus the
+# column numbers of W_k), in cell units; the page's width the stacked height is planned for.
+STACKED_HEAD, STACKED_GAP = 1.2, 2.2
+STACKED_WIDTH = 340         # px, a phone's or a tablet column's figure
+MIN_CELL_PX = 15            # px per cell below which side-by-side blocks are too small to label
+COLOURBAR_PX = 70           # px the colour bar and its ticks take at the right
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -72,15 +74,24 @@ def _ease(t: np.ndarray) -> np.ndarray:
 
 
 class _Geometry:
-    """Where each block sits: W_k and b_k side by side, thumbnails after b_k, blocks centred vertically."""
+    """Where each block sits. Side by side (the default): W_k and b_k in one row, thumbnails after b_k, blocks
+    centred vertically. Stacked (a narrow screen): each layer's W_k, b_k and thumbnails in a band of their own,
+    one band under the other, with room above each band for its headers and column numbers; the cells then
+    get the whole width of a phone instead of a third of it."""
 
-    def __init__(self, widths, thumbnails: bool):
-        self.widths, self.tallest = widths, max(widths[1:])
+    def __init__(self, widths, thumbnails: bool, *, stacked: bool = False):
+        self.widths, self.tallest, self.stacked = widths, max(widths[1:]), stacked
         self.w_x, self.b_x, self.thumb_x, self.label_x, self.top = [], [], [], [], []
-        x = 0.0
+        x, right = 0.0, 0.0
+        band_top = STACKED_HEAD
         for k in range(len(widths) - 1):
             d_in, d_out = widths[k], widths[k + 1]
-            self.top.append((self.tallest - d_out) / 2)
+            if stacked:
+                x = 0.0
+                self.top.append(band_top)
+                band_top += d_out + STACKED_GAP
+            else:
+                self.top.append((self.tallest - d_out) / 2)
             self.w_x.append(x)
             x += d_in + 0.3
             self.b_x.append(x)
@@ -94,10 +105,20 @@ class _Geometry:
                 self.thumb_x.append(None)
             self.label_x.append(x + 0.1)
             x += 1.6 if d_out <= MAX_LABELLED else 0.8
-        self.right = x
+            right = max(right, x)
+        self.right = right
+        # How many rows the drawing spans, from y = 0 down (the y axis runs downwards).
+        self.rows = band_top - STACKED_GAP if stacked else float(self.tallest)
 
     def row_y(self, k: int, rows) -> np.ndarray:
         return self.top[k] + np.asarray(rows, dtype=float)
+
+
+def least_side_by_side_width(widths) -> int:
+    """The narrowest figure (px) that draws the blocks side by side with cells of MIN_CELL_PX: narrower, the
+    unit numbers beside 8 px rows print over each other, so the page stacks the layers instead
+    (pages/shared/symmetries/figure_width.py measures the figure's width in the browser)."""
+    return int(np.ceil(MIN_CELL_PX * _Geometry(widths, True).right + COLOURBAR_PX))
 
 
 def _weight_tracks(move: Move, geo: _Geometry) -> _Tracks:
@@ -161,7 +182,7 @@ def _sign_trace(tracks: _Tracks, e: float) -> dict:
     x, y, value = tracks.at(e)
     glyphs = np.where(value > 0, "+", np.where(value < 0, "−", "")).tolist()
     return dict(type="scatter", x=(x + CELL / 2).astype(np.float32), y=(y + CELL / 2).astype(np.float32),
-                mode="text", text=glyphs, textfont=dict(size=9, color=SIGN_INK), hoverinfo="skip", showlegend=False)
+                mode="text", text=glyphs, textfont=dict(size=9, color=INK), hoverinfo="skip", showlegend=False)
 
 
 def _unit_tiles(params: Params, activation: str, data: Dataset) -> list[np.ndarray]:
@@ -190,7 +211,7 @@ def _thumbnail_traces(move: Move, tiles, geo: _Geometry, e: float) -> list[dict]
     traces = []
     for layer, (old, new) in enumerate(zip(*tiles), start=1):
         places = move.unit_positions(layer)
-        canvas = np.full((geo.tallest * PIXELS, PIXELS), np.nan, dtype=np.float32)
+        canvas = np.full((int(np.ceil(geo.rows)) * PIXELS, PIXELS), np.nan, dtype=np.float32)
         offset = geo.top[layer - 1] * PIXELS
         for unit in range(old.shape[0]):
             top = int(round(offset + ((1 - e) * unit + e * places[unit]) * PIXELS))
@@ -245,17 +266,22 @@ def _animated_part(trace: dict) -> dict:
 
 
 def _block_titles(geo: _Geometry, thumbnails: bool) -> list[dict]:
-    """Headers above the blocks, placed in pixels above the grid (not in cell units, which shrink with the
-    screen): W_k centred over its matrix on the lower row; "b_k · layer k+1" (the bias column and the unit
-    thumbnails beside it) from the bias column on the row above, so no two headers share a row and
-    side by side, whatever the width."""
+    """Headers above the blocks: W_k centred over its matrix; "b_k · layer k+1" (the bias column and the unit
+    thumbnails beside it) from the bias column. Side by side, they sit in pixels above the grid (not in cell
+    units, which shrink with the screen), "b_k · layer k+1" on the row above W_k, so no two headers share a row
+    whatever the width; stacked, each band's pair sits above its own band, over its column numbers."""
     notes = []
     for k in range(len(geo.widths) - 1):
-        notes.append(dict(x=geo.w_x[k] + geo.widths[k] / 2, text=f"W{_sub(k)}", xanchor="center", yshift=0))
         bias = f"b{_sub(k)}" + (f" · layer {k + 1}" if thumbnails and geo.thumb_x[k] is not None else "")
-        notes.append(dict(x=geo.b_x[k], text=bias, xanchor="left", yshift=HEADER_ROW))
-    return [dict(**n, y=1, yref="y domain", showarrow=False, yanchor="bottom", font=dict(size=13, color=INK))
-            for n in notes]
+        if geo.stacked:  # in cell units: above the band, and above W_k's column numbers (k >= 1)
+            place = dict(y=geo.top[k] - (0.95 if k else 0.3), yref="y")
+            notes.append(dict(x=geo.w_x[k] + geo.widths[k] / 2, text=f"W{_sub(k)}", xanchor="center", **place))
+            notes.append(dict(x=geo.b_x[k], text=bias, xanchor="left", **place))
+        else:
+            notes.append(dict(x=geo.w_x[k] + geo.widths[k] / 2, text=f"W{_sub(k)}", xanchor="center", yshift=0,
+                              y=1, yref="y domain"))
+            notes.append(dict(x=geo.b_x[k], text=bias, xanchor="left", yshift=HEADER_ROW, y=1, yref="y domain"))
+    return [dict(**n, showarrow=False, yanchor="bottom", font=dict(size=13, color=INK)) for n in notes]
 
 
 def _colourbar(vmax: float) -> go.Scatter:
@@ -293,11 +319,13 @@ def frame_count(n_cells: int) -> int:
     return 13 if n_cells <= 1_500 else 7 if n_cells <= 5_000 else 5 if n_cells <= 20_000 else 2
 
 
-def move_movie(move: Move, activation: str, data: Dataset, *, n_frames: int | None = None) -> go.Figure:
-    """The animated move; the figure opens on the state before the move."""
+def move_movie(move: Move, activation: str, data: Dataset, *, n_frames: int | None = None,
+               stacked: bool = False) -> go.Figure:
+    """The animated move; the figure opens on the state before the move. ``stacked``: the layers one under the
+    other, for a narrow screen (least_side_by_side_width says when)."""
     widths = move.before.widths
     thumbnails = sum(widths[1:-1]) <= MAX_THUMBNAILS and data.input_dim in (1, 2)
-    geo = _Geometry(widths, thumbnails)
+    geo = _Geometry(widths, thumbnails, stacked=stacked)
     tracks = _weight_tracks(move, geo)
     vmax = float(max(np.max(np.abs(tracks.v0)), np.max(np.abs(tracks.v1)), 1e-12))
     colours = pcolors.sample_colorscale(DIVERGING, list(np.linspace(0, 1, COLOUR_LEVELS)))
@@ -310,22 +338,41 @@ def move_movie(move: Move, activation: str, data: Dataset, *, n_frames: int | No
     states = [_frame_data(move, tiles, geo, tracks, e, vmax, colours) for e in eases]
     frames = [dict(name=n, data=[_animated_part(trace) for trace in state]) for n, state in zip(names, states)]
     fig = go.Figure(data=states[0] + [_colourbar(vmax)], frames=frames)
-    rows = geo.tallest
-    height, top, bottom = int(min(720, max(300, 150 + 30 * rows))), 30 + HEADER_ROW, BUTTON_ROW + SLIDER_ROW
+    height, top, bottom = _height(geo)
     fig.update_layout(**base_layout(height=height, margin=dict(l=10, r=10, t=top, b=bottom),
                                     **_controls(names, height - top - bottom)),
-                      annotations=_block_titles(geo, thumbnails))
+                      annotations=_block_titles(geo, thumbnails), meta=dict(layout=_layout_name(stacked)))
     fig.update_xaxes(visible=False, range=[-0.3, geo.right], constrain="domain")
-    fig.update_yaxes(visible=False, range=[rows + 0.3, -1.2], scaleanchor="x", scaleratio=1, constrain="domain")
+    above = -0.5 if stacked else -1.2  # room for the first band's headers / the column numbers
+    fig.update_yaxes(visible=False, range=[geo.rows + 0.3, above], scaleanchor="x", scaleratio=1,
+                     constrain="domain")
     return fig
 
 
-def network_matrices(params: Params, activation: str, data: Dataset) -> go.Figure:
+def _layout_name(stacked: bool) -> str:
+    """Named in the figure's layout.meta, so a browser test can tell which layout is drawn."""
+    return "stacked" if stacked else "side by side"
+
+
+def _height(geo: _Geometry) -> tuple[int, int, int]:
+    """(figure height, top margin, bottom margin) in px. Side by side: 30 px a row of the tallest layer, within
+    300-720 px. Stacked: as tall as the bands are at STACKED_WIDTH beside the colour bar (cells of up to 30 px),
+    within 300-1100 px."""
+    bottom = BUTTON_ROW + SLIDER_ROW
+    if not geo.stacked:
+        top = 30 + HEADER_ROW
+        return int(min(720, max(300, 150 + 30 * geo.tallest))), top, bottom
+    top = 10
+    cell = min(30.0, (STACKED_WIDTH - COLOURBAR_PX - 20) / (geo.right + 0.3))  # 20: the side margins
+    return int(min(1100, max(300, (geo.rows + 0.8) * cell + top + bottom))), top, bottom
+
+
+def network_matrices(params: Params, activation: str, data: Dataset, *, stacked: bool = False) -> go.Figure:
     """The same picture without a move (before the first Apply): a single still frame."""
     still = [np.arange(w.shape[0]) for w in params.weights]
     move = Move(MoveSpec("swap"), params, params, None, tuple(still),
                 tuple(np.arange(w.shape[1]) for w in params.weights), tuple(still))
-    fig = move_movie(move, activation, data, n_frames=1)
+    fig = move_movie(move, activation, data, n_frames=1, stacked=stacked)
     fig.frames, fig.layout.updatemenus, fig.layout.sliders = (), (), ()
     fig.update_layout(margin=dict(b=10))
     return fig

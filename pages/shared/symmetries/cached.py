@@ -46,15 +46,17 @@ def alignment(experiment: Experiment):
 # shared (cache_resource: st.plotly_chart only reads a figure, it never changes it).
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def movie(params, activation: str, train, test, history: tuple[MoveSpec, ...]):
+def movie(params, activation: str, train, test, history: tuple[MoveSpec, ...], stacked: bool):
     move = lesson(params, activation, train, test, history).last_move
-    return network_matrices(params, activation, train) if move is None else move_movie(move, activation, train)
+    if move is None:
+        return network_matrices(params, activation, train, stacked=stacked)
+    return move_movie(move, activation, train, stacked=stacked)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def gallery_picture(params, activation: str, k: int, seed: int, train, test, titles: tuple[str, ...]):
+def gallery_picture(params, activation: str, k: int, seed: int, train, test, titles: tuple[str, ...], per_row: int):
     found = twins(params, activation, k, seed, train, test)
-    return gallery_figure([params] + [t.params for t in found], list(titles), activation, train)
+    return gallery_figure([params] + [t.params for t in found], list(titles), activation, train, per_row=per_row)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -6,23 +6,28 @@ import streamlit as st
 
 from core.engine.data import CLASSIFICATION
 from core.engine.presets import TrainedNetwork
+from core.figures.symmetry_movie import least_side_by_side_width
 from core.figures.symmetry_proof import difference_figure, surface_figure
 from core.symmetry.lesson import LessonResult, proof_verdict
 from core.symmetry.moves import describe
 from core.symmetry.proof import SAME_FUNCTION as SAME
 from core.symmetry.proof import gap_words
-from pages.shared import plain_words
+from pages.shared import figure_width, plain_words
 from pages.shared.charts import show
 from pages.shared.symmetries import cached, labels
 
+MOVIE = "sym.movie"  # the weights figure's key (a scene's key_figure names it)
 GAP_LABEL = "$\\max|f_\\theta - f_{\\theta'}|$"  # Streamlit labels typeset $…$ with KaTeX
 LOGIT_GAP_LABEL = "$\\max|f_\\theta - f_{\\theta'}|$ (logit)"
 PROBABILITY_GAP_LABEL = "max |ΔP(class 1)|"
 
 
 def _movie(network: TrainedNetwork, result: LessonResult):
+    """The weights figure in the layout its drawn width allows: side by side, or (a phone, a tablet's scene
+    column) the layers stacked, so the cells and unit numbers stay legible (pages/shared/figure_width.py)."""
     history = tuple(move.spec for move in result.moves)
-    return cached.movie(network.params, network.activation, network.train, network.test, history)
+    stacked = figure_width.is_narrow(MOVIE, least_side_by_side_width(network.params.widths))
+    return cached.movie(network.params, network.activation, network.train, network.test, history, stacked)
 
 
 def _movie_alt(network: TrainedNetwork, result: LessonResult) -> str:
@@ -42,10 +47,10 @@ def movie(network: TrainedNetwork, result: LessonResult) -> None:
     alt = _movie_alt(network, result)
     if move is None:
         # The figure's own caption (its alt text) already describes it: only the instruction is added here
-        show(_movie(network, result), "sym.movie", alt=alt, name="weights as stored")
+        show(_movie(network, result), MOVIE, alt=alt, name="weights as stored")
         st.caption("Choose a move and press **Apply move**.")
         return
-    show(_movie(network, result), "sym.movie", alt=alt, name=f"move {len(result.moves)} animated")
+    show(_movie(network, result), MOVIE, alt=alt, name=f"move {len(result.moves)} animated")
     verdict = "a symmetry" if move.is_symmetry else "**broken on purpose**"
     st.caption(f"Move {len(result.moves)}: {describe(move.spec)} ({verdict}). Press **▶ Play the move** or drag the "
                "slider: rows, columns, biases and unit thumbnails travel to their new places; bold numbers mark the "

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.engine.activations import get_activation
 from core.engine.presets import TrainedNetwork
+from core.figures.symmetry_gallery import NARROW_PER_ROW, PER_ROW, least_gallery_width
 from core.limits import COUNTING_CLASSROOM
 from core.links.symmetries import GALLERY_SEED, GALLERY_TWINS
 from core.symmetry.activation_facts import facts_for
@@ -14,13 +15,15 @@ from core.symmetry.lesson import LessonResult, canonical_verdict
 from core.symmetry.moves import MoveSpec
 from core.symmetry.stabiliser import TooManyCoincidences
 from core.symmetry.twins import distinct_explanation, distinct_headline, twin_count, twin_sentence
-from pages.shared import plain_words, scene_figure
+from pages.shared import figure_width, plain_words, scene_figure
 from pages.shared.charts import show
 from pages.shared.guard import shown_errors
 from pages.shared.symmetries import cached, labels
 from pages.shared.symmetries.moves import append_move
 from pages.shared.symmetries.source import commit
 from pages.shared.theory_link import theory_link
+
+GALLERY = "sym.gallery"  # the twin gallery's key
 
 
 def _capital(sentence: str) -> str:
@@ -97,11 +100,17 @@ def _gallery_panel(link, network: TrainedNetwork) -> None:
     commit(link, network)  # a fragment rerun changes the link too (and the exports below carry the new one)
     twins = cached.twins(network.params, network.activation, k, seed, network.train, network.test)
     titles = ("θ (yours)",) + tuple(f"twin {i + 1}: max |Δf| {t.gap:.0e}" for i, t in enumerate(twins))
+    per_row = NARROW_PER_ROW if figure_width.narrow(GALLERY) else PER_ROW  # watched from the page: watch_gallery
     show(cached.gallery_picture(network.params, network.activation, k, seed, network.train, network.test,
-                                         titles), "sym.gallery", name=f"twin gallery draw {seed}",
-         alt=gallery_alt(twins))
+                                titles, per_row), GALLERY, name=f"twin gallery draw {seed}", alt=gallery_alt(twins))
     labels.check(f"each thumbnail is computed from its own twin; max |Δf| over the data and a grid; the twins are "
                  f"{', '.join(f'{t.distance:.1f}' for t in twins)} away from θ in weight space.")
+
+
+def watch_gallery() -> None:
+    """Watch the gallery's drawn width from the page's own run (the gallery panel is a fragment, which cannot
+    mount into the sidebar): on a phone its four titles a row would print over each other, so it shows two."""
+    figure_width.watch(GALLERY, least_gallery_width())
 
 
 @st.fragment
