@@ -14,7 +14,9 @@ each kind is reported apart (it may compute what the others find cached).
 
 Where the time goes: for each action the server process's CPU seconds and the browser's (Chromium and the
 Playwright driver, every process below this one) over the same window (/proc), medians over the actions
-after the first. The window includes QUIET_MS of watching, in which neither side should be busy.
+after the first. The window includes QUIET_MS of watching, in which neither side should be busy. And inside
+the page's renderer (Chrome DevTools Protocol, Performance.getMetrics, the tab's main thread): seconds of
+JavaScript (Streamlit's and Plotly's), of style and layout, and of all tasks, medians likewise.
 
 Nothing here is a pass/fail test; numbers depend on the machine and on what else runs on it.
 
@@ -63,14 +65,33 @@ SETTLED = """async ([start, quietMs, timeoutMs]) => {
 SERVER: dict[str, int | None] = {"pid": None}  # the server process, found once its port is known
 
 
-def timed(page, action) -> tuple[float | None, float, float]:
+RENDERER = ("ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "TaskDuration")  # CDP metrics, seconds
+Measured = tuple[float | None, float, float, dict]
+
+
+SESSIONS: dict = {}  # one DevTools session per tab, enabled once (the dict keeps each page object alive)
+
+
+def renderer_seconds(page) -> dict:
+    """The tab's main-thread totals so far (CDP Performance.getMetrics, after Performance.enable)."""
+    if page not in SESSIONS:
+        SESSIONS[page] = page.context.new_cdp_session(page)
+        SESSIONS[page].send("Performance.enable")
+    session = SESSIONS[page]
+    metrics = {m["name"]: m["value"] for m in session.send("Performance.getMetrics")["metrics"]}
+    return {name: metrics.get(name, float("nan")) for name in RENDERER}
+
+
+def timed(page, action) -> Measured:
     """(milliseconds from ``action`` to the page's last change, or None when nothing changed within 60 s;
-    server CPU-s; browser CPU-s) over that window."""
+    server CPU-s; browser CPU-s; the tab's main-thread seconds by kind) over that window."""
     start = page.evaluate(ARM)
-    server, browser = cpu_seconds(SERVER["pid"]), browser_cpu()
+    server, browser, renderer = cpu_seconds(SERVER["pid"]), browser_cpu(), renderer_seconds(page)
     action()
     latency = page.evaluate(SETTLED, [start, QUIET_MS, 60_000])
-    return latency, cpu_seconds(SERVER["pid"]) - server, browser_cpu() - browser
+    after = renderer_seconds(page)
+    return (latency, cpu_seconds(SERVER["pid"]) - server, browser_cpu() - browser,
+            {name: after[name] - renderer[name] for name in RENDERER})
 
 
 def open_page(browser, base: str, path: str, ready):
@@ -82,7 +103,7 @@ def open_page(browser, base: str, path: str, ready):
     return page
 
 
-def apply_moves(browser, base: str, repeats: int) -> list[tuple[float | None, float, float]]:
+def apply_moves(browser, base: str, repeats: int) -> list[Measured]:
     def ready(page):
         page.get_by_role("button", name="Apply move").wait_for(timeout=180_000)
 
@@ -104,7 +125,7 @@ def apply_moves(browser, base: str, repeats: int) -> list[tuple[float | None, fl
     return times
 
 
-def slider_steps(browser, base: str, path: str, name: str, repeats: int) -> list[tuple[float | None, float, float]]:
+def slider_steps(browser, base: str, path: str, name: str, repeats: int) -> list[Measured]:
     def ready(page):
         page.get_by_role("slider", name=name).wait_for(timeout=180_000)
 
@@ -118,13 +139,14 @@ def slider_steps(browser, base: str, path: str, name: str, repeats: int) -> list
     return times
 
 
-def row(name: str, measured: list[tuple[float | None, float, float]]) -> str:
-    times = [latency for latency, _, _ in measured]
+def row(name: str, measured: list[Measured]) -> str:
+    times = [latency for latency, _, _, _ in measured]
     first, rest = times[0], [t for t in times[1:] if t is not None]
     missing = sum(t is None for t in times[1:])
-    server = statistics.median(cpu for _, cpu, _ in measured[1:])
-    browser = statistics.median(cpu for _, _, cpu in measured[1:])
-    split = f"{server:.2f} | {browser:.2f}"
+    server = statistics.median(cpu for _, cpu, _, _ in measured[1:])
+    browser = statistics.median(cpu for _, _, cpu, _ in measured[1:])
+    tab = [statistics.median(kinds[kind] for _, _, _, kinds in measured[1:]) for kind in RENDERER]
+    split = f"{server:.2f} | {browser:.2f} | " + " | ".join(f"{seconds:.2f}" for seconds in tab)
     if not rest:
         return f"| {name} | {first} | – | – | {len(times) - 1} | {missing} | {split} |"
     ordered = sorted(rest)
@@ -146,8 +168,9 @@ def main() -> None:
         SERVER["pid"] = server_pid(int(base.rsplit(":", 1)[1]))
         print(f"{os.cpu_count()} CPUs, load average at start {os.getloadavg()[0]:.1f}, "
               f"{time.strftime('%Y-%m-%d %H:%M')}")
-        print("| action | first (ms) | p50 (ms) | p95 (ms) | n | no change seen | server CPU-s | browser CPU-s |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        print("| action | first (ms) | p50 (ms) | p95 (ms) | n | no change seen | server CPU-s | browser CPU-s "
+              "| tab: script s | layout s | style s | all tasks s |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         print(row("symmetry: Apply move", apply_moves(browser, base, count)), flush=True)
         print(row("bounds: width slider step", slider_steps(browser, base, "bounds", "Width of every hidden layer",
                                                          count)), flush=True)

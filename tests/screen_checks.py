@@ -187,11 +187,23 @@ def wait_for_figure_layout(page, selector: str, layout: str, timeout: float = 60
     wait_until_main_drawn(page)
 
 
-UNSETTLED = '[data-width-settled="false"]'
+# The figures a page watches the width of (pages/shared/figure_width.py): the symmetry lesson's weights and
+# its twin gallery. Each drawn one must say its layout is the one its width asks for.
+WATCHED = (key_selector("sym.movie"), key_selector("sym.gallery"))
+WATCH_MS = 300  # how often a watcher looks (pages/shared/assets/figure_width.js)
+SETTLED = """(selectors) => selectors.every(selector => Array.from(document.querySelectorAll(selector))
+  .filter(el => el.getBoundingClientRect().width > 0)
+  .every(el => el.getAttribute('data-width-settled') === 'true'))"""
 
 
 def wait_for_settled_widths(page, timeout: float = 60_000) -> None:
-    """Until no watched figure waits for the page to draw the layout its width asks for (the page measured
-    it and runs again; pages/shared/figure_width.py), then until the main area is drawn."""
-    page.wait_for_function(f"() => !document.querySelector({UNSETTLED!r})", timeout=timeout)
-    wait_until_main_drawn(page)
+    """Until every drawn watched figure (WATCHED) is in the layout its width asks for (the page measured it and,
+    where it had to, ran again; pages/shared/figure_width.py): a figure never marked fails here, so a watcher
+    that did not load or watches the wrong element is found. Then until the main area is drawn."""
+    for _ in range(5):  # a figure drawn later (lower on the page) is measured, and may switch, after the first
+        page.wait_for_function(SETTLED, arg=list(WATCHED), timeout=timeout)
+        wait_until_main_drawn(page)
+        page.wait_for_timeout(2 * WATCH_MS)  # every watcher has looked at the page as drawn
+        if page.evaluate(SETTLED, list(WATCHED)):
+            return
+    raise AssertionError("the watched figures kept switching layout (pages/shared/figure_width.py)")

@@ -11,12 +11,11 @@ from core.figures.symmetry_gallery import (
     HORIZONTAL_SPACING,
     NARROW_PER_ROW,
     PER_ROW,
-    TITLE_PX,
     gallery_figure,
-    least_gallery_width,
 )
 from core.figures.symmetry_movie import (
     COLOUR_LEVELS,
+    MIN_CELL_PX,
     PIXELS,
     TILE_RES,
     least_side_by_side_width,
@@ -101,7 +100,9 @@ def test_thumbnails_follow_their_units(net, moons, sine):
     canvases = [i for i, t in enumerate(fig.frames[0].data) if t.type == "heatmap"]
     assert len(canvases) == 2  # one canvas per hidden layer
     first, last = (np.asarray(fig.frames[i].data[canvases[1]].z) for i in (0, -1))
-    top = 5  # layer 2 has 3 units, centred in 4 rows: half a row (5 canvas pixels) down
+    top = 0  # a layer's canvas starts at its first row (layer 2's 3 units, centred in 4 rows: half a row down)
+    assert fig.frames[0].data[canvases[1]].y0 == pytest.approx(0.5 + 0.5 / PIXELS) or fig.data[canvases[1]].y0 == \
+        pytest.approx(0.5 + 0.5 / PIXELS)
     tile = first[top:top + TILE_RES, :TILE_RES]
     assert not np.isnan(tile).any()
     # unit 0 travels two rows down and arrives showing what it computed before: a symmetry
@@ -168,10 +169,6 @@ def test_gallery_rows_hold_per_row_networks_with_their_titles_over_them(net, moo
         assert title.x == pytest.approx((domain[0] + domain[1]) / 2)
 
 
-def test_the_gallery_needs_a_title_width_per_column():
-    assert least_gallery_width() >= PER_ROW * TITLE_PX > 390  # a phone (390 px) gets NARROW_PER_ROW columns
-
-
 def test_orbit_and_barrier_figures(net, moons):
     X = np.random.default_rng(0).uniform(-2, 2, (40, 2))
     curve = rescale_orbit(net, "relu", 1, 0, X, scales=np.array([0.5, 1.0, 2.0]))
@@ -227,18 +224,45 @@ def test_stacked_layers_sit_in_bands_of_their_own_and_keep_every_move(widths, mo
         for side, band in zip(np.split(_cell_rows(wide, frame), np.cumsum(sizes)[:-1]),
                               np.split(_cell_rows(stacked, frame), np.cumsum(sizes)[:-1])):
             np.testing.assert_allclose(band - band.min(), side - side.min(), atol=1e-5)
-    assert stacked.layout.height >= 300 and stacked.layout.yaxis.range[0] > max(_cell_rows(stacked, 0))
-    # every header sits above its own band: W_k's band starts below its header
-    headers = [note for note in stacked.layout.annotations if note.text.startswith("W")]
-    tops = [band.min() for band in np.split(_cell_rows(stacked, 0), np.cumsum(sizes)[:-1])]
-    assert [note.yref for note in headers] == ["y"] * len(sizes)
-    assert all(note.y < top - 0.5 for note, top in zip(headers, tops))
+    assert stacked.layout.yaxis.range[0] > max(_cell_rows(stacked, 0))
+    _assert_everything_in_its_band(stacked, net, sizes)
 
 
-def test_the_width_that_needs_stacking_grows_with_the_network():
-    small, lesson, wide = (least_side_by_side_width(w) for w in ((2, 3, 1), (2, 8, 8, 1), (2, 32, 32, 1)))
-    assert small < lesson < wide
+def _assert_everything_in_its_band(fig, net, sizes) -> None:
+    """Every block header, unit number and thumbnail of a stacked figure lies in its own band's room: headers
+    and column numbers in the gap above their band (never over the band above), row numbers and thumbnails
+    within their band's rows; the figure's cells get MIN_CELL_PX at the width it was planned for."""
+    centres = np.split(_cell_rows(fig, 0), np.cumsum(sizes)[:-1])
+    tops, bottoms = [c.min() - 0.5 for c in centres], [c.max() + 0.5 for c in centres]
+    above = [fig.layout.yaxis.range[1]] + bottoms[:-1]  # what a band's header room starts below
+    headers = [note for note in fig.layout.annotations]
+    assert len(headers) == 2 * len(sizes) and {note.yref for note in headers} == {"y"}
+    for k in range(len(sizes)):
+        for note in headers[2 * k:2 * k + 2]:  # W_k and "b_k · layer k+1", bottom-anchored
+            assert above[k] + 0.6 < note.y < tops[k], (note.text, note.y, above[k], tops[k])
+    texts = [t for t in fig.data if t.type == "scatter" and t.mode == "text" and t.textfont.size == 11]
+    rows = [t for t in texts if t.textposition == "middle right"]
+    columns = [t for t in texts if t.textposition != "middle right"]
+    for layer, (row, column) in enumerate(zip(rows, columns), start=1):
+        assert tops[layer - 1] < min(row.y) and max(row.y) < bottoms[layer - 1]  # beside their own rows
+        header = headers[2 * layer].y
+        assert header + 0.2 < min(column.y) and max(column.y) < tops[layer]  # under W_l's header, over its rows
+    for layer, canvas in enumerate((t for t in fig.data if t.type == "heatmap"), start=1):
+        first = canvas.y0 - 0.5 / PIXELS
+        assert first == pytest.approx(tops[layer - 1]) and len(canvas.z) == net.weights[layer - 1].shape[0] * PIXELS
+    margins = fig.layout.margin.t + fig.layout.margin.b
+    assert 300 <= fig.layout.height <= 1100
+    assert (fig.layout.height - margins) / (bottoms[-1] + 0.8) >= MIN_CELL_PX or fig.layout.height == 300
+
+
+def test_the_width_that_needs_stacking_grows_with_the_network_and_big_ones_never_stack():
+    small, lesson, deep = (least_side_by_side_width(w, 2) for w in ((2, 3, 1), (2, 8, 8, 1), (2, 8, 8, 8, 1)))
+    assert 0 < small < lesson < deep
     assert 390 < lesson < 600  # a phone (and a tablet's scene column) stacks the lesson's net; a desktop does not
+    # A band of 16 or 32 units would get cells under MIN_CELL_PX stacked too: such networks stay side by side
+    assert least_side_by_side_width((2, 16, 16, 1), 2) == least_side_by_side_width((2, 32, 32, 1), 2) == 0
+    # Without thumbnails (an input of 4 features has no plane to draw) the same blocks need less width
+    assert least_side_by_side_width((4, 8, 3), 4) < least_side_by_side_width((4, 8, 3), 2)
 
 
 def test_still_matrices_stack_too(net, moons):

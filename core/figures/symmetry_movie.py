@@ -38,6 +38,10 @@ GRID_LINE = "#C9CED6"
 ANIMATED_KEYS = ("type", "x", "y", "z", "text")  # text: the +/− glyphs follow each value's sign
 BUTTON_ROW = 44             # px under the grid for the Play/Before buttons (the slider goes below them)
 SLIDER_ROW = 56             # px for the slider and its labels
+# The +/− glyphs' ink: INK to the eye, one step off in blue, so a phone's stylesheet can find them (Plotly writes
+# a text's colour into its style attribute; Streamlit replaces trace uids, so they cannot mark the trace).
+SIGN_INK = "#1F2431"
+SIGN_INK_CSS = "rgb(31, 36, 49)"
 HEADER_ROW = 24             # px between the two rows of block headers (projector type is 18 px)
 # Stacked layout (narrow screens): rows above the first band (its headers) and between bands (headers plus the
 # column numbers of W_k), in cell units; the page's width the stacked height is planned for.
@@ -114,11 +118,21 @@ class _Geometry:
         return self.top[k] + np.asarray(rows, dtype=float)
 
 
-def least_side_by_side_width(widths) -> int:
+def has_thumbnails(widths, input_dim: int) -> bool:
+    """Whether the figure draws each hidden unit's thumbnail (few units, and an input line or plane)."""
+    return sum(widths[1:-1]) <= MAX_THUMBNAILS and input_dim in (1, 2)
+
+
+def least_side_by_side_width(widths, input_dim: int) -> int:
     """The narrowest figure (px) that draws the blocks side by side with cells of MIN_CELL_PX: narrower, the
     unit numbers beside 8 px rows print over each other, so the page stacks the layers instead
-    (pages/shared/symmetries/figure_width.py measures the figure's width in the browser)."""
-    return int(np.ceil(MIN_CELL_PX * _Geometry(widths, True).right + COLOURBAR_PX))
+    (pages/shared/figure_width.py measures the figure's width in the browser). 0 (never stack) for a network
+    whose widest band would not get MIN_CELL_PX cells stacked at STACKED_WIDTH either: its headers and gaps
+    are in cell units, and a stacked drawing of small cells is no better than a side-by-side one."""
+    thumbnails = has_thumbnails(widths, input_dim)
+    if _stacked_cell(_Geometry(widths, thumbnails, stacked=True)) < MIN_CELL_PX:
+        return 0
+    return int(np.ceil(MIN_CELL_PX * _Geometry(widths, thumbnails).right + COLOURBAR_PX))
 
 
 def _weight_tracks(move: Move, geo: _Geometry) -> _Tracks:
@@ -182,7 +196,7 @@ def _sign_trace(tracks: _Tracks, e: float) -> dict:
     x, y, value = tracks.at(e)
     glyphs = np.where(value > 0, "+", np.where(value < 0, "−", "")).tolist()
     return dict(type="scatter", x=(x + CELL / 2).astype(np.float32), y=(y + CELL / 2).astype(np.float32),
-                mode="text", text=glyphs, textfont=dict(size=9, color=INK), hoverinfo="skip", showlegend=False)
+                mode="text", text=glyphs, textfont=dict(size=9, color=SIGN_INK), hoverinfo="skip", showlegend=False)
 
 
 def _unit_tiles(params: Params, activation: str, data: Dataset) -> list[np.ndarray]:
@@ -205,20 +219,19 @@ def _unit_tiles(params: Params, activation: str, data: Dataset) -> list[np.ndarr
 
 
 def _thumbnail_traces(move: Move, tiles, geo: _Geometry, e: float) -> list[dict]:
-    """One canvas per hidden layer (a single heatmap, PIXELS canvas rows per unit row): each unit's tile is
-    painted where its row is at this moment, blending to the tile it ends as. One trace per layer instead
-    of one per unit keeps the figure quick to build."""
+    """One canvas per hidden layer, as tall as the layer's rows and placed at their top (a single heatmap,
+    PIXELS canvas rows per unit row): each unit's tile is painted where its row is at this moment, blending
+    to the tile it ends as. One trace per layer instead of one per unit keeps the figure quick to build."""
     traces = []
     for layer, (old, new) in enumerate(zip(*tiles), start=1):
         places = move.unit_positions(layer)
-        canvas = np.full((int(np.ceil(geo.rows)) * PIXELS, PIXELS), np.nan, dtype=np.float32)
-        offset = geo.top[layer - 1] * PIXELS
+        canvas = np.full((old.shape[0] * PIXELS, PIXELS), np.nan, dtype=np.float32)
         for unit in range(old.shape[0]):
-            top = int(round(offset + ((1 - e) * unit + e * places[unit]) * PIXELS))
+            top = int(round(((1 - e) * unit + e * places[unit]) * PIXELS))
             canvas[top:top + TILE_RES, :TILE_RES] = (1 - e) * old[unit] + e * new[places[unit]]
         traces.append(dict(type="heatmap", z=canvas, x0=geo.thumb_x[layer - 1] + 0.5 / PIXELS, dx=1 / PIXELS,
-                           y0=0.5 / PIXELS, dy=1 / PIXELS, colorscale=DIVERGING, zmin=-1, zmax=1,
-                           showscale=False, hoverinfo="skip"))
+                           y0=geo.top[layer - 1] + 0.5 / PIXELS, dy=1 / PIXELS, colorscale=DIVERGING, zmin=-1,
+                           zmax=1, showscale=False, hoverinfo="skip"))
     return traces
 
 
@@ -324,7 +337,7 @@ def move_movie(move: Move, activation: str, data: Dataset, *, n_frames: int | No
     """The animated move; the figure opens on the state before the move. ``stacked``: the layers one under the
     other, for a narrow screen (least_side_by_side_width says when)."""
     widths = move.before.widths
-    thumbnails = sum(widths[1:-1]) <= MAX_THUMBNAILS and data.input_dim in (1, 2)
+    thumbnails = has_thumbnails(widths, data.input_dim)
     geo = _Geometry(widths, thumbnails, stacked=stacked)
     tracks = _weight_tracks(move, geo)
     vmax = float(max(np.max(np.abs(tracks.v0)), np.max(np.abs(tracks.v1)), 1e-12))
@@ -363,8 +376,12 @@ def _height(geo: _Geometry) -> tuple[int, int, int]:
         top = 30 + HEADER_ROW
         return int(min(720, max(300, 150 + 30 * geo.tallest))), top, bottom
     top = 10
-    cell = min(30.0, (STACKED_WIDTH - COLOURBAR_PX - 20) / (geo.right + 0.3))  # 20: the side margins
-    return int(min(1100, max(300, (geo.rows + 0.8) * cell + top + bottom))), top, bottom
+    return int(min(1100, max(300, (geo.rows + 0.8) * _stacked_cell(geo) + top + bottom))), top, bottom
+
+
+def _stacked_cell(geo: _Geometry) -> float:
+    """px per cell of a stacked drawing at STACKED_WIDTH beside the colour bar, at most 30."""
+    return min(30.0, (STACKED_WIDTH - COLOURBAR_PX - 20) / (geo.right + 0.3))  # 20: the side margins
 
 
 def network_matrices(params: Params, activation: str, data: Dataset, *, stacked: bool = False) -> go.Figure:

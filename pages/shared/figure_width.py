@@ -23,7 +23,7 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 _component = st.components.v2.component(
     "equivalence_lab.figure_width",
     js=(ASSETS / "figure_width.js").read_text(encoding="utf-8"),
-    isolate_styles=True,  # no markup of its own
+    isolate_styles=True,  # it adds no markup or style: its own shadow root keeps it that way
 )
 
 

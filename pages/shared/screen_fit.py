@@ -11,13 +11,20 @@ import streamlit as st
 
 TOUCH = 44  # px, the smallest target a finger hits reliably (WCAG 2.5.5)
 # A literal (tests/test_output_safety.py allows only literal module constants into st.html); its 44px is TOUCH
-# (tests/test_screen_fit_css.py checks it). The symmetry lesson's weights need no rule here: on a narrow screen
-# the page stacks their layers (pages/shared/figure_width.py), which leaves room for every label.
+# and its rgb(31, 36, 49) is core.figures.symmetry_movie.SIGN_INK_CSS (tests/test_screen_fit_css.py checks both).
+# On a narrow screen the page stacks the symmetry lesson's weights (pages/shared/figure_width.py), with room for
+# every label; until the browser has measured (a session's first paint), or for a network too big to stack, the
+# side-by-side weights on a phone get the small-type rules below (data-width-layout says which layout is drawn).
 
 SCREEN_CSS = """
 <style>
 [data-testid="stMarkdownContainer"] table { display: block; max-width: 100%; overflow-x: auto; }
 @media (max-width: 640px) {
+  /* Side by side on a phone the weight cells are ~9 px: their +/- glyphs would print over each other (hover
+     still says each exact value, and the colour scale carries the sign). */
+  .st-key-sym-movie:not([data-width-layout="narrow"]) .textpoint text[style*="rgb(31, 36, 49)"] { display: none; }
+  /* and the unit numbers beside its rows and above its columns get type that fits a 9 px row */
+  .st-key-sym-movie:not([data-width-layout="narrow"]) .textpoint text { font-size: 7px !important; }
   /* the width experiment's panel titles ("after 1,000 steps") in type that fits a third of a phone */
   .st-key-init-width_chart .annotation text { font-size: 9px !important; }
 }

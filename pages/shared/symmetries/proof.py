@@ -26,7 +26,7 @@ def _movie(network: TrainedNetwork, result: LessonResult):
     """The weights figure in the layout its drawn width allows: side by side, or (a phone, a tablet's scene
     column) the layers stacked, so the cells and unit numbers stay legible (pages/shared/figure_width.py)."""
     history = tuple(move.spec for move in result.moves)
-    stacked = figure_width.is_narrow(MOVIE, least_side_by_side_width(network.params.widths))
+    stacked = figure_width.is_narrow(MOVIE, least_side_by_side_width(network.params.widths, network.train.input_dim))
     return cached.movie(network.params, network.activation, network.train, network.test, history, stacked)
 
 
