@@ -14,6 +14,7 @@ in the hover text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,12 +119,12 @@ class _Geometry:
         return self.top[k] + np.asarray(rows, dtype=float)
 
 
-def has_thumbnails(widths, input_dim: int) -> bool:
+def has_thumbnails(widths: Sequence[int], input_dim: int) -> bool:
     """Whether the figure draws each hidden unit's thumbnail (few units, and an input line or plane)."""
     return sum(widths[1:-1]) <= MAX_THUMBNAILS and input_dim in (1, 2)
 
 
-def least_side_by_side_width(widths, input_dim: int) -> int:
+def least_side_by_side_width(widths: Sequence[int], input_dim: int) -> int:
     """The narrowest figure (px) that draws the blocks side by side with cells of MIN_CELL_PX: narrower, the
     unit numbers beside 8 px rows print over each other, so the page stacks the layers instead
     (pages/shared/figure_width.py measures the figure's width in the browser). 0 (never stack) for a network

@@ -29,7 +29,7 @@ _component = st.components.v2.component(
 
 def _selector(key: str) -> str:
     """The CSS class Streamlit gives an element with this key (st-key-<key>, other characters as '-')."""
-    return ".st-key-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in key)
+    return ".st-key-" + "".join(ch if (ch.isascii() and ch.isalnum()) or ch in "-_" else "-" for ch in key)
 
 
 def _remember(watch: str, kept: str) -> None:
